@@ -1,0 +1,106 @@
+"""`briefbot bench`: speed on the default article, each figure next to its floor measured in
+the same run (these machines are noisy, so ratios are what compare across runs)."""
+
+from __future__ import annotations
+
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from typing import Any
+
+from bot.engine import Briefbot, default_name, seed_article
+from bot.settings import Settings
+
+QUESTIONS = [
+    "How many North Korean troops does the U.S. think are in Russia?",
+    "Where are the North Korean troops heading?",
+    "Who is South Korea's defense minister?",
+    "What did the White House release images of?",
+    "How far from the Ukrainian border are the troops stationed?",
+    "What did China say about the deployment?",
+    "Why is Russia using North Korean troops?",
+    "When will Austin and Kim meet Blinken?",
+]
+
+
+def _wall(cmd: list[str], env: dict[str, str]) -> float:
+    started = time.perf_counter()
+    subprocess.run(cmd, check=True, env=env, capture_output=True)
+    return time.perf_counter() - started
+
+
+def run_bench(bot: Briefbot, rounds: int = 5) -> dict[str, Any]:
+    name = bot.default_article()
+    bot.ask(QUESTIONS[0], name)  # warm: model loaded, article index in memory
+
+    embed_times = []
+    for _ in range(20 * rounds):
+        t = time.perf_counter()
+        bot.embedder.embed([QUESTIONS[0]])
+        embed_times.append(time.perf_counter() - t)
+    ask_times = []
+    for _ in range(rounds):
+        for q in QUESTIONS:
+            t = time.perf_counter()
+            bot.ask(q, name)
+            ask_times.append(time.perf_counter() - t)
+    embed = statistics.median(embed_times)
+    p50 = statistics.median(ask_times)
+    p95 = sorted(ask_times)[int(0.95 * (len(ask_times) - 1))]
+
+    # Indexing from scratch, in a throwaway store with the already loaded models.
+    with tempfile.TemporaryDirectory() as tmp:
+        fresh = Briefbot(Settings(home=tempfile.mkdtemp(dir=tmp)), embedder=bot.embedder)
+        article = seed_article()
+        t = time.perf_counter()
+        report = fresh.index_article(article, default_name(article))
+        index_s = time.perf_counter() - t
+        t = time.perf_counter()
+        fresh.index_article(article, default_name(article))
+        reindex_s = time.perf_counter() - t
+
+    # Cold start: a new process asking one question, against importing the embedding stack.
+    env = dict(os.environ, BRIEFBOT_HOME=str(bot.settings.home))
+    floor_runs, cold_runs = [], []
+    for _ in range(max(2, rounds // 2)):
+        floor_runs.append(_wall([sys.executable, "-c", "import sentence_transformers"], env))
+        cold_runs.append(_wall([sys.executable, "-m", "bot.cli", "ask", QUESTIONS[0]], env))
+    floor, cold = statistics.median(floor_runs), statistics.median(cold_runs)
+    return {
+        "embed_ms": 1000 * embed,
+        "ask_p50_ms": 1000 * p50,
+        "ask_p95_ms": 1000 * p95,
+        "ask_p50_ratio": p50 / embed,
+        "ask_p95_ratio": p95 / embed,
+        "import_floor_s": floor,
+        "cold_ask_s": cold,
+        "cold_ratio": cold / floor,
+        "index_records": report.added,
+        "index_s": index_s,
+        "index_records_per_s": report.added / index_s,
+        "reindex_unchanged_ms": 1000 * reindex_s,
+        "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    }
+
+
+def format_bench(r: dict[str, Any]) -> str:
+    return "\n".join(
+        [
+            "| measure | value | floor (same run) | ratio |",
+            "|---|---|---|---|",
+            f"| warm question p50 | {r['ask_p50_ms']:.1f} ms | one query embedding "
+            f"{r['embed_ms']:.1f} ms | {r['ask_p50_ratio']:.2f}x |",
+            f"| warm question p95 | {r['ask_p95_ms']:.1f} ms | one query embedding "
+            f"{r['embed_ms']:.1f} ms | {r['ask_p95_ratio']:.2f}x |",
+            f"| cold `briefbot ask` | {r['cold_ask_s']:.2f} s | import sentence_transformers "
+            f"{r['import_floor_s']:.2f} s | {r['cold_ratio']:.2f}x |",
+            f"| index the seed article (spaCy + embed + store) | {r['index_s']:.2f} s "
+            f"({r['index_records']} records, {r['index_records_per_s']:.0f}/s) | | |",
+            f"| re-index unchanged article | {r['reindex_unchanged_ms']:.1f} ms | | |",
+            f"| peak memory (bench process) | {r['peak_rss_mb']:.0f} MB | | |",
+        ]
+    )

@@ -1,0 +1,258 @@
+"""`briefbot` command line. Each subcommand parses its flags and calls one `bot/` function.
+
+Errors a user can act on (missing file, unknown article, empty question, ...) exit with
+status 2 and one clear line on stderr; nothing is written to the store before input is valid.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from bot.answer import Answer
+    from bot.engine import Briefbot
+
+EXIT_USER_ERROR = 2
+
+
+class UserError(Exception):
+    """Raised for anything the user can fix; printed as one line."""
+
+
+def _quiet_libraries() -> None:
+    # Progress bars and INFO chatter from the model stack would bury the answer.
+    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+    os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
+    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+    os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+
+
+def _progress(message: str) -> None:
+    print(f"briefbot: {message}", file=sys.stderr, flush=True)
+
+
+def make_bot(args: argparse.Namespace) -> Briefbot:
+    from bot.engine import Briefbot
+    from bot.settings import Settings
+
+    return Briefbot(Settings.load(args.home), progress=_progress)
+
+
+# ---- output ----------------------------------------------------------------------------------
+
+
+def format_answer(answer: Answer) -> str:
+    """Human output: the short answer (or the sentence) with its passage ids, then the quotes
+    with the answer phrase marked **like this**."""
+    if answer.abstained:
+        return answer.answer
+    ids = "".join(f"[{c.passage}]" for c in answer.citations[:1])
+    head = f"{answer.short_answer or answer.answer} {ids}"
+    lines = [head, ""]
+    for i, c in enumerate(answer.citations):
+        quote = c.quote
+        if i == 0 and answer.short_answer and answer.short_answer in quote:
+            quote = quote.replace(answer.short_answer, f"**{answer.short_answer}**", 1)
+        lines.append(f"  [{c.passage}] “{quote}”")
+    return "\n".join(lines)
+
+
+# ---- commands --------------------------------------------------------------------------------
+
+
+def cmd_index(args: argparse.Namespace) -> int:
+    bot = make_bot(args)
+    report = bot.index_file(args.path, args.name)
+    if report.unchanged:
+        _progress(f"{report.name}: already indexed, nothing changed")
+    else:
+        _progress(
+            f"{report.name}: {report.added} added, {report.updated} updated, "
+            f"{report.removed} removed"
+        )
+    print(report.name)
+    return 0
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    bot = make_bot(args)
+    summaries = bot.articles()
+    if args.json:
+        print(json.dumps([s.__dict__ for s in summaries], ensure_ascii=False))
+        return 0
+    for s in summaries:
+        mark = "*" if s.default else " "
+        print(f"{mark} {s.name}  ({s.passages} passages)  {s.title or ''}")
+    return 0
+
+
+def cmd_ask(args: argparse.Namespace) -> int:
+    from bot.answer import QuestionError
+
+    bot = make_bot(args)
+    if args.batch:
+        questions = _read_batch(args.batch)
+        name = bot.resolve(args.article)
+        for q in questions:
+            try:
+                out: dict[str, Any] = bot.ask(q, name).to_dict()
+            except QuestionError as e:
+                out = {"question": q, "error": str(e)}
+            print(json.dumps(out, ensure_ascii=False), flush=True)
+        return 0
+    if not args.question:
+        raise UserError("give a question, or --batch FILE.jsonl")
+    answer = bot.ask(" ".join(args.question), args.article)
+    print(json.dumps(answer.to_dict(), ensure_ascii=False) if args.json else format_answer(answer))
+    return 0
+
+
+def _read_batch(path: str) -> list[str]:
+    try:
+        lines = open(path, encoding="utf-8").read().splitlines()  # noqa: SIM115
+    except OSError as e:
+        raise UserError(f"cannot read {path}: {e.strerror}") from e
+    out = []
+    for n, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            item = json.loads(line)
+        except json.JSONDecodeError as e:
+            raise UserError(f"{path}:{n}: not JSON ({e.msg})") from e
+        q = item.get("q", item.get("question")) if isinstance(item, dict) else None
+        if not isinstance(q, str):
+            raise UserError(f'{path}:{n}: expected {{"q": "..."}} or {{"question": "..."}}')
+        out.append(q)
+    return out
+
+
+def cmd_chat(args: argparse.Namespace) -> int:
+    from bot.answer import QuestionError
+
+    bot = make_bot(args)
+    name = bot.resolve(args.article)
+    stored = bot.stored(name)
+    print(f"briefbot: {stored.article.title or name}")
+    print("Ask a question about the article (empty line or Ctrl-D to quit).\n")
+    while True:
+        try:
+            question = input("? ").strip()
+        except (EOFError, KeyboardInterrupt):
+            print()
+            return 0
+        if not question:
+            return 0
+        try:
+            print(format_answer(bot.ask(question, name)) + "\n")
+        except QuestionError as e:
+            print(f"({e})\n")
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from bot.engine import Briefbot
+    from bot.eval import format_metrics, load_squad, run_squad
+    from bot.settings import Settings
+
+    if not Path(args.file).is_file():
+        raise UserError(f"{args.file}: no such file")
+    try:
+        articles = load_squad(args.file)
+    except ValueError as e:
+        raise UserError(str(e)) from e
+    if args.articles:
+        articles = articles[: args.articles]
+    # A store of its own, so evaluation never touches the user's articles.
+    home = Settings.load(args.home).home / "eval"
+    bot = Briefbot(Settings(home=home), progress=_progress)
+    report = run_squad(bot, articles, _progress, limit=args.limit)
+    report.all_quotes_verbatim()
+    metrics = report.metrics()
+    print(json.dumps(metrics) if args.json else format_metrics(metrics))
+    return 0
+
+
+def cmd_bench(args: argparse.Namespace) -> int:
+    from bot.bench import format_bench, run_bench
+
+    results = run_bench(make_bot(args), rounds=args.rounds)
+    print(json.dumps(results) if args.json else format_bench(results))
+    return 0
+
+
+# ---- parser ----------------------------------------------------------------------------------
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="briefbot",
+        description="Ask cited questions about a news article, offline.",
+    )
+    parser.add_argument(
+        "--home", help="data directory (default: $BRIEFBOT_HOME or the user data dir)"
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    def add(name: str, handler: Callable[[argparse.Namespace], int], help: str) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, help=help, description=help)
+        p.add_argument("--home", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+        p.set_defaults(handler=handler)
+        return p
+
+    p = add("index", cmd_index, "index a .txt or .md article; prints its name")
+    p.add_argument("path")
+    p.add_argument("--name", help="article name (default: from the title)")
+
+    p = add("list", cmd_list, "list the indexed articles (* marks the default)")
+    p.add_argument("--json", action="store_true")
+
+    p = add("ask", cmd_ask, "ask a question; prints a short cited answer")
+    p.add_argument("question", nargs="*")
+    p.add_argument("--article", help="article name (default: the packaged AP story)")
+    p.add_argument("--json", action="store_true", help="print the answer as JSON")
+    p.add_argument("--batch", metavar="FILE.jsonl", help='one {"q": ...} per line; JSON out')
+
+    p = add("chat", cmd_chat, "ask questions interactively in the terminal")
+    p.add_argument("--article")
+
+    p = add("eval", cmd_eval, "measure cited answering on a SQuAD 2.0 file")
+    p.add_argument("dataset", choices=["squad"])
+    p.add_argument("file")
+    p.add_argument("--articles", type=int, help="only the first N articles")
+    p.add_argument("--limit", type=int, help="only the first N questions of each article")
+    p.add_argument("--json", action="store_true")
+
+    p = add("bench", cmd_bench, "measure speed on the default article")
+    p.add_argument("--rounds", type=int, default=5)
+    p.add_argument("--json", action="store_true")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    _quiet_libraries()
+    args = build_parser().parse_args(argv)
+    if getattr(args, "home", None) is None:
+        args.home = None
+    from bot.answer import QuestionError
+    from bot.citations import CitationError
+    from index.ingest import IngestError
+    from index.store import StoreError
+
+    try:
+        return int(args.handler(args))
+    except (UserError, QuestionError, IngestError, StoreError, CitationError) as e:
+        print(f"briefbot: error: {e}", file=sys.stderr)
+        return EXIT_USER_ERROR
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,135 @@
+"""The briefbot engine: one object the CLI and the UI share. It owns the embedder and the
+store, keeps each article's lexical index in memory, and answers questions."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+from bot.answer import Answer, answer_question, check_question
+from bot.retrieve import ArticleIndex, HybridRetriever, HybridSearch
+from bot.settings import Settings
+from index.embed import Embedder, MiniLMEmbedder
+from index.ingest import Article, parse_article, read_article_file
+from index.passages import build_passages
+from index.store import IndexReport, Store, StoredArticle, check_name, slugify
+
+SEED_FILE = "000_719e86ebed10627c.txt"
+
+Progress = Callable[[str], None]
+
+
+def seed_article() -> Article:
+    """The AP story briefbot ships with, parsed from the package data."""
+    text = resources.files("index").joinpath("articles", SEED_FILE).read_text(encoding="utf-8")
+    return parse_article(text, source=SEED_FILE)
+
+
+def default_name(article: Article, fallback: str = "article") -> str:
+    return slugify(article.title or fallback)
+
+
+@dataclass(frozen=True)
+class ArticleSummary:
+    name: str
+    title: str | None
+    passages: int
+    default: bool
+
+
+class Briefbot:
+    def __init__(
+        self,
+        settings: Settings,
+        embedder: Embedder | None = None,
+        store: Store | None = None,
+        progress: Progress | None = None,
+    ) -> None:
+        self.settings = settings
+        self.embedder = embedder or MiniLMEmbedder()
+        self.store = store or Store(settings.home, self.embedder)
+        self.progress = progress or (lambda _msg: None)
+        self._indexes: dict[str, ArticleIndex] = {}
+        self._lock = threading.Lock()
+        self._default: str | None = None
+
+    # ---- articles ------------------------------------------------------------------------
+
+    def index_article(self, article: Article, name: str) -> IndexReport:
+        check_name(name)
+        with self._lock:
+            if self.store.is_current(name, article):
+                return IndexReport(name, 0, 0, 0, unchanged=True)
+            from index.nlp import load_nlp
+
+            self.progress(f"{name}: reading {len(article.paragraphs)} paragraphs")
+            passages = build_passages(
+                article, load_nlp(), self.embedder.count_tokens, self.embedder.max_tokens
+            )
+            report = self.store.write(name, article, passages, self.progress)
+            self._indexes.pop(name, None)
+            return report
+
+    def index_file(self, path: str | Path, name: str | None = None) -> IndexReport:
+        article = read_article_file(path)
+        chosen = slugify(name, max_words=12) if name else default_name(article, Path(path).stem)
+        return self.index_article(article, chosen)
+
+    def default_article(self) -> str:
+        """Name of the packaged seed article, indexed on first use (and after any change)."""
+        if self._default is None:
+            article = seed_article()
+            name = default_name(article)
+            self.index_article(article, name)
+            self._default = name
+        return self._default
+
+    def resolve(self, name: str | None) -> str:
+        if not name:
+            return self.default_article()
+        check_name(name)
+        if not self.store.has(name):
+            from index.store import StoreError
+
+            raise StoreError(f"no article named {name!r}; `briefbot list` shows the indexed ones")
+        self._rebuild_if_stale(name)
+        return name
+
+    def _rebuild_if_stale(self, name: str) -> None:
+        saved = self.store.saved_article(name)
+        if saved is not None and not self.store.is_current(name, saved):
+            self.index_article(saved, name)
+
+    def articles(self) -> list[ArticleSummary]:
+        default = self.default_article()
+        out = []
+        for name in self.store.names():
+            stored = self.stored(name)
+            out.append(
+                ArticleSummary(name, stored.article.title, len(stored.passages), name == default)
+            )
+        return out
+
+    def stored(self, name: str | None = None) -> StoredArticle:
+        return self._index(self.resolve(name)).stored
+
+    def _index(self, name: str) -> ArticleIndex:
+        with self._lock:
+            if name not in self._indexes:
+                self._indexes[name] = ArticleIndex(self.store.load(name))
+            return self._indexes[name]
+
+    # ---- questions -----------------------------------------------------------------------
+
+    def search(self, name: str | None = None) -> HybridSearch:
+        return HybridSearch(self.store, self.embedder, self._index(self.resolve(name)))
+
+    def retriever(self, name: str | None = None, level: str = "passage", k: int = 4) -> HybridRetriever:
+        return HybridRetriever(search=self.search(name), level=level, k=k)  # type: ignore[arg-type]
+
+    def ask(self, question: str, article: str | None = None) -> Answer:
+        q = check_question(question)
+        return answer_question(q, self.search(article).search(q))

@@ -1,0 +1,167 @@
+"""`briefbot eval squad FILE.json`: cited question answering measured on SQuAD 2.0.
+
+Each SQuAD article is indexed as its own document (one passage per SQuAD paragraph) and
+every question is asked against that article alone.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import string
+import time
+from collections import Counter
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from bot.answer import Answer
+from bot.engine import Briefbot
+from bot.citations import verified
+from index.ingest import Article
+from index.store import slugify
+
+
+@dataclass
+class EvalRecord:
+    article: str
+    question: str
+    answerable: bool
+    golds: list[str]
+    gold_paragraph: int | None
+    answer: Answer
+    cited_paragraph: int | None
+
+
+@dataclass
+class EvalReport:
+    records: list[EvalRecord] = field(default_factory=list)
+    seconds: float = 0.0
+
+    def metrics(self) -> dict[str, float]:
+        ans = [r for r in self.records if r.answerable]
+        una = [r for r in self.records if not r.answerable]
+        contains = sum(
+            1 for r in ans if not r.answer.abstained and any(_contains(r.answer.answer, g) for g in r.golds)
+        )
+        first = sum(1 for r in ans if r.cited_paragraph == r.gold_paragraph)
+        em = sum(max(exact_match(r.answer.short_answer or "", g) for g in r.golds) for r in ans)
+        f1 = sum(max(f1_score(r.answer.short_answer or "", g) for g in r.golds) for r in ans)
+        return {
+            "questions": len(self.records),
+            "answerable": len(ans),
+            "unanswerable": len(una),
+            "contains_gold": _share(contains, len(ans)),
+            "first_citation_gold": _share(first, len(ans)),
+            "short_em": _share(em, len(ans)),
+            "short_f1": _share(f1, len(ans)),
+            "answerable_declined": _share(sum(r.answer.abstained for r in ans), len(ans)),
+            "unanswerable_declined": _share(sum(r.answer.abstained for r in una), len(una)),
+            "ms_per_question": 1000 * self.seconds / max(len(self.records), 1),
+        }
+
+    def all_quotes_verbatim(self) -> bool:
+        for r in self.records:
+            for c in r.answer.citations:
+                verified(c)
+        return True
+
+
+def _share(n: float, d: int) -> float:
+    return 100.0 * n / d if d else 0.0
+
+
+def load_squad(path: str | Path) -> list[dict[str, Any]]:
+    data = json.loads(Path(path).read_text(encoding="utf-8"))
+    articles = data.get("data") if isinstance(data, dict) else None
+    if not isinstance(articles, list):
+        raise ValueError(f"{path} is not a SQuAD file (no 'data' list)")
+    return articles
+
+
+def run_squad(
+    bot: Briefbot,
+    articles: list[dict[str, Any]],
+    progress: Callable[[str], None] | None = None,
+    limit: int | None = None,
+) -> EvalReport:
+    say = progress or (lambda _m: None)
+    report = EvalReport()
+    for item in articles:
+        title = str(item.get("title", "article")).replace("_", " ")
+        name = "squad-" + slugify(title, max_words=8)
+        paragraphs = [p["context"] for p in item["paragraphs"]]
+        bot.index_article(Article.from_paragraphs(title, paragraphs), name)
+        questions = list(_questions(item))[:limit]
+        say(f"{name}: {len(paragraphs)} paragraphs, {len(questions)} questions")
+        started = time.perf_counter()
+        search = bot.search(name)
+        stored = search.index.stored
+        paragraph_of = {p.id: p.paragraph for p in stored.passages}
+        for question, golds, gold_paragraph in questions:
+            from bot.answer import answer_question, check_question
+
+            q = check_question(question)
+            answer = answer_question(q, search.search(q))
+            cited = paragraph_of[answer.citations[0].passage] if answer.citations else None
+            report.records.append(
+                EvalRecord(name, question, bool(golds), golds, gold_paragraph, answer, cited)
+            )
+        report.seconds += time.perf_counter() - started
+    return report
+
+
+def _questions(item: dict[str, Any]) -> Iterator[tuple[str, list[str], int | None]]:
+    for number, paragraph in enumerate(item["paragraphs"], start=1):
+        for qa in paragraph["qas"]:
+            golds = [a["text"] for a in qa.get("answers", [])]
+            impossible = qa.get("is_impossible", False) or not golds
+            yield qa["question"], ([] if impossible else golds), (None if impossible else number)
+
+
+# ---- SQuAD's official normalisation ----------------------------------------------------------
+
+
+def normalize_answer(s: str) -> str:
+    s = s.lower()
+    s = "".join(ch for ch in s if ch not in set(string.punctuation))
+    s = re.sub(r"\b(a|an|the)\b", " ", s)
+    return " ".join(s.split())
+
+
+def exact_match(prediction: str, gold: str) -> float:
+    return float(normalize_answer(prediction) == normalize_answer(gold))
+
+
+def f1_score(prediction: str, gold: str) -> float:
+    p, g = normalize_answer(prediction).split(), normalize_answer(gold).split()
+    common = Counter(p) & Counter(g)
+    same = sum(common.values())
+    if same == 0:
+        return 0.0
+    precision, recall = same / len(p), same / len(g)
+    return 2 * precision * recall / (precision + recall)
+
+
+def _contains(answer: str, gold: str) -> bool:
+    g = normalize_answer(gold)
+    return bool(g) and f" {g} " in f" {normalize_answer(answer)} "
+
+
+def format_metrics(m: dict[str, float]) -> str:
+    return "\n".join(
+        [
+            f"questions: {m['questions']:.0f} ({m['answerable']:.0f} answerable, "
+            f"{m['unanswerable']:.0f} unanswerable)",
+            "answerable:",
+            f"  answer contains a gold answer   {m['contains_gold']:5.1f}%",
+            f"  first citation is gold paragraph {m['first_citation_gold']:5.1f}%",
+            f"  short answer exact match        {m['short_em']:5.1f}",
+            f"  short answer F1                 {m['short_f1']:5.1f}",
+            f"  wrongly declined                {m['answerable_declined']:5.1f}%",
+            "unanswerable:",
+            f"  declined                        {m['unanswerable_declined']:5.1f}%",
+            f"time per question: {m['ms_per_question']:.1f} ms",
+        ]
+    )

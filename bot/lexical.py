@@ -1,0 +1,111 @@
+"""Words for lexical matching: tokenising, a light stemmer, stop words, and BM25."""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Sequence
+
+_WORD = re.compile(
+    r"(?:[A-Za-z]\.){2,}|[0-9]+(?:[.,][0-9]+)*|[^\W_]+(?:['’][^\W_]+)*", re.UNICODE
+)
+
+STOP_WORDS = frozenset(
+    """a about above after again against all also am an and any are as at be because been
+    before being below between both but by can could did do does doing done down during each
+    few for from further had has have having he her here hers herself him himself his how i if
+    in into is it its itself just me more most my myself no nor not of off on once only or other
+    our ours ourselves out over own same she should so some such than that the their theirs them
+    themselves then there these they this those through to too under until up very was we were
+    what when where which while who whom whose why will with would you your yours yourself
+    yourselves s t don't doesn't didn't isn't wasn't aren't weren't many much say says said
+    tell told according one name named called type kind us""".split()
+)
+
+
+def stem(word: str) -> str:
+    """A small suffix stripper: enough to match troop/troops, deploy/deployed/deploying."""
+    w = word.lower().replace("’", "'")
+    if w.endswith("'s"):
+        w = w[:-2]
+    if len(w) <= 3 or w.isdigit():
+        return w
+    for suffix, keep in (
+        ("ational", "ate"),
+        ("ization", "ize"),
+        ("iveness", "ive"),
+        ("fulness", "ful"),
+        ("ousness", "ous"),
+        ("ements", ""),
+        ("ement", ""),
+        ("ments", ""),
+        ("ment", ""),
+        ("ings", ""),
+        ("ing", ""),
+        ("ies", "y"),
+        ("ied", "y"),
+        ("edly", ""),
+        ("ed", ""),
+        ("ly", ""),
+        ("es", ""),
+        ("s", ""),
+    ):
+        if w.endswith(suffix) and len(w) - len(suffix) >= 3:
+            if suffix == "s" and w.endswith(("ss", "us", "is")):
+                return w
+            w = w[: len(w) - len(suffix)] + keep
+            break
+    if len(w) > 4 and w[-1] == w[-2] and w[-1] not in "lsz":
+        w = w[:-1]  # planned -> plann -> plan
+    return w.rstrip("e") if len(w) > 4 else w
+
+
+def words(text: str) -> list[str]:
+    return _WORD.findall(text)
+
+
+def terms(text: str, keep_stop_words: bool = False) -> list[str]:
+    """Stemmed lowercase terms; numbers keep their digits only ("11,000" -> "11000")."""
+    out = []
+    for w in words(text):
+        low = w.lower()
+        if "." in w and not w[0].isdigit() or (len(w) >= 2 and w.isupper()):
+            out.append(low.replace(".", ""))  # acronyms: "U.S." and "US" are one term
+            continue
+        if not keep_stop_words and low in STOP_WORDS:
+            continue
+        out.append(re.sub(r"[.,]", "", low) if low[0].isdigit() else stem(low))
+    return out
+
+
+class BM25:
+    """Okapi BM25 over a small fixed collection (the passages or sentences of one article)."""
+
+    def __init__(self, docs: Sequence[Sequence[str]], k1: float = 1.2, b: float = 0.75) -> None:
+        self.k1, self.b = k1, b
+        self.tfs = [Counter(d) for d in docs]
+        self.lens = [len(d) for d in docs]
+        self.avg = (sum(self.lens) / len(docs)) if docs else 1.0
+        df: Counter[str] = Counter()
+        for tf in self.tfs:
+            df.update(tf.keys())
+        n = len(docs)
+        self.idf = {t: math.log(1 + (n - c + 0.5) / (c + 0.5)) for t, c in df.items()}
+        self.n = n
+
+    def idf_of(self, term: str) -> float:
+        """IDF, with unseen terms weighted as if they occurred in half a document."""
+        return self.idf.get(term, math.log(1 + (self.n + 0.5) / 0.5))
+
+    def scores(self, query: Sequence[str]) -> list[float]:
+        out = []
+        for tf, length in zip(self.tfs, self.lens, strict=True):
+            s = 0.0
+            norm = self.k1 * (1 - self.b + self.b * length / (self.avg or 1.0))
+            for t in set(query):
+                f = tf.get(t)
+                if f:
+                    s += self.idf[t] * f * (self.k1 + 1) / (f + norm)
+            out.append(s)
+        return out

@@ -1,0 +1,163 @@
+"""Hybrid retrieval over one article: dense (Chroma, MiniLM) and lexical (BM25) fused, at
+passage and sentence level, also exposed as a LangChain retriever."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Literal
+
+import numpy as np
+from langchain_core.callbacks import CallbackManagerForRetrieverRun
+from langchain_core.documents import Document
+from langchain_core.retrievers import BaseRetriever
+from pydantic import ConfigDict
+
+from bot.lexical import BM25, terms
+from index.embed import Embedder
+from index.passages import Passage, Sentence
+from index.store import Store, StoredArticle
+
+# Weights of the fused scores (tuned on SQuAD dev, see `briefbot eval squad`).
+PASSAGE_DENSE, PASSAGE_LEXICAL = 1.0, 0.45
+SENTENCE_DENSE, SENTENCE_LEXICAL, SENTENCE_PASSAGE = 1.0, 0.55, 0.6
+
+
+@dataclass(frozen=True)
+class PassageHit:
+    passage: Passage
+    dense: float  # cosine similarity to the question
+    lexical: float  # BM25, divided by the best BM25 among this article's passages
+    score: float
+
+
+@dataclass(frozen=True)
+class SentenceHit:
+    passage: Passage
+    order: int  # index of the sentence in its passage
+    sentence: Sentence
+    dense: float
+    lexical: float  # share of the question's term weight (IDF) the sentence contains
+    passage_score: float
+    score: float
+
+
+@dataclass(frozen=True)
+class Retrieval:
+    question: str
+    question_terms: tuple[str, ...]
+    passages: tuple[PassageHit, ...]  # best first
+    sentences: tuple[SentenceHit, ...]  # best first
+    unknown: float  # share of the question's term weight found nowhere in the article
+
+
+class ArticleIndex:
+    """Lexical statistics of one stored article, built once and kept in memory."""
+
+    def __init__(self, stored: StoredArticle) -> None:
+        self.stored = stored
+        self.passages = stored.passages
+        self.flat: list[tuple[int, int]] = [
+            (pi, si) for pi, p in enumerate(self.passages) for si in range(len(p.sentences))
+        ]
+        self.sentence_terms = [
+            set(terms(self.passages[pi].sentences[si].text)) for pi, si in self.flat
+        ]
+        self.passage_bm25 = BM25([terms(p.text) for p in self.passages])
+        self.sentence_bm25 = BM25([sorted(t) for t in self.sentence_terms])
+        self.vocabulary = set(self.passage_bm25.idf)
+        self.position = {p.id: i for i, p in enumerate(self.passages)}
+        self.sentence_position = {
+            (self.passages[pi].id, si): k for k, (pi, si) in enumerate(self.flat)
+        }
+
+
+class HybridSearch:
+    """Scores every passage and sentence of one article for a question."""
+
+    def __init__(self, store: Store, embedder: Embedder, index: ArticleIndex) -> None:
+        self.store = store
+        self.embedder = embedder
+        self.index = index
+
+    def search(self, question: str) -> Retrieval:
+        idx = self.index
+        name = idx.stored.name
+        qterms = tuple(dict.fromkeys(terms(question)))
+        vector = self.embedder.embed([question])[0].tolist()
+        n_pass, n_sent = len(idx.passages), len(idx.flat)
+        p_dense = np.zeros(n_pass)
+        for pid, _, sim in self.store.dense_search(name, vector, "passage", n_pass):
+            p_dense[idx.position[pid]] = sim
+        s_dense = np.full(n_sent, np.nan)
+        for pid, order, sim in self.store.dense_search(name, vector, "sentence", 60):
+            s_dense[idx.sentence_position[(pid, order)]] = sim
+        floor = np.nanmin(s_dense) if np.isfinite(s_dense).any() else 0.0
+        s_dense = np.where(np.isnan(s_dense), floor, s_dense)
+
+        bm = np.asarray(idx.passage_bm25.scores(qterms))
+        p_lex = bm / bm.max() if bm.max() > 0 else bm
+        p_score = PASSAGE_DENSE * p_dense + PASSAGE_LEXICAL * p_lex
+
+        weights = {t: idx.sentence_bm25.idf_of(t) for t in qterms}
+        total = sum(weights.values()) or 1.0
+        unknown = sum(w for t, w in weights.items() if t not in idx.vocabulary) / total
+        s_lex = np.array([sum(w for t, w in weights.items() if t in st) / total for st in idx.sentence_terms])
+        s_pass = np.array([p_score[pi] for pi, _ in idx.flat])
+        s_score = SENTENCE_DENSE * s_dense + SENTENCE_LEXICAL * s_lex + SENTENCE_PASSAGE * s_pass
+
+        passages = sorted(
+            (
+                PassageHit(p, float(p_dense[i]), float(p_lex[i]), float(p_score[i]))
+                for i, p in enumerate(idx.passages)
+            ),
+            key=lambda h: -h.score,
+        )
+        sentences = sorted(
+            (
+                SentenceHit(
+                    idx.passages[pi],
+                    si,
+                    idx.passages[pi].sentences[si],
+                    float(s_dense[k]),
+                    float(s_lex[k]),
+                    float(s_pass[k]),
+                    float(s_score[k]),
+                )
+                for k, (pi, si) in enumerate(idx.flat)
+            ),
+            key=lambda h: -h.score,
+        )
+        return Retrieval(question, qterms, tuple(passages), tuple(sentences), unknown)
+
+
+class HybridRetriever(BaseRetriever):
+    """LangChain face of `HybridSearch`: passages (or sentences) as `Document`s, best first,
+    with the passage id and scores in the metadata."""
+
+    model_config = ConfigDict(arbitrary_types_allowed=True)
+
+    search: HybridSearch
+    level: Literal["passage", "sentence"] = "passage"
+    k: int = 4
+
+    def _get_relevant_documents(
+        self, query: str, *, run_manager: CallbackManagerForRetrieverRun
+    ) -> list[Document]:
+        found = self.search.search(query)
+        docs: list[Document] = []
+        hits: tuple[Any, ...] = found.passages if self.level == "passage" else found.sentences
+        for hit in hits[: self.k]:
+            text = hit.passage.text if self.level == "passage" else hit.sentence.text
+            docs.append(
+                Document(
+                    page_content=text,
+                    metadata={
+                        "article": self.search.index.stored.name,
+                        "passage": hit.passage.id,
+                        "score": round(hit.score, 4),
+                        "dense": round(hit.dense, 4),
+                        "lexical": round(hit.lexical, 4),
+                    },
+                )
+            )
+        return docs

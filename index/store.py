@@ -1,0 +1,373 @@
+"""The vector store: one Chroma collection per article, passages and sentences as records.
+
+Record ids are content hashes and every write is an upsert, so indexing the same text twice
+changes nothing and re-indexing changed text embeds only what changed and drops what went
+stale. Collection metadata records the embedding model and its dimension; an index built
+with another model is rebuilt, never mixed. Chroma's own embedding function (which would
+download a model) is never used: vectors always come from our `Embedder`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import tempfile
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from index.embed import Embedder
+from index.ingest import Article
+from index.passages import Mention, Passage, Sentence
+
+if TYPE_CHECKING:
+    from chromadb.api import ClientAPI
+    from chromadb.api.models.Collection import Collection
+
+_PREFIX = "bb-"
+_NAME = re.compile(r"^[a-z0-9][a-z0-9._-]{0,62}[a-z0-9]$|^[a-z0-9]$")
+SCHEMA = 1  # bump when the record layout changes: older collections are rebuilt
+
+Progress = Callable[[str], None]
+
+
+class StoreError(RuntimeError):
+    """A store problem the user can act on; the message says what to do."""
+
+
+@dataclass(frozen=True)
+class IndexReport:
+    name: str
+    added: int
+    updated: int
+    removed: int
+    unchanged: bool
+    rebuilt: bool = False
+
+
+@dataclass(frozen=True)
+class StoredArticle:
+    name: str
+    article: Article
+    passages: tuple[Passage, ...]
+
+    def passage(self, pid: str) -> Passage:
+        for p in self.passages:
+            if p.id == pid:
+                return p
+        raise KeyError(pid)
+
+
+def slugify(text: str, max_words: int = 6) -> str:
+    words = re.findall(r"[a-z0-9]+", text.lower())[:max_words]
+    return "-".join(words)[:64].strip("-") or "article"
+
+
+def check_name(name: str) -> str:
+    if not _NAME.match(name):
+        raise StoreError(
+            f"invalid article name {name[:80]!r}: use 1-64 lowercase letters, digits, '.', '_' "
+            "or '-', starting and ending with a letter or digit"
+        )
+    return name
+
+
+def _hash(*parts: str) -> str:
+    return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:32]
+
+
+class Store:
+    """Articles in a Chroma `PersistentClient` under `home`, plus each article's parsed text
+    (`articles/NAME.json`) so any index can be rebuilt from it."""
+
+    def __init__(self, home: Path, embedder: Embedder, client: ClientAPI | None = None) -> None:
+        self.home = Path(home)
+        self.embedder = embedder
+        self._client = client
+
+    @property
+    def client(self) -> ClientAPI:
+        if self._client is None:
+            import chromadb
+            from chromadb.config import Settings
+
+            path = self.home / "chroma"
+            try:
+                path.mkdir(parents=True, exist_ok=True)
+            except OSError as e:
+                raise StoreError(f"cannot create the data directory {path}: {e}") from e
+            self._client = chromadb.PersistentClient(
+                path=str(path), settings=Settings(anonymized_telemetry=False)
+            )
+        return self._client
+
+    # ---- reading -------------------------------------------------------------------------
+
+    def names(self) -> list[str]:
+        cols = self.client.list_collections()
+        return sorted(c.name[len(_PREFIX) :] for c in cols if c.name.startswith(_PREFIX))
+
+    def has(self, name: str) -> bool:
+        return name in self.names()
+
+    def is_current(self, name: str, article: Article) -> bool:
+        """True when `name` already holds exactly this article, built with this embedder."""
+        col = self._collection(name)
+        return col is not None and self._compatible(col) and _meta(col).get(
+            "fingerprint"
+        ) == article.fingerprint
+
+    def load(self, name: str) -> StoredArticle:
+        col = self._collection(name)
+        if col is None:
+            raise StoreError(f"no article named {name!r}; `briefbot list` shows the indexed ones")
+        meta = _meta(col)
+        article = self._read_article_file(name) or _article_from_meta(meta)
+        got = col.get(include=["documents", "metadatas"])
+        docs = got["documents"] or []
+        metas = got["metadatas"] or []
+        passages: dict[str, dict[str, Any]] = {}
+        sentences: dict[str, list[tuple[int, Sentence]]] = {}
+        for doc, m in zip(docs, metas, strict=True):
+            if m["kind"] == "passage":
+                passages[str(m["pid"])] = {"text": doc, **m}
+            else:
+                sentences.setdefault(str(m["pid"]), []).append(
+                    (
+                        int(m["order"]),  # type: ignore[arg-type]
+                        Sentence(
+                            int(m["start"]),  # type: ignore[arg-type]
+                            int(m["end"]),  # type: ignore[arg-type]
+                            doc,
+                            _mentions(m.get("ents")),
+                            _mentions(m.get("chunks")),
+                        ),
+                    )
+                )
+        out = [
+            Passage(
+                id=pid,
+                paragraph=int(p["paragraph"]),
+                text=p["text"],
+                start=int(p["start"]),
+                end=int(p["end"]),
+                sentences=tuple(s for _, s in sorted(sentences.get(pid, []))),
+            )
+            for pid, p in sorted(passages.items(), key=lambda kv: int(kv[1]["order"]))
+        ]
+        return StoredArticle(name, article, tuple(out))
+
+    def dense_search(
+        self, name: str, vector: list[float], kind: str, k: int
+    ) -> list[tuple[str, int, float]]:
+        """Nearest `kind` records ("passage" or "sentence"): (passage id, sentence order or -1,
+        cosine similarity), best first."""
+        col = self._collection(name)
+        if col is None:
+            raise StoreError(f"no article named {name!r}")
+        n = int(_meta(col).get(f"n_{kind}", 0))
+        if n == 0:
+            return []
+        res = col.query(
+            query_embeddings=[vector],
+            n_results=min(k, n),
+            where={"kind": kind},
+            include=["metadatas", "distances"],
+        )
+        metas = (res["metadatas"] or [[]])[0]
+        dists = (res["distances"] or [[]])[0]
+        return [
+            (str(m["pid"]), int(m["order"]) if kind == "sentence" else -1, 1.0 - float(d))  # type: ignore[arg-type]
+            for m, d in zip(metas, dists, strict=True)
+        ]
+
+    # ---- writing -------------------------------------------------------------------------
+
+    def write(
+        self,
+        name: str,
+        article: Article,
+        passages: list[Passage],
+        progress: Progress | None = None,
+    ) -> IndexReport:
+        """Make the collection `name` hold exactly `article`: embed only new records."""
+        check_name(name)
+        say = progress or (lambda _msg: None)
+        rebuilt = False
+        col = self._collection(name)
+        if col is not None and not self._compatible(col):
+            old = _meta(col)
+            say(
+                f"{name}: index was built with {old.get('embed_model')} "
+                f"({old.get('embed_dim')} dims, schema {old.get('schema')}); rebuilding with "
+                f"{self.embedder.name} ({self.embedder.dim} dims)"
+            )
+            self.client.delete_collection(_PREFIX + name)
+            col, rebuilt = None, True
+        if col is None:
+            col = self.client.create_collection(
+                _PREFIX + name,
+                configuration={"hnsw": {"space": "cosine"}},
+                metadata={"briefbot": name, "fingerprint": "", **self._model_meta()},
+                embedding_function=None,
+            )
+        self._save_article_file(name, article)
+
+        records = _records(passages)
+        existing = col.get(include=["metadatas"])
+        have = dict(zip(existing["ids"], existing["metadatas"] or [], strict=True))
+        new = [r for r in records if r[0] not in have]
+        moved = [r for r in records if r[0] in have and dict(have[r[0]]) != r[2]]
+        stale = sorted(set(have) - {r[0] for r in records})
+
+        if new:
+            say(f"{name}: embedding {len(new)} passages and sentences")
+            vectors = self.embedder.embed([r[1] for r in new])
+            for i in range(0, len(new), 1000):
+                batch = new[i : i + 1000]
+                col.upsert(
+                    ids=[r[0] for r in batch],
+                    documents=[r[1] for r in batch],
+                    metadatas=[r[2] for r in batch],  # type: ignore[misc]
+                    embeddings=vectors[i : i + 1000],  # type: ignore[arg-type]
+                )
+        if moved:
+            col.update(ids=[r[0] for r in moved], metadatas=[r[2] for r in moved])  # type: ignore[misc]
+        if stale:
+            col.delete(ids=stale)
+        # The fingerprint goes last: a write cut short leaves a mismatch, so it is redone.
+        col.modify(
+            metadata={
+                **_article_meta(article),
+                "briefbot": name,
+                "fingerprint": article.fingerprint,
+                "n_passage": len(passages),
+                "n_sentence": sum(len(p.sentences) for p in passages),
+                **self._model_meta(),
+            }
+        )
+        return IndexReport(name, len(new), len(moved), len(stale), False, rebuilt)
+
+    def remove(self, name: str) -> None:
+        if self._collection(name) is None:
+            raise StoreError(f"no article named {name!r}")
+        self.client.delete_collection(_PREFIX + name)
+        (self.home / "articles" / f"{name}.json").unlink(missing_ok=True)
+
+    def saved_article(self, name: str) -> Article | None:
+        """The parsed article kept beside the index (used to rebuild it)."""
+        return self._read_article_file(name)
+
+    # ---- helpers -------------------------------------------------------------------------
+
+    def _collection(self, name: str) -> Collection | None:
+        check_name(name)
+        try:
+            return self.client.get_collection(_PREFIX + name, embedding_function=None)
+        except Exception as e:  # Chroma raises NotFoundError / ValueError by version
+            if "does not exist" in str(e) or "not found" in str(e).lower():
+                return None
+            raise
+
+    def _model_meta(self) -> dict[str, Any]:
+        return {"embed_model": self.embedder.name, "embed_dim": self.embedder.dim, "schema": SCHEMA}
+
+    def _compatible(self, col: Collection) -> bool:
+        meta = _meta(col)
+        return all(meta.get(k) == v for k, v in self._model_meta().items())
+
+    def _save_article_file(self, name: str, article: Article) -> None:
+        folder = self.home / "articles"
+        folder.mkdir(parents=True, exist_ok=True)
+        data = json.dumps(asdict(article), ensure_ascii=False, indent=1)
+        fd, tmp = tempfile.mkstemp(dir=folder, suffix=".tmp")
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(data)
+        os.replace(tmp, folder / f"{name}.json")
+
+    def _read_article_file(self, name: str) -> Article | None:
+        path = self.home / "articles" / f"{name}.json"
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            data["paragraphs"] = tuple(data["paragraphs"])
+            data["notes"] = tuple(data.get("notes") or ())
+            return Article(**data)
+        except (OSError, ValueError, TypeError, KeyError):
+            return None
+
+
+def _meta(col: Collection) -> dict[str, Any]:
+    return dict(col.metadata or {})
+
+
+def _article_meta(article: Article) -> dict[str, Any]:
+    fields = {
+        "title": article.title,
+        "byline": article.byline,
+        "dateline": article.dateline,
+        "date": article.date,
+        "caption": article.caption,
+    }
+    return {k: v for k, v in fields.items() if v}
+
+
+def _article_from_meta(meta: dict[str, Any]) -> Article:
+    return Article(
+        title=meta.get("title"),
+        paragraphs=(),
+        byline=meta.get("byline"),
+        dateline=meta.get("dateline"),
+        date=meta.get("date"),
+        caption=meta.get("caption"),
+    )
+
+
+def _mentions(raw: Any) -> tuple[Mention, ...]:
+    if not raw:
+        return ()
+    return tuple((int(a), int(b), str(label)) for a, b, label in json.loads(raw))
+
+
+def _records(passages: list[Passage]) -> list[tuple[str, str, dict[str, Any]]]:
+    """(id, text, metadata) for every passage and sentence; ids hash the text and its
+    occurrence number, so identical paragraphs get distinct, stable ids."""
+    seen: Counter[str] = Counter()
+    out: list[tuple[str, str, dict[str, Any]]] = []
+    for order, p in enumerate(passages):
+        seen[p.text] += 1
+        pkey = _hash("passage", p.text, str(seen[p.text]))
+        out.append(
+            (
+                pkey,
+                p.text,
+                {
+                    "kind": "passage",
+                    "pid": p.id,
+                    "paragraph": p.paragraph,
+                    "order": order,
+                    "start": p.start,
+                    "end": p.end,
+                },
+            )
+        )
+        for i, s in enumerate(p.sentences):
+            out.append(
+                (
+                    _hash("sentence", pkey, s.text, str(i)),
+                    s.text,
+                    {
+                        "kind": "sentence",
+                        "pid": p.id,
+                        "order": i,
+                        "start": s.start,
+                        "end": s.end,
+                        "ents": json.dumps(s.entities),
+                        "chunks": json.dumps(s.chunks),
+                    },
+                )
+            )
+    return out
