@@ -10,6 +10,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from pathlib import Path
 from typing import Any
 
 from bot.engine import Briefbot, default_name, seed_article
@@ -54,7 +55,7 @@ def run_bench(bot: Briefbot, rounds: int = 5) -> dict[str, Any]:
 
     # Indexing from scratch, in a throwaway store with the already loaded models.
     with tempfile.TemporaryDirectory() as tmp:
-        fresh = Briefbot(Settings(home=tempfile.mkdtemp(dir=tmp)), embedder=bot.embedder)
+        fresh = Briefbot(Settings(home=Path(tmp) / "home"), embedder=bot.embedder)
         article = seed_article()
         t = time.perf_counter()
         report = fresh.index_article(article, default_name(article))

@@ -35,7 +35,9 @@ def cite(passage: Passage, start: int, end: int) -> Citation:
     quote = passage.text[start:end]
     lead = len(quote) - len(quote.lstrip())
     quote = quote.strip()
-    return verified(Citation(passage.id, passage.text, quote, start + lead, start + lead + len(quote)))
+    return verified(
+        Citation(passage.id, passage.text, quote, start + lead, start + lead + len(quote))
+    )
 
 
 def cite_quote(passage: Passage, quote: str) -> Citation:

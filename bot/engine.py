@@ -127,7 +127,9 @@ class Briefbot:
     def search(self, name: str | None = None) -> HybridSearch:
         return HybridSearch(self.store, self.embedder, self._index(self.resolve(name)))
 
-    def retriever(self, name: str | None = None, level: str = "passage", k: int = 4) -> HybridRetriever:
+    def retriever(
+        self, name: str | None = None, level: str = "passage", k: int = 4
+    ) -> HybridRetriever:
         return HybridRetriever(search=self.search(name), level=level, k=k)  # type: ignore[arg-type]
 
     def ask(self, question: str, article: str | None = None) -> Answer:

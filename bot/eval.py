@@ -17,8 +17,8 @@ from pathlib import Path
 from typing import Any
 
 from bot.answer import Answer
-from bot.engine import Briefbot
 from bot.citations import verified
+from bot.engine import Briefbot
 from index.ingest import Article
 from index.store import slugify
 
@@ -43,7 +43,9 @@ class EvalReport:
         ans = [r for r in self.records if r.answerable]
         una = [r for r in self.records if not r.answerable]
         contains = sum(
-            1 for r in ans if not r.answer.abstained and any(_contains(r.answer.answer, g) for g in r.golds)
+            1
+            for r in ans
+            if not r.answer.abstained and any(_contains(r.answer.answer, g) for g in r.golds)
         )
         first = sum(1 for r in ans if r.cited_paragraph == r.gold_paragraph)
         em = sum(max(exact_match(r.answer.short_answer or "", g) for g in r.golds) for r in ans)

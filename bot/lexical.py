@@ -7,9 +7,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 
-_WORD = re.compile(
-    r"(?:[A-Za-z]\.){2,}|[0-9]+(?:[.,][0-9]+)*|[^\W_]+(?:['’][^\W_]+)*", re.UNICODE
-)
+_WORD = re.compile(r"(?:[A-Za-z]\.){2,}|[0-9]+(?:[.,][0-9]+)*|[^\W_]+(?:['’][^\W_]+)*", re.UNICODE)
 
 STOP_WORDS = frozenset(
     """a about above after again against all also am an and any are as at be because been
@@ -109,3 +107,45 @@ class BM25:
                     s += self.idf[t] * f * (self.k1 + 1) / (f + norm)
             out.append(s)
         return out
+
+
+# ---- grounding checks: words whose absence or reversal means the evidence does not answer ----
+
+NEGATION = re.compile(
+    r"\b(?:not|never|no|none|nor|neither|cannot|without|refus\w*|fail\w*|lack\w*)\b|n['’]t\b|\bnon-",
+    re.I,
+)
+
+_ANTONYM_PAIRS = [
+    ("first", "last"), ("highest", "lowest"), ("largest", "smallest"), ("increase", "decrease"),
+    ("most", "least"), ("before", "after"), ("earliest", "latest"), ("major", "minor"),
+    ("maximum", "minimum"), ("more", "less"), ("better", "worse"), ("best", "worst"),
+    ("north", "south"), ("east", "west"), ("rise", "fall"), ("win", "lose"),
+    ("success", "failure"), ("early", "late"), ("higher", "lower"), ("larger", "smaller"),
+    ("gain", "loss"), ("open", "close"), ("begin", "end"), ("start", "end"), ("strong", "weak"),
+    ("accept", "reject"), ("allow", "forbid"), ("same", "different"), ("old", "new"),
+    ("upper", "lower"), ("northern", "southern"), ("eastern", "western"),
+    ("positive", "negative"), ("long", "short"), ("high", "low"),
+]  # fmt: skip
+ANTONYMS: dict[str, set[str]] = {}
+for _a, _b in _ANTONYM_PAIRS:
+    ANTONYMS.setdefault(stem(_a), set()).add(stem(_b))
+    ANTONYMS.setdefault(stem(_b), set()).add(stem(_a))
+
+
+def named_terms(question: str) -> set[str]:
+    """Terms of the names and numbers a question mentions (capitalised words after the first,
+    and digits): evidence that lacks them is about something else."""
+    out: set[str] = set()
+    for i, w in enumerate(words(question)):
+        if w[0].isdigit() or (i > 0 and w[0].isupper()):
+            out.update(terms(w))
+    return out
+
+
+def reverses(question_terms: set[str], evidence_terms: set[str]) -> bool:
+    """The evidence has the opposite of a question word and not the word itself
+    ("lowest court" asked, "highest court" found)."""
+    return any(
+        t not in evidence_terms and ANTONYMS.get(t, set()) & evidence_terms for t in question_terms
+    )

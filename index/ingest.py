@@ -109,7 +109,11 @@ def decode_bytes(data: bytes, source: str = "input") -> str:
     """Bytes -> text: BOMs honoured, UTF-8 first, cp1252 as the fallback; binary refused."""
     if not data.strip():
         raise IngestError(f"{source} is empty")
-    for bom, codec in ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16")):
+    for bom, codec in (
+        (b"\xef\xbb\xbf", "utf-8-sig"),
+        (b"\xff\xfe", "utf-16"),
+        (b"\xfe\xff", "utf-16"),
+    ):
         if data.startswith(bom):
             return data.decode(codec)
     if b"\x00" in data[:4096] or _looks_binary(data[:4096]):

@@ -104,7 +104,9 @@ def _fit(
         return [(0, len(paragraph), sentences)]
     units: list[Sentence] = []
     for s in sentences:
-        units.extend(_split_words(s, count_tokens, budget) if count_tokens(s.text) > budget else [s])
+        units.extend(
+            _split_words(s, count_tokens, budget) if count_tokens(s.text) > budget else [s]
+        )
     pieces: list[tuple[int, int, list[Sentence]]] = []
     group: list[Sentence] = []
     for s in units:

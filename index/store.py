@@ -117,9 +117,11 @@ class Store:
     def is_current(self, name: str, article: Article) -> bool:
         """True when `name` already holds exactly this article, built with this embedder."""
         col = self._collection(name)
-        return col is not None and self._compatible(col) and _meta(col).get(
-            "fingerprint"
-        ) == article.fingerprint
+        return (
+            col is not None
+            and self._compatible(col)
+            and _meta(col).get("fingerprint") == article.fingerprint
+        )
 
     def load(self, name: str) -> StoredArticle:
         col = self._collection(name)
@@ -173,7 +175,7 @@ class Store:
         if n == 0:
             return []
         res = col.query(
-            query_embeddings=[vector],
+            query_embeddings=[vector],  # type: ignore[arg-type]
             n_results=min(k, n),
             where={"kind": kind},
             include=["metadatas", "distances"],
@@ -232,11 +234,11 @@ class Store:
                 col.upsert(
                     ids=[r[0] for r in batch],
                     documents=[r[1] for r in batch],
-                    metadatas=[r[2] for r in batch],  # type: ignore[misc]
-                    embeddings=vectors[i : i + 1000],  # type: ignore[arg-type]
+                    metadatas=[r[2] for r in batch],
+                    embeddings=vectors[i : i + 1000],
                 )
         if moved:
-            col.update(ids=[r[0] for r in moved], metadatas=[r[2] for r in moved])  # type: ignore[misc]
+            col.update(ids=[r[0] for r in moved], metadatas=[r[2] for r in moved])
         if stale:
             col.delete(ids=stale)
         # The fingerprint goes last: a write cut short leaves a mismatch, so it is redone.
