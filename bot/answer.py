@@ -115,16 +115,27 @@ _TYPES: list[tuple[re.Pattern[str], tuple[str, ...]]] = [
         re.compile(r"\b(?:what|which) (?:language|nationality|religion|ethnic)"),
         ("NORP", "LANGUAGE"),
     ),
+    (re.compile(r"^(?i:who|what) (?i:is|was|are|were) [A-Z]"), ("ROLE",)),
     (re.compile(r"\bwho(?:m|se)?\b"), ("PERSON", "ORG", "NORP", "GPE")),
+    (re.compile(r"\bwhy\b|\bfor what reason\b"), ("REASON",)),
 ]
 
 
 def expected_types(question: str) -> tuple[str, ...]:
-    q = question.lower()
+    """Kinds of phrase that answer the question: spaCy entity labels, or "ROLE" ("Who is
+    Lloyd Austin?": the title or description next to the name) or "REASON" (why-questions)."""
     for pattern, labels in _TYPES:
-        if pattern.search(q):
+        if pattern.search(question if "ROLE" in labels else question.lower()):
             return labels
     return ()
+
+
+_REASON = re.compile(
+    r"\b(?:because(?: of)?|due to|owing to|in order to|so that|as a result of|in response to|"
+    r"in exchange for|to avoid|to prevent)\b",
+    re.I,
+)
+_CAPITALISED_RUN = re.compile(r"(?:\b[A-Z][\w.’'-]*\s+){1,4}$")
 
 
 # ---- answering ------------------------------------------------------------------------------
@@ -140,7 +151,7 @@ def answer_question(question: str, found: Retrieval) -> Answer:
     # Rerank the leading sentences with one extra piece of evidence: does the sentence hold
     # a phrase of the kind the question asks for (a number for "how many", a date for "when")?
     head = list(found.sentences[:6])
-    phrases = {id(h): _short_answer(h, types, qterms) for h in head}
+    phrases = {id(h): _short_answer(h, types, qterms, question) for h in head}
     if types:
         head.sort(key=lambda h: -(h.score + (TYPE_BONUS if phrases[id(h)] else 0.0)))
     best = head[0]
@@ -201,7 +212,7 @@ def _decline_probability(features: dict[str, float]) -> float:
 
 
 def _short_answer(
-    hit: SentenceHit, types: tuple[str, ...], qterms: set[str]
+    hit: SentenceHit, types: tuple[str, ...], qterms: set[str], question: str = ""
 ) -> tuple[int, int] | None:
     """(start, end) in the passage of the phrase that answers, or None."""
     s = hit.sentence
@@ -212,14 +223,28 @@ def _short_answer(
         mterms = set(terms(text[m[0] : m[1]]))
         return bool(mterms) and not mterms <= qterms
 
-    def distance(m: Mention) -> float:
-        if not anchors:
-            return 0.0
-        return min(abs(a - (m[0] + m[1]) / 2) for a in anchors) / max(len(s.text), 1)
+    def distance(m: Mention, after: bool = False) -> float:
+        # A noun phrase that answers tends to follow the words it shares with the question
+        # ("agreed to X"); entities of the asked-for kind may stand on either side.
+        outside = [a for a in anchors if not m[0] <= a < m[1]]
+        if not outside:
+            return 1.0 if anchors else 0.0
+        gaps = [(m[0] - a) if m[0] >= a else (2 if after else 1) * (a - m[1]) for a in outside]
+        overlap = 0.3 if len(outside) < len(anchors) else 0.0  # it repeats a question word
+        return overlap + min(max(g, 0) for g in gaps) / max(len(s.text), 1)
 
+    if types == ("REASON",):
+        m = _REASON.search(s.text)
+        if not m:
+            return None
+        end = re.search(r"[,;:.!?”\"]|$", s.text[m.end() :])
+        stop = m.end() + (end.start() if end else 0)
+        return (s.start + m.start(), s.start + stop) if stop > m.end() else None
+    if types == ("ROLE",):
+        return _role(hit, question)
     if types:
         rank = {label: i for i, label in enumerate(types)}
-        typed = [m for m in s.entities if m[2] in rank and fresh(m)]
+        typed = [m for m in s.entities if m[2] in rank and fresh(m) and not _pronoun_like(text, m)]
         if not typed:
             return None
         best = min(typed, key=lambda m: rank[m[2]] * 0.25 + distance(m))
@@ -227,8 +252,40 @@ def _short_answer(
     chunks = [m for m in s.chunks if fresh(m) and not _only_stop_words(text[m[0] : m[1]])]
     if not chunks or not anchors:
         return None
-    best = min(chunks, key=distance)
+    best = min(chunks, key=lambda m: distance(m, after=True))
     return best[0], best[1]
+
+
+def _role(hit: SentenceHit, question: str) -> tuple[int, int] | None:
+    """The title in front of a name ("Defense Secretary Lloyd Austin") or the appositive
+    after it ("Lloyd Austin, the defense secretary,"), for "Who is NAME?" questions."""
+    name = re.sub(r"^(?:who|what) (?:is|was|are|were)\s+", "", question, flags=re.I).rstrip("?. ")
+    s = hit.sentence
+    parts = [w for w in name.split() if w[:1].isupper()]
+    for length in range(len(parts), 0, -1):  # the full name first, then its last words
+        needle = " ".join(parts[-length:])
+        at = s.text.find(needle)
+        if at < 0:
+            continue
+        before = re.sub(r"[()]", " ", s.text[:at])
+        run = _CAPITALISED_RUN.search(before)
+        if run:
+            title = run.group(0).split()
+            while title and title[-1] in parts:  # "President Vladimir" before "Putin"
+                title.pop()
+            if [w for w in title if w.lower() not in STOP_WORDS]:
+                a = s.start + run.start()
+                return a, a + len(" ".join(title))
+        after = re.match(r",\s+((?:the|a|an)\s[^,]{3,80}),", s.text[at + len(needle) :])
+        if after:
+            a = s.start + at + len(needle) + after.start(1)
+            return a, a + len(after.group(1))
+    return None
+
+
+def _pronoun_like(text: str, m: Mention) -> bool:
+    """"One" in "One senior official said": a number word used as a determiner."""
+    return text[m[0] : m[1]].lower() in ("one", "a", "an")
 
 
 def _only_stop_words(phrase: str) -> bool:

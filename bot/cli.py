@@ -176,6 +176,10 @@ def cmd_eval(args: argparse.Namespace) -> int:
     report.all_quotes_verbatim()
     metrics = report.metrics()
     print(json.dumps(metrics) if args.json else format_metrics(metrics))
+    if args.fit_decline:
+        from bot.eval import fit_decline
+
+        print("decline model fitted on this run:", json.dumps(fit_decline(report)))
     return 0
 
 
@@ -230,6 +234,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--articles", type=int, help="only the first N articles")
     p.add_argument("--limit", type=int, help="only the first N questions of each article")
     p.add_argument("--json", action="store_true")
+    p.add_argument(
+        "--fit-decline", action="store_true", help="also fit the decline model on this run"
+    )
 
     p = add("bench", cmd_bench, "measure speed on the default article")
     p.add_argument("--rounds", type=int, default=5)

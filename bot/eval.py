@@ -167,3 +167,28 @@ def format_metrics(m: dict[str, float]) -> str:
             f"time per question: {m['ms_per_question']:.1f} ms",
         ]
     )
+
+
+def fit_decline(report: EvalReport, max_wrongly_declined: float = 0.10) -> dict[str, float]:
+    """Fit the decline model's weights (logistic regression, answerable vs not) on the features
+    every answer carries, and the threshold that wrongly declines `max_wrongly_declined` of the
+    answerable questions. Returns the weights with "bias" and "threshold"."""
+    import numpy as np
+
+    records = [r for r in report.records if r.answer.features]
+    names = sorted(records[0].answer.features)
+    x = np.array([[r.answer.features[n] for n in names] for r in records])
+    y = np.array([1.0 if r.answerable else 0.0 for r in records])
+    mean, scale = x.mean(0), x.std(0) + 1e-9
+    z = (x - mean) / scale
+    w, b = np.zeros(len(names)), 0.0
+    for _ in range(3000):  # plain gradient descent: small, deterministic, no extra dependency
+        p = 1 / (1 + np.exp(-(z @ w + b)))
+        w -= 0.5 * (z.T @ (p - y) / len(y) + 1e-3 * w)
+        b -= 0.5 * float((p - y).mean())
+    weights = w / scale
+    bias = b - float((mean / scale) @ w)
+    p = 1 / (1 + np.exp(-(x @ weights + bias)))
+    threshold = float(np.sort(p[y == 1])[int(max_wrongly_declined * (y == 1).sum())])
+    out = {n: round(float(v), 3) for n, v in zip(names, weights, strict=True)}
+    return {"bias": round(bias, 3), **out, "threshold": round(threshold, 3)}

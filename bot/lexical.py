@@ -17,8 +17,20 @@ STOP_WORDS = frozenset(
     our ours ourselves out over own same she should so some such than that the their theirs them
     themselves then there these they this those through to too under until up very was we were
     what when where which while who whom whose why will with would you your yours yourself
-    yourselves s t don't doesn't didn't isn't wasn't aren't weren't many much say says said
-    tell told according one name named called type kind us""".split()
+    yourselves s t don't doesn't didn't isn't wasn't aren't weren't many much us""".split()
+)
+
+
+# Common irregular past forms, so "say" matches "said" and "meet" matches "met".
+_IRREGULAR = dict(
+    pair.split(":")
+    for pair in """said:say told:tell made:make took:take gave:give went:go found:find began:begin
+    won:win lost:lose led:lead held:hold brought:bring thought:think sent:send left:leave met:meet
+    paid:pay sold:sell wrote:write written:write built:build spent:spend chose:choose
+    chosen:choose became:become knew:know known:know saw:see seen:see fought:fight taught:teach
+    ran:run rose:rise fell:fall grew:grow drew:draw struck:strike stood:stand bought:buy
+    caught:catch felt:feel kept:keep meant:mean sought:seek spoke:speak spoken:speak
+    taken:take given:give driven:drive drove:drive""".split()
 )
 
 
@@ -27,6 +39,7 @@ def stem(word: str) -> str:
     w = word.lower().replace("’", "'")
     if w.endswith("'s"):
         w = w[:-2]
+    w = _IRREGULAR.get(w, w)
     if len(w) <= 3 or w.isdigit():
         return w
     for suffix, keep in (

@@ -158,6 +158,9 @@ def parse_article(raw: str, source: str = "input") -> Article:
     notes: list[str] = []
     in_end_matter = False
     for line in lines:
+        if _BYLINE_PREFIX.match(line) and len(line.split()) <= 14:  # "By Jane Smith" is short
+            byline = byline or line[3:].strip()
+            continue
         if _is_chrome(line):
             if _RULE.match(line) and body:
                 in_end_matter = True  # a separator after the story: credits follow
