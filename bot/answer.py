@@ -25,22 +25,23 @@ MAX_ANSWER_WORDS = 40
 # fitted on SQuAD 2.0 dev with `briefbot eval squad FILE --fit-decline`. The threshold keeps
 # wrongly declined answerable questions near 10% on that data.
 DECLINE_WEIGHTS = {
-    "bias": -4.805,
-    "dense": 2.561,
-    "lexical": 2.349,
-    "passage_dense": 1.327,
-    "unknown": -0.392,
-    "type_missing": -0.332,
-    "missing_in_passage": 2.928,
-    "max_missing": -0.684,
-    "novelty": 0.616,
-    "question_terms": 0.95,
-    "named_missing": -1.699,
-    "negation_mismatch": -3.236,
-    "reversed": -2.57,
+    "bias": -4.738,
+    "dense": 2.529,
+    "lexical": 2.314,
+    "passage_dense": 1.301,
+    "unknown": -0.385,
+    "type_missing": -0.154,
+    "missing_in_passage": 2.975,
+    "max_missing": -0.722,
+    "novelty": 0.576,
+    "question_terms": 0.978,
+    "named_missing": -1.745,
+    "negation_mismatch": -3.243,
+    "reversed": -2.414,
 }
-DECLINE_THRESHOLD = 0.349
+DECLINE_THRESHOLD = 0.35
 TYPE_BONUS = 0.12  # a sentence holding the kind of phrase asked for ranks a little higher
+RERANK_DEPTH = 8
 
 
 class QuestionError(ValueError):
@@ -150,7 +151,7 @@ def answer_question(question: str, found: Retrieval) -> Answer:
 
     # Rerank the leading sentences with one extra piece of evidence: does the sentence hold
     # a phrase of the kind the question asks for (a number for "how many", a date for "when")?
-    head = list(found.sentences[:6])
+    head = list(found.sentences[:RERANK_DEPTH])
     phrases = {id(h): _short_answer(h, types, qterms, question) for h in head}
     if types:
         head.sort(key=lambda h: -(h.score + (TYPE_BONUS if phrases[id(h)] else 0.0)))
@@ -183,7 +184,9 @@ def _evidence_features(
     sentence_terms = terms(best.sentence.text)
     missing = [w for t, w in weights.items() if t not in passage_terms]
     named = named_terms(question)
-    all_question_terms = set(terms(question, keep_stop_words=True))
+    # Words of names ("North Korea", "South Africa") are not directions that can be reversed.
+    plain_words = " ".join(w for i, w in enumerate(words(question)) if i == 0 or w.islower())
+    all_question_terms = set(terms(plain_words, keep_stop_words=True))
     sentence_all = set(terms(best.sentence.text, keep_stop_words=True))
     novel = [t for t in sentence_terms if t not in weights]
     return {

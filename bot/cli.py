@@ -47,8 +47,8 @@ def make_bot(args: argparse.Namespace) -> Briefbot:
 
 
 def format_answer(answer: Answer) -> str:
-    """Human output: the short answer (or the sentence) with its passage ids, then the quotes
-    with the answer phrase marked **like this**."""
+    """Human output: the short answer (or the sentence) with its passage id, then each quote
+    as a Markdown block quote, the answer phrase marked **like this**."""
     if answer.abstained:
         return answer.answer
     ids = "".join(f"[{c.passage}]" for c in answer.citations[:1])
@@ -58,7 +58,7 @@ def format_answer(answer: Answer) -> str:
         quote = c.quote
         if i == 0 and answer.short_answer and answer.short_answer in quote:
             quote = quote.replace(answer.short_answer, f"**{answer.short_answer}**", 1)
-        lines.append(f"  [{c.passage}] “{quote}”")
+        lines.append(f"> [{c.passage}] {quote}")
     return "\n".join(lines)
 
 

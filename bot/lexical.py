@@ -86,7 +86,12 @@ def terms(text: str, keep_stop_words: bool = False) -> list[str]:
             continue
         if not keep_stop_words and low in STOP_WORDS:
             continue
-        out.append(re.sub(r"[.,]", "", low) if low[0].isdigit() else stem(low))
+        if low[0].isdigit():
+            out.append(re.sub(r"[.,]", "", low))
+        elif w[0].isupper() and re.search(r"[ie]an$", low) and len(low) > 5:
+            out.append(stem(low[:-1]))  # demonyms: "Korean" matches "Korea", "Russian" "Russia"
+        else:
+            out.append(stem(low))
     return out
 
 
