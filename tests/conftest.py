@@ -11,9 +11,6 @@ from bot.engine import Briefbot
 from bot.settings import Settings
 from index.embed import MiniLMEmbedder
 
-SHARED = Path(__file__).resolve().parents[1].parent / "shared"
-SQUAD = SHARED / "squad" / "dev-v2.0.json"
-
 
 @pytest.fixture(autouse=True)
 def isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:

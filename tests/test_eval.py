@@ -1,0 +1,76 @@
+"""`briefbot eval squad` on real SQuAD articles: every quote of every answer is verbatim, and
+the quality stays above floors set a little under what this method measures."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from bot.engine import Briefbot
+from bot.eval import exact_match, f1_score, fit_decline, load_squad, run_squad
+from bot.settings import Settings
+
+SQUAD = Path(__file__).resolve().parents[2] / "shared" / "squad" / "dev-v2.0.json"
+
+pytestmark = pytest.mark.skipif(not SQUAD.is_file(), reason=f"{SQUAD} not present")
+
+
+def test_squad_normalisation() -> None:
+    assert exact_match("The Normans", "normans") == 1.0
+    assert f1_score("in the 10th century", "10th and 11th centuries") == pytest.approx(2 / 7)
+    assert f1_score("", "France") == 0.0
+
+
+@pytest.fixture(scope="module")
+def report(tmp_path_factory: pytest.TempPathFactory, embedder):  # noqa: ANN001, ANN201
+    bot = Briefbot(Settings(home=tmp_path_factory.mktemp("eval")), embedder=embedder)
+    articles = load_squad(SQUAD)
+    return run_squad(bot, [articles[0], articles[7]])  # Normans, Harvard University
+
+
+def test_every_quote_is_verbatim(report) -> None:  # noqa: ANN001
+    answered = [r for r in report.records if r.answer.citations]
+    assert len(answered) > 300
+    assert report.all_quotes_verbatim()
+    for r in answered:
+        for c in r.answer.citations:
+            assert c.text[c.start : c.end] == c.quote and c.quote.strip() == c.quote
+
+
+def test_quality_floors(report) -> None:  # noqa: ANN001
+    m = report.metrics()
+    assert m["questions"] == 208 + 262
+    assert m["contains_gold"] >= 65
+    assert m["first_citation_gold"] >= 75
+    assert m["short_f1"] >= 25
+    assert m["answerable_declined"] <= 15
+    assert m["unanswerable_declined"] >= 30
+
+
+def test_decline_fit_matches_the_shipped_model_in_sign(report) -> None:  # noqa: ANN001
+    """Refitting on real data gives a model with the same grounding signs as the shipped one."""
+    fit = fit_decline(report)
+    assert fit["negation_mismatch"] < 0 and fit["named_missing"] < 0 and fit["dense"] > 0
+    assert 0 < fit["threshold"] < 1
+
+
+def test_eval_command_prints_the_metrics(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from bot.cli import main
+
+    small = tmp_path / "small.json"
+    data = json.loads(SQUAD.read_text(encoding="utf-8"))
+    data["data"] = data["data"][:1]
+    small.write_text(json.dumps(data), encoding="utf-8")
+    assert (
+        main(
+            ["--home", str(tmp_path / "h"), "eval", "squad", str(small), "--limit", "20", "--json"]
+        )
+        == 0
+    )
+    metrics = json.loads(capsys.readouterr().out)
+    assert metrics["questions"] == 20
+    assert 0 <= metrics["contains_gold"] <= 100
