@@ -42,6 +42,7 @@ DECLINE_WEIGHTS = {
 DECLINE_THRESHOLD = 0.35
 TYPE_BONUS = 0.12  # a sentence holding the kind of phrase asked for ranks a little higher
 RERANK_DEPTH = 8
+SUPPORT_MARGIN = 0.05  # a second passage is cited only when it is almost as good
 
 
 class QuestionError(ValueError):
@@ -152,6 +153,8 @@ def answer_question(question: str, found: Retrieval) -> Answer:
     # Rerank the leading sentences with one extra piece of evidence: does the sentence hold
     # a phrase of the kind the question asks for (a number for "how many", a date for "when")?
     head = list(found.sentences[:RERANK_DEPTH])
+    if types == ("REASON",):  # the "because" sentence rarely repeats the question's words
+        head += [h for h in found.sentences[RERANK_DEPTH:] if _REASON.search(h.sentence.text)]
     phrases = {id(h): _short_answer(h, types, qterms, question) for h in head}
     if types:
         head.sort(key=lambda h: -(h.score + (TYPE_BONUS if phrases[id(h)] else 0.0)))
@@ -168,8 +171,8 @@ def answer_question(question: str, found: Retrieval) -> Answer:
     support = [
         cite(h.passage, h.sentence.start, h.sentence.end)
         for h in head[1:]
-        if h.passage.id != best.passage.id and h.score >= best.score - 0.08
-    ][:2]
+        if h.passage.id != best.passage.id and h.score >= best.score - SUPPORT_MARGIN
+    ][:1]
     short = best.passage.text[phrase[0] : phrase[1]] if phrase else None
     return Answer(question, main.quote, short, False, (main, *support), confidence, features)
 
@@ -250,7 +253,7 @@ def _short_answer(
         typed = [m for m in s.entities if m[2] in rank and fresh(m) and not _pronoun_like(text, m)]
         if not typed:
             return None
-        best = min(typed, key=lambda m: rank[m[2]] * 0.25 + distance(m))
+        best = min(typed, key=lambda m: rank[m[2]] * 0.25 + distance(m) + _aside(text, m))
         return best[0], best[1]
     chunks = [m for m in s.chunks if fresh(m) and not _only_stop_words(text[m[0] : m[1]])]
     if not chunks or not anchors:
@@ -284,6 +287,11 @@ def _role(hit: SentenceHit, question: str) -> tuple[int, int] | None:
             a = s.start + at + len(needle) + after.start(1)
             return a, a + len(after.group(1))
     return None
+
+
+def _aside(text: str, m: Mention) -> float:
+    """A phrase in parentheses ("50 kilometers (30 miles)") is a restatement: rank it lower."""
+    return 0.2 if text[max(m[0] - 1, 0) : m[0]] == "(" and text[m[1] : m[1] + 1] == ")" else 0.0
 
 
 def _pronoun_like(text: str, m: Mention) -> bool:
