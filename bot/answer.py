@@ -126,10 +126,12 @@ _TYPES: list[tuple[re.Pattern[str], tuple[str, ...]]] = [
 def expected_types(question: str) -> tuple[str, ...]:
     """Kinds of phrase that answer the question: spaCy entity labels, or "ROLE" ("Who is
     Lloyd Austin?": the title or description next to the name) or "REASON" (why-questions)."""
-    for pattern, labels in _TYPES:
-        if pattern.search(question if "ROLE" in labels else question.lower()):
-            return labels
-    return ()
+    found = []
+    for order, (pattern, labels) in enumerate(_TYPES):
+        m = pattern.search(question if "ROLE" in labels else question.lower())
+        if m:  # the first wh-phrase of the question decides ("Who ... when ...?" asks who)
+            found.append((m.start(), order, labels))
+    return min(found)[2] if found else ()
 
 
 _REASON = re.compile(
@@ -137,6 +139,7 @@ _REASON = re.compile(
     r"in exchange for|to avoid|to prevent)\b",
     re.I,
 )
+_YEAR = re.compile(r"[12]?\d{3}")
 _CAPITALISED_RUN = re.compile(r"(?:\b[A-Z][\w.’'-]*\s+){1,4}$")
 
 
@@ -250,7 +253,14 @@ def _short_answer(
         return _role(hit, question)
     if types:
         rank = {label: i for i, label in enumerate(types)}
-        typed = [m for m in s.entities if m[2] in rank and fresh(m) and not _pronoun_like(text, m)]
+        mentions = list(s.entities)
+        if "DATE" in rank:  # spaCy often tags a bare year ("in 911") as a cardinal number
+            mentions += [
+                (a, b, "DATE")
+                for a, b, label in s.entities
+                if label == "CARDINAL" and _YEAR.fullmatch(text[a:b])
+            ]
+        typed = [m for m in mentions if m[2] in rank and fresh(m) and not _pronoun_like(text, m)]
         if not typed:
             return None
         best = min(typed, key=lambda m: rank[m[2]] * 0.25 + distance(m) + _aside(text, m))
@@ -295,7 +305,7 @@ def _aside(text: str, m: Mention) -> float:
 
 
 def _pronoun_like(text: str, m: Mention) -> bool:
-    """"One" in "One senior official said": a number word used as a determiner."""
+    """ "One" in "One senior official said": a number word used as a determiner."""
     return text[m[0] : m[1]].lower() in ("one", "a", "an")
 
 
