@@ -261,6 +261,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USER_ERROR
     except KeyboardInterrupt:
         return 130
+    except Exception as e:  # anything unexpected: one readable line, the traceback on request
+        if os.environ.get("BRIEFBOT_DEBUG"):
+            raise
+        print(
+            f"briefbot: unexpected error: {type(e).__name__}: {e} (set BRIEFBOT_DEBUG=1 to see "
+            "the traceback)",
+            file=sys.stderr,
+        )
+        return 1
 
 
 if __name__ == "__main__":

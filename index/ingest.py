@@ -134,12 +134,16 @@ def read_article_file(path: str | Path) -> Article:
     p = Path(path)
     if p.suffix.lower() not in (".txt", ".md", ".markdown", ".text"):
         raise IngestError(f"{p.name}: only .txt and .md files can be indexed")
-    if not p.is_file():
-        raise IngestError(f"{path}: no such file")
-    size = p.stat().st_size
-    if size > MAX_FILE_BYTES:
-        raise IngestError(f"{p.name} is {size / 1e6:.0f} MB; articles up to 5 MB are accepted")
-    text = decode_bytes(p.read_bytes(), p.name)
+    try:
+        if not p.is_file():
+            raise IngestError(f"{str(path)[:200]}: no such file")
+        size = p.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise IngestError(f"{p.name} is {size / 1e6:.0f} MB; articles up to 5 MB are accepted")
+        data = p.read_bytes()
+    except OSError as e:  # unreadable, a name too long for the file system, ...
+        raise IngestError(f"cannot read {str(path)[:200]}: {e.strerror or e}") from e
+    text = decode_bytes(data, p.name)
     return parse_article(text, source=p.name)
 
 

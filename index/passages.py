@@ -6,6 +6,7 @@ into the passage text, so answering never needs to run spaCy at question time.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -120,31 +121,46 @@ def _fit(
 
 
 def _split_words(s: Sentence, count_tokens: Callable[[str], int], budget: int) -> list[Sentence]:
-    """One sentence too long for the model: cut it between words into windows that fit."""
-    out: list[Sentence] = []
-    words = s.text.split(" ")
-    pos = s.start
-    window: list[str] = []
-    for word in words:
-        trial = " ".join(window + [word])
-        if window and count_tokens(trial) > budget:
-            text = " ".join(window)
-            out.append(Sentence(pos, pos + len(text), text))
-            pos += len(text) + 1
-            window = [word]
-        else:
-            window.append(word)
-    text = " ".join(window)
-    if text:
-        out.append(Sentence(pos, pos + len(text), text))
+    """One sentence too long for the model: cut it between words (and a word longer than the
+    whole window between characters) into verbatim windows that fit."""
+    spans = [
+        piece for m in re.finditer(r"\S+", s.text) for piece in _pieces(m, count_tokens, budget)
+    ]
+    windows: list[tuple[int, int]] = []
+    first = last = -1
+    for a, b in spans:
+        if first >= 0 and count_tokens(s.text[first:b]) > budget:
+            windows.append((first, last))
+            first = -1
+        if first < 0:
+            first = a
+        last = b
+    if first >= 0:
+        windows.append((first, last))
     return [
         Sentence(
-            x.start,
-            x.end,
-            x.text,
-            tuple(e for e in s.entities if e[0] >= x.start and e[1] <= x.end),
-            tuple(c for c in s.chunks if c[0] >= x.start and c[1] <= x.end),
+            s.start + a,
+            s.start + b,
+            s.text[a:b],
+            tuple(e for e in s.entities if e[0] >= s.start + a and e[1] <= s.start + b),
+            tuple(c for c in s.chunks if c[0] >= s.start + a and c[1] <= s.start + b),
         )
-        for x in out
-        if x.text.strip()
+        for a, b in windows
     ]
+
+
+def _pieces(
+    m: re.Match[str], count_tokens: Callable[[str], int], budget: int
+) -> list[tuple[int, int]]:
+    """A word as (start, end) spans; a word over the window is cut between characters."""
+    a, b = m.span()
+    if b - a < budget or count_tokens(m.group(0)) <= budget:
+        return [(a, b)]
+    out = []
+    while a < b:
+        cut = min(b - a, budget)  # a word piece covers at least one character
+        while cut > 1 and count_tokens(m.string[a : a + cut]) > budget:
+            cut //= 2
+        out.append((a, a + cut))
+        a += cut
+    return out

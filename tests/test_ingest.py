@@ -122,3 +122,31 @@ def test_file_errors(tmp_path: Path) -> None:
     other.write_text("hello")
     with pytest.raises(IngestError, match="only .txt and .md"):
         read_article_file(other)
+
+
+def test_giant_words_and_run_on_sentences_are_split_verbatim(bot) -> None:  # noqa: ANN001
+    from index.ingest import Article
+    from index.nlp import load_nlp
+    from index.passages import build_passages
+
+    giant = "x" * 10_000
+    run_on = " ".join(f"word{i}" for i in range(600))  # one "sentence" far over the window
+    article = Article.from_paragraphs("Edge cases", [f"Start {giant} end.", run_on])
+    emb = bot.embedder
+    passages = build_passages(article, load_nlp(), emb.count_tokens, emb.max_tokens)
+    body = article.body
+    for p in passages:
+        assert body[p.start : p.end] == p.text
+        assert emb.count_tokens(p.text) <= emb.max_tokens - 2
+        for s in p.sentences:
+            assert p.text[s.start : s.end] == s.text
+    first = "".join(p.text for p in passages if p.paragraph == 1)
+    assert first.replace(" ", "") == f"Start {giant} end.".replace(" ", "")
+    assert {p.paragraph for p in passages} == {1, 2}
+
+
+def test_unreadable_paths_get_a_clear_error(tmp_path: Path) -> None:
+    with pytest.raises(IngestError, match="cannot read|no such file"):
+        read_article_file(tmp_path / ("n" * 9000 + ".md"))
+    with pytest.raises(IngestError, match="only .txt and .md"):
+        read_article_file(tmp_path / "../../x.html")
