@@ -154,6 +154,19 @@ def cmd_chat(args: argparse.Namespace) -> int:
             print(f"({e})\n")
 
 
+def cmd_brief(args: argparse.Namespace) -> int:
+    from bot.brief import build_brief
+
+    bot = make_bot(args)
+    name = bot.resolve(args.article)
+    brief = build_brief(bot.stored(name), lambda q: bot.ask(q, name))
+    if args.json:
+        print(json.dumps(brief.to_dict(), ensure_ascii=False))
+    else:
+        print(brief.to_markdown(), end="")
+    return 0
+
+
 def cmd_eval(args: argparse.Namespace) -> int:
     from pathlib import Path
 
@@ -227,6 +240,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = add("chat", cmd_chat, "ask questions interactively in the terminal")
     p.add_argument("--article")
+
+    p = add("brief", cmd_brief, "a cited briefing of the article (Markdown, or --json)")
+    p.add_argument("--article", help="article name (default: the packaged AP story)")
+    p.add_argument("--json", action="store_true", help="one key per section")
+    p.add_argument("--format", choices=["md"], default="md", help="text format (Markdown)")
 
     p = add("eval", cmd_eval, "measure cited answering on a SQuAD 2.0 file")
     p.add_argument("dataset", choices=["squad"])

@@ -1,0 +1,161 @@
+"""The cited briefing: every section present, every citation verbatim, numbers attributed to
+their source, one who's-who entry per person, suggested questions that the app answers."""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+
+import pytest
+
+from bot.brief import SECTIONS, build_brief, name_key
+from bot.citations import verified
+from bot.engine import Briefbot
+from bot.settings import Settings
+from index.ingest import Article
+
+DATA = Path(__file__).parent / "data"
+
+
+@pytest.fixture(scope="module")
+def seed_brief(bot):  # noqa: ANN001, ANN201
+    name = bot.default_article()
+    return build_brief(bot.stored(name), lambda q: bot.ask(q, name))
+
+
+def _texts(brief, section: str) -> list[str]:  # noqa: ANN001
+    return [line.text for line in brief.sections[section]]
+
+
+def test_every_section_present_and_every_citation_verbatim(bot, seed_brief) -> None:  # noqa: ANN001
+    d = seed_brief.to_dict()
+    for section in SECTIONS:
+        assert d[section], f"empty section {section}"
+        for line in d[section]:
+            assert line["text"] and line["citations"]
+    stored = bot.stored()
+    for lines in seed_brief.sections.values():
+        for line in lines:
+            for c in line.citations:
+                verified(c)
+                assert stored.passage(c.passage).text == c.text
+    assert 2 <= len(d["bottom_line"]) <= 3 and 5 <= len(d["key_facts"]) <= 8
+
+
+def test_briefing_lines_come_from_the_article(bot, seed_brief) -> None:  # noqa: ANN001
+    body = bot.stored().article.body
+    for section in ("bottom_line", "key_facts", "open_questions"):
+        for text in _texts(seed_brief, section):
+            assert text in body
+
+
+def test_numbers_keep_each_estimate_with_its_source(seed_brief) -> None:  # noqa: ANN001
+    numbers = _texts(seed_brief, "numbers")
+    us = [t for t in numbers if t.startswith("about 10,000")]
+    seoul = [t for t in numbers if t.startswith("11,000")]
+    assert len(us) == 1 and us[0].endswith("(per the U.S.)")
+    assert len(seoul) == 1 and seoul[0].endswith("(per Seoul and its allies)")
+    assert any(t.startswith("more than 3,000") for t in numbers)
+    assert any(t.startswith("1,000") and "containers" in t for t in numbers)
+
+
+def test_whos_who_roles_and_one_entry_per_person(seed_brief) -> None:  # noqa: ANN001
+    people = _texts(seed_brief, "whos_who")
+    assert "Lloyd Austin: Defense Secretary" in people
+    assert "Kim Yong-hyun: South Korean Defense Minister" in people
+    assert "Antony Blinken: Secretary of State" in people
+    assert "Cho Tae-yul: South Korean Foreign Minister" in people
+    keys = [name_key(p.split(":")[0]) for p in people]
+    assert len(keys) == len(set(keys))
+    assert not any(p.split(":")[0] in ("Austin", "Kim") for p in people)  # folded into full names
+
+
+def test_two_spellings_of_one_name_merge(tmp_path: Path, embedder) -> None:  # noqa: ANN001
+    assert name_key("Kim Yong Hyun") == name_key("Kim Yong-hyun") == "kim yong hyun"
+    article = Article.from_paragraphs(
+        "Ministers meet",
+        [
+            "South Korean Defense Minister Kim Yong Hyun arrived in Washington on Tuesday.",
+            "Kim Yong-hyun met Defense Secretary Lloyd Austin at the Pentagon.",
+            "Kim said the talks were useful.",
+        ],
+    )
+    b = Briefbot(Settings(home=tmp_path / "h"), embedder=embedder)
+    b.index_article(article, "ministers")
+    brief = build_brief(b.stored("ministers"))
+    people = [t for t in _texts(brief, "whos_who") if t.lower().startswith("kim")]
+    assert len(people) == 1 and people[0].endswith("South Korean Defense Minister")
+
+
+def test_quotes_have_their_speaker(seed_brief) -> None:  # noqa: ANN001
+    quotes = _texts(seed_brief, "key_quotes")
+    assert any(
+        "the likelihood is pretty high" in q and q.endswith("(Lloyd Austin)") for q in quotes
+    )
+
+
+def test_suggested_questions_are_answerable(bot, seed_brief) -> None:  # noqa: ANN001
+    suggested = seed_brief.sections["suggested_questions"]
+    assert len(suggested) == 5
+    for line in suggested:
+        assert line.text.endswith("?")
+        answer = bot.ask(line.text)
+        assert not answer.abstained and answer.citations
+
+
+def test_timeline_is_in_time_order(seed_brief) -> None:  # noqa: ANN001
+    timeline = _texts(seed_brief, "timeline")
+    dated = [t[:10] for t in timeline if t[:4].isdigit()]
+    assert dated == sorted(dated) and "2024-10-30" in dated and "2024-10-31" in dated
+
+
+def test_warm_briefing_is_fast(bot) -> None:  # noqa: ANN001
+    name = bot.default_article()
+    stored = bot.stored(name)
+    build_brief(stored, lambda q: bot.ask(q, name))
+    embed = min(_timed(lambda: bot.embedder.embed(["warm"])) for _ in range(5))
+    took = min(_timed(lambda: build_brief(stored, lambda q: bot.ask(q, name))) for _ in range(3))
+    assert took < 1.0, f"{took:.2f} s ({took / embed:.0f}x one query embedding)"
+
+
+def _timed(fn) -> float:  # noqa: ANN001
+    t = time.perf_counter()
+    fn()
+    return time.perf_counter() - t
+
+
+@pytest.mark.parametrize("path", sorted(DATA.glob("brief_*")))
+def test_other_articles_get_a_full_cited_briefing(tmp_path: Path, embedder, path: Path) -> None:  # noqa: ANN001
+    b = Briefbot(Settings(home=tmp_path / "h"), embedder=embedder)
+    name = b.index_file(path).name
+    brief = build_brief(b.stored(name), lambda q: b.ask(q, name))
+    d = brief.to_dict()
+    for section in (
+        "bottom_line",
+        "key_facts",
+        "numbers",
+        "whos_who",
+        "key_quotes",
+        "open_questions",
+    ):
+        assert d[section], (path.name, section)
+    for lines in brief.sections.values():
+        for line in lines:
+            for c in line.citations:
+                verified(c)
+    assert all(":" in t and t.split(": ", 1)[1] for t in _texts(brief, "whos_who"))
+    assert all(q.endswith(")") for q in _texts(brief, "key_quotes"))  # every quote has a speaker
+    json.dumps(d)  # serialisable as the CLI prints it
+
+
+def test_brief_command(capsys: pytest.CaptureFixture[str]) -> None:
+    from bot.cli import main
+
+    assert main(["brief", "--json"]) == 0
+    d = json.loads(capsys.readouterr().out)
+    assert set(SECTIONS) <= set(d)
+    assert main(["brief"]) == 0
+    md = capsys.readouterr().out
+    assert md.startswith("# Briefing: North Korean troops")
+    assert "## Who's who" in md and "[¶9]" in md
