@@ -19,8 +19,15 @@ from typing import Any
 
 from bot.answer import Answer
 from bot.citations import Citation, cite
-from bot.lexical import STOP_WORDS, terms
-from index.passages import Passage, Sentence
+from bot.facts import (
+    ArticleSentence,
+    Person,
+    article_sentences,
+    find_people,
+    name_end,
+    quote_speakers,
+)
+from bot.lexical import terms
 from index.store import StoredArticle
 
 SECTIONS = (
@@ -45,11 +52,6 @@ TITLES = {
 }
 
 _DATELINE = re.compile(r"^[A-Z][A-Z.,' -]+(?:\([\w .&-]+\))?\s*[—–-]{1,2}\s+")
-_SPEECH = re.compile(
-    r"\b(?:said|says|say|told|tells|noted|added|asked|acknowledged|warned|stated|argued|"
-    r"estimated|assess(?:es|ed)?|believe[sd]?|reported|announced|according to)\b"
-)
-_QUOTE = re.compile(r"[“\"]([^”\"]{2,400})[”\"]")
 _UNCERTAIN = re.compile(
     r"\b(?:unclear|unknown|not known|yet to|no details|did not provide|didn't provide|"
     r"not confirmed|unconfirmed|could not be (?:confirmed|verified)|without specifying|"
@@ -61,10 +63,7 @@ _SIGNIFICANCE = re.compile(
     r"broaden|escalat\w*|significan\w*|implications?|because)\b",
     re.I,
 )
-_PRONOUN = re.compile(r"^(?:He|She)\b")
 _WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
-_TITLE_WORD = re.compile(r"^[A-Z][\w.'’-]*$")
-_NAME_CONNECTORS = {"of", "for", "the"}
 _NOT_A_SUBJECT_END = {"to", "yet", "not", "will", "would", "could", "may", "might", "did", "do"}
 
 
@@ -104,34 +103,12 @@ class Brief:
         return "\n".join(lines).rstrip() + "\n"
 
 
-@dataclass(frozen=True)
-class _Sent:
-    passage: Passage
-    sentence: Sentence
-    index: int  # position in the article
-
-    def cite(self, start: int | None = None, end: int | None = None) -> Citation:
-        s = self.sentence
-        return cite(
-            self.passage, s.start if start is None else start, s.end if end is None else end
-        )
-
-    def mentions(self, *labels: str) -> list[tuple[int, int, str]]:
-        return [m for m in self.sentence.entities if m[2] in labels]
-
-    def span(self, m: tuple[int, int, str]) -> str:
-        return self.passage.text[m[0] : m[1]]
-
-
 def build_brief(stored: StoredArticle, ask: Callable[[str], Answer] | None = None) -> Brief:
-    sents = [
-        _Sent(p, s, i)
-        for i, (p, s) in enumerate((p, s) for p in stored.passages for s in p.sentences)
-    ]
+    sents = article_sentences(stored)
     if not sents:
         return Brief(stored.name, stored.article.title)
     scores = _salience(sents)
-    people = _people(sents)
+    people = find_people(sents)
     bottom = _bottom_line(sents, scores)
     used = {id(s) for s in bottom}
     sections = {
@@ -150,7 +127,7 @@ def build_brief(stored: StoredArticle, ask: Callable[[str], Answer] | None = Non
 # ---- ranking ------------------------------------------------------------------------------
 
 
-def _salience(sents: list[_Sent]) -> list[float]:
+def _salience(sents: list[ArticleSentence]) -> list[float]:
     """Centrality (TF-IDF cosine to the whole article) with a lead bias, as news is written
     most important first."""
     docs = [terms(s.sentence.text) for s in sents]
@@ -173,7 +150,7 @@ def _salience(sents: list[_Sent]) -> list[float]:
     return out
 
 
-def _bottom_line(sents: list[_Sent], scores: list[float]) -> list[_Sent]:
+def _bottom_line(sents: list[ArticleSentence], scores: list[float]) -> list[ArticleSentence]:
     """The lead sentence (what happened) and the best sentence on why it matters."""
     lead = next((s for s in sents if len(_line(s).text.split()) >= 6), sents[0])
     why = [
@@ -189,14 +166,16 @@ def _bottom_line(sents: list[_Sent], scores: list[float]) -> list[_Sent]:
     return sorted(picked, key=lambda s: s.index)
 
 
-def _key_facts(sents: list[_Sent], scores: list[float], used: set[int]) -> list[_Sent]:
+def _key_facts(
+    sents: list[ArticleSentence], scores: list[float], used: set[int]
+) -> list[ArticleSentence]:
     """Up to 8 salient, mutually non-redundant sentences (maximal marginal relevance)."""
     pool = [
         (scores[i], s)
         for i, s in enumerate(sents)
         if id(s) not in used and len(s.sentence.text.split()) >= 6
     ]
-    chosen: list[_Sent] = []
+    chosen: list[ArticleSentence] = []
     chosen_terms: list[set[str]] = []
     while pool and len(chosen) < 8:
         best = max(
@@ -219,7 +198,7 @@ def _overlap(a: set[str], b: set[str]) -> float:
     return len(a & b) / (len(a | b) or 1)
 
 
-def _line(s: _Sent) -> BriefLine:
+def _line(s: ArticleSentence) -> BriefLine:
     """A sentence as a briefing line: the dateline trimmed, the rest verbatim."""
     text = s.sentence.text
     m = _DATELINE.match(text)
@@ -231,171 +210,27 @@ def _line(s: _Sent) -> BriefLine:
 # ---- people -------------------------------------------------------------------------------
 
 
-@dataclass
-class _Person:
-    name: str
-    role: str | None
-    first: _Sent
-    role_span: tuple[int, int] | None = None
-    aliases: set[str] = field(default_factory=set)
-
-
-def name_key(name: str) -> str:
-    """One key for spellings of one name: "Kim Yong Hyun" and "Kim Yong-hyun" agree."""
-    return " ".join(re.sub(r"[^\w\s]|_", " ", name.replace("-", " ")).lower().split())
-
-
-def _people(sents: list[_Sent]) -> list[_Person]:
-    people: dict[str, _Person] = {}
-    for s in sents:
-        for m in _joined(s, s.mentions("PERSON")):
-            name = re.sub(r"[)(]\s*", " ", s.span(m)).strip()
-            name = " ".join(name.split())
-            if not name[:1].isupper():
-                continue
-            role = _title_before(s, m[0])
-            key = name_key(name)
-            person = people.get(key) or _match_partial(people, key)
-            if person is None:
-                person = people[key] = _Person(name, None, s)
-            elif len(name.split()) > len(person.name.split()):
-                person.aliases.add(person.name)
-                person.name = name
-            person.aliases.add(name)
-            if role and person.role is None:
-                person.role, person.role_span, person.first = role[0], role[1], s
-    # Single-word mentions ("Austin") fold into the one full name they belong to.
-    for key in [k for k in people if " " not in k]:
-        full = [p for k, p in people.items() if " " in k and key in k.split()]
-        if len(full) == 1:
-            short = people.pop(key)
-            full[0].aliases |= short.aliases
-            if full[0].role is None and short.role:
-                full[0].role, full[0].role_span, full[0].first = (
-                    short.role,
-                    short.role_span,
-                    short.first,
-                )
-    return sorted(people.values(), key=lambda p: p.first.index)
-
-
-def _joined(s: _Sent, mentions: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
-    """Join a first name and a surname that a bracket split ("(... Vladimir) Putin")."""
-    text = s.passage.text
-    out: list[tuple[int, int, str]] = []
-    for m in mentions:
-        if out and re.fullmatch(r"[)\s]{1,3}", text[out[-1][1] : m[0]]):
-            out[-1] = (out[-1][0], m[1], m[2])
-        else:
-            out.append(m)
-    return out
-
-
-def _match_partial(people: dict[str, _Person], key: str) -> _Person | None:
-    if " " in key:
-        return None
-    hits = [p for k, p in people.items() if key in k.split()]
-    return hits[0] if len(hits) == 1 else None
-
-
-def _title_before(s: _Sent, at: int) -> tuple[str, tuple[int, int]] | None:
-    """Capitalised words right before a name: "South Korean Defense Minister" before
-    "Kim Yong-hyun", "Secretary of State" before "Antony Blinken"."""
-    text = s.passage.text
-    words = list(re.finditer(r"[\w.'’-]+", text[s.sentence.start : at]))
-    run: list[re.Match[str]] = []
-    for w in reversed(words):
-        between = text[
-            s.sentence.start + w.end() : s.sentence.start
-            + (run[0].start() if run else at - s.sentence.start)
-        ]
-        if between.strip(" ()"):
-            break
-        if _TITLE_WORD.match(w.group(0)) or (run and w.group(0) in _NAME_CONNECTORS):
-            run.insert(0, w)
-        else:
-            break
-    while run and run[0].group(0).lower() in STOP_WORDS | _NAME_CONNECTORS:
-        run.pop(0)
-    if not run or (len(run) == 1 and run[0].group(0).lower() in STOP_WORDS):
-        return None
-    a = s.sentence.start + run[0].start()
-    b = s.sentence.start + run[-1].end()
-    role = text[a:b]
-    if role.isupper() or len(role) < 3:  # a dateline ("WASHINGTON"), not a role
-        return None
-    return role, (a, b)
-
-
-def _whos_who(people: list[_Person]) -> list[BriefLine]:
+def _whos_who(people: list[Person]) -> list[BriefLine]:
     out = []
     for p in people:
         if p.role and p.role_span:
-            c = cite(p.first.passage, p.role_span[0], _name_end(p, p.role_span[1]))
+            c = cite(p.first.passage, p.role_span[0], name_end(p, p.role_span[1]))
             out.append(BriefLine(f"{p.name}: {p.role}", (c,)))
         else:
             out.append(BriefLine(p.name, (p.first.cite(),)))
     return out
 
 
-def _name_end(p: _Person, role_end: int) -> int:
-    """End of the name that follows its role in the passage, so the quote shows both."""
-    text = p.first.passage.text
-    for name in sorted(p.aliases | {p.name}, key=len, reverse=True):
-        at = text.find(name, role_end)
-        if 0 <= at - role_end <= 3:
-            return at + len(name)
-    return role_end
-
-
-def _speaker_before(sents: list[_Sent], s: _Sent, people: list[_Person]) -> str | None:
-    """Who a sentence's "he"/"she" or speech verb points at: a named person in the sentence,
-    else the last person named before it."""
-    after_quote = re.search(
-        r"[”\"],?\s+([A-Z][\w'’-]+(?:\s[A-Z][\w'’-]+)*)\s+(?:said|says)\b", s.sentence.text
-    )
-    if after_quote:  # “...,” Price said
-        return _canonical(after_quote.group(1), people)
-    names = [s.span(m) for m in s.mentions("PERSON")]
-    if names and not _PRONOUN.match(s.sentence.text):
-        return _canonical(names[-1] if _QUOTE.match(s.sentence.text) else names[0], people)
-    for prev in reversed(sents[: s.index]):
-        found = prev.mentions("PERSON")
-        if found:
-            return _canonical(prev.span(found[0]), people)
-    return None
-
-
-def _canonical(name: str, people: list[_Person]) -> str:
-    key = name_key(name)
-    for p in people:
-        if key == name_key(p.name) or key in {name_key(a) for a in p.aliases}:
-            return p.name
-    partial = [p for p in people if key in name_key(p.name).split()]
-    return partial[0].name if len(partial) == 1 else name
-
-
-def _quotes(sents: list[_Sent], people: list[_Person]) -> tuple[BriefLine, ...]:
+def _quotes(sents: list[ArticleSentence], people: list[Person]) -> tuple[BriefLine, ...]:
     out = []
-    for s in sents:
-        if not _SPEECH.search(s.sentence.text):
-            continue
-        speaker = _speaker_before(sents, s, people)
-        for m in _QUOTE.finditer(s.sentence.text):
-            words = m.group(1).split()
-            if len(words) < 3:
-                continue
-            a = s.sentence.start + m.start()
-            c = cite(s.passage, a, s.sentence.start + m.end())
-            who = f" ({speaker})" if speaker else ""
-            out.append(BriefLine(f"{c.quote}{who}", (c,)))
+    for s, (a, b), speaker in quote_speakers(sents, people):
+        c = cite(s.passage, a, b)
+        who = f" ({speaker})" if speaker else ""
+        out.append(BriefLine(f"{c.quote}{who}", (c,)))
     return tuple(out[:6])
 
 
-# ---- numbers and dates ------------------------------------------------------------------
-
-
-def _numbers(sents: list[_Sent], people: list[_Person]) -> tuple[BriefLine, ...]:
+def _numbers(sents: list[ArticleSentence], people: list[Person]) -> tuple[BriefLine, ...]:
     """Each figure with the clause that says what it measures and who says so."""
     out = []
     for s in sents:
@@ -416,7 +251,7 @@ def _inside_parentheses(text: str, m: tuple[int, int, str]) -> bool:
     return text[max(m[0] - 1, 0) : m[0]] == "(" and text[m[1] : m[1] + 1] == ")"
 
 
-def _clause(s: _Sent, m: tuple[int, int, str]) -> tuple[int, int]:
+def _clause(s: ArticleSentence, m: tuple[int, int, str]) -> tuple[int, int]:
     """The clause around a figure: from the previous boundary to the next one."""
     text = s.passage.text
     lo, hi = s.sentence.start, s.sentence.end
@@ -429,7 +264,7 @@ def _clause(s: _Sent, m: tuple[int, int, str]) -> tuple[int, int]:
     return start, end
 
 
-def _source(s: _Sent, m: tuple[int, int, str]) -> str | None:
+def _source(s: ArticleSentence, m: tuple[int, int, str]) -> str | None:
     """Who gives the figure: "according to X", or the subject of a reporting verb."""
     text = re.sub(r",\s*(?:however|though|too|also|meanwhile|in turn),", "", s.sentence.text)
     acc = re.search(r"according to ((?:a |an |the )?[^,.;]+)", text)
@@ -456,7 +291,7 @@ def _lower_article(source: str) -> str:
     return f"{first.lower()} {rest}" if first in ("The", "A", "An", "One") and rest else source
 
 
-def _timeline(sents: list[_Sent], article_date: str | None) -> tuple[BriefLine, ...]:
+def _timeline(sents: list[ArticleSentence], article_date: str | None) -> tuple[BriefLine, ...]:
     """Sentences with a day or date, in time order where the article's date resolves them."""
     base = dt.date.fromisoformat(article_date) if article_date else None
     rows: list[tuple[tuple[int, int], BriefLine]] = []
@@ -492,7 +327,7 @@ def _resolve(label: str, base: dt.date | None) -> dt.date | None:
 
 
 def _suggest(
-    sents: list[_Sent], people: list[_Person], ask: Callable[[str], Answer]
+    sents: list[ArticleSentence], people: list[Person], ask: Callable[[str], Answer]
 ) -> tuple[BriefLine, ...]:
     """Candidate questions from the article's facts, kept only when the answer pipeline
     answers them with a citation; at most one per passage, five in all."""
@@ -542,7 +377,7 @@ def _as_question(clause: str) -> str:
     return clause[:1].upper() + clause[1:].rstrip(" ,") + "?"
 
 
-def _how_many(s: _Sent, m: tuple[int, int, str]) -> str | None:
+def _how_many(s: ArticleSentence, m: tuple[int, int, str]) -> str | None:
     """ "about 10,000 North Korean troops now in Russia" -> "How many North Korean troops are
     now in Russia?" (only when the words after the figure read as a place or time)."""
     after = s.passage.text[m[1] : s.sentence.end]

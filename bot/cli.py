@@ -7,6 +7,7 @@ status 2 and one clear line on stderr; nothing is written to the store before in
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import os
 import sys
@@ -167,6 +168,85 @@ def cmd_brief(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_quiz(args: argparse.Namespace) -> int:
+    from bot.quiz import QuizError, generate_quiz, parse_types
+
+    bot = make_bot(args)
+    if args.check:
+        return _quiz_check(bot, args)
+    name = bot.resolve(args.article)
+    try:
+        quiz = generate_quiz(
+            bot.stored(name), args.n, parse_types(args.types), args.difficulty, args.seed
+        )
+    except QuizError as e:
+        raise UserError(str(e)) from e
+    if args.take:
+        return _take_quiz(quiz)
+    from bot.quiz_export import export_quiz
+
+    text = export_quiz(quiz, "json" if args.json else args.format)
+    if args.out:
+        try:
+            with open(args.out, "w", encoding="utf-8") as f:
+                f.write(text)
+        except OSError as e:
+            raise UserError(f"cannot write {args.out}: {e.strerror}") from e
+        _progress(f"wrote {len(quiz.questions)} questions to {args.out}")
+    else:
+        print(text, end="")
+    return 0
+
+
+def _take_quiz(quiz: Any) -> int:
+    from bot.quiz import LETTERS, grade
+
+    print(f"Quiz on {quiz.article}: {len(quiz.questions)} questions. Ctrl-D to stop.\n")
+    responses: dict[str, str | int] = {}
+    for n, item in enumerate(quiz.questions, start=1):
+        print(f"{n}. {item.question}")
+        if item.options is not None:
+            for i, option in enumerate(item.options):
+                print(f"   {LETTERS[i]}. {option}")
+        try:
+            responses[item.id] = input("your answer: ").strip()
+        except (EOFError, KeyboardInterrupt):
+            print()
+            break
+        print()
+    result = grade(quiz, responses)
+    print(f"Score: {result.score}/{result.total}\n")
+    for n, r in enumerate(result.results, start=1):
+        if not r.correct:
+            given = r.given or "(no answer)"
+            print(f"{n}. you said {given}; the answer is {r.expected}.")
+            print(f"   {r.explanation}\n")
+    return 0
+
+
+def _quiz_check(bot: Briefbot, args: argparse.Namespace) -> int:
+    from bot.quiz_check import CheckReport, check_quizzes
+
+    names = [bot.resolve(args.article)]
+    if args.squad:
+        from bot.eval import load_squad
+        from index.ingest import Article
+        from index.store import slugify
+
+        names = []
+        for item in load_squad(args.squad)[: args.articles]:
+            title = str(item.get("title", "article")).replace("_", " ")
+            name = "squad-" + slugify(title, max_words=8)
+            paragraphs = [p["context"] for p in item["paragraphs"]]
+            bot.index_article(Article.from_paragraphs(title, paragraphs), name)
+            names.append(name)
+    for name in names:
+        ask = functools.partial(bot.ask, article=name)
+        report = check_quizzes(bot.stored(name), ask, n=args.n, report=CheckReport())
+        print(f"{name}:\n{report.format()}\n")
+    return 0
+
+
 def cmd_eval(args: argparse.Namespace) -> int:
     from pathlib import Path
 
@@ -245,6 +325,20 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--article", help="article name (default: the packaged AP story)")
     p.add_argument("--json", action="store_true", help="one key per section")
     p.add_argument("--format", choices=["md"], default="md", help="text format (Markdown)")
+
+    p = add("quiz", cmd_quiz, "make a cited quiz; export it, take it, or check it")
+    p.add_argument("--article", help="article name (default: the packaged AP story)")
+    p.add_argument("--n", type=int, default=10, help="number of questions (default 10)")
+    p.add_argument("--seed", type=int, default=1, help="same seed, same quiz (default 1)")
+    p.add_argument("--types", help="comma-separated: mcq,tf,who_said,number,fill (default: all)")
+    p.add_argument("--difficulty", choices=["easy", "hard", "mixed"], default="mixed")
+    p.add_argument("--json", action="store_true", help="print the quiz as JSON")
+    p.add_argument("--format", choices=["json", "md", "gift", "csv"], default="md")
+    p.add_argument("--out", metavar="FILE", help="write the export to FILE")
+    p.add_argument("--take", action="store_true", help="take the quiz in the terminal")
+    p.add_argument("--check", action="store_true", help="quality checks over seeds 1-5")
+    p.add_argument("--squad", metavar="FILE", help="with --check: SQuAD articles instead")
+    p.add_argument("--articles", type=int, default=5, help="with --squad: how many")
 
     p = add("eval", cmd_eval, "measure cited answering on a SQuAD 2.0 file")
     p.add_argument("dataset", choices=["squad"])

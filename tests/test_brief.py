@@ -9,9 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from bot.brief import SECTIONS, build_brief, name_key
+from bot.brief import SECTIONS, build_brief
 from bot.citations import verified
 from bot.engine import Briefbot
+from bot.facts import name_key
 from bot.settings import Settings
 from index.ingest import Article
 
