@@ -227,7 +227,7 @@ def _take_quiz(quiz: Any) -> int:
 def _quiz_check(bot: Briefbot, args: argparse.Namespace) -> int:
     from bot.quiz_check import CheckReport, check_quizzes
 
-    names = [bot.resolve(args.article)]
+    names = [] if args.squad else [bot.resolve(args.article)]
     if args.squad:
         from bot.eval import load_squad
         from index.ingest import Article

@@ -4,6 +4,7 @@ said each direct quotation."""
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -70,6 +71,7 @@ class Person:
     aliases: set[str] = field(default_factory=set)
 
 
+@functools.lru_cache(maxsize=4096)
 def name_key(name: str) -> str:
     """One key for spellings of one name: "Kim Yong Hyun" and "Kim Yong-hyun" agree."""
     return " ".join(re.sub(r"[^\w\s]|_", " ", name.replace("-", " ")).lower().split())

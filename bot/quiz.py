@@ -297,6 +297,7 @@ def _name_cloze_items(
     sents: list[ArticleSentence], people: list[Person], rng: random.Random
 ) -> list[QuizItem]:
     """Which name completes a sentence of the article; options of the same kind."""
+    person_words = _person_words(people)
     by_kind: dict[str, dict[str, str]] = {}
     for s in sents:
         for a, b, label in _entities(s):
@@ -318,7 +319,12 @@ def _name_cloze_items(
             pool += _FALLBACK.get(kind, ())
             # A name the cited passage itself mentions may well also fit ("North Korea" for
             # "Pyongyang"): only names from elsewhere are offered as wrong answers.
-            pool = [v for v in pool if v not in s.passage.text and not _has_person(v, people)]
+            # A place or organisation holding a person's name is a tagging slip.
+            pool = [
+                v
+                for v in pool
+                if v not in s.passage.text and not set(name_key(v).split()) & person_words
+            ]
             pool = [d for d in dict.fromkeys(pool) if not _same_name(name_key(d), name_key(key))]
             if len(pool) < 3 or s.sentence.text.count(key) > 1:
                 continue
@@ -335,16 +341,8 @@ def _name_cloze_items(
 _KIND_WORD = {"PERSON": "name", "PLACE": "place", "ORG": "organisation", "NORP": "word"}
 
 
-def _has_person(name: str, people: list[Person]) -> bool:
-    """A place or organisation name that holds a person's name is a tagging slip."""
-    words = set(name_key(name).split())
-    return kind_is_person(name, people) or any(
-        words & set(name_key(p.name).split()) for p in people
-    )
-
-
-def kind_is_person(name: str, people: list[Person]) -> bool:
-    return any(_same_name(name_key(name), name_key(p.name)) for p in people)
+def _person_words(people: list[Person]) -> set[str]:
+    return {w for p in people for a in p.aliases | {p.name} for w in name_key(a).split()}
 
 
 def _same_name(a: str, b: str) -> bool:

@@ -78,7 +78,7 @@ def check_quiz(
 ) -> None:
     body = stored.article.body
     people = find_people(article_sentences(stored))
-    person_keys = [name_key(p.name) for p in people]
+    person_keys = [name_key(a) for p in people for a in p.aliases | {p.name}]
     paragraph_of = {p.id: p.paragraph for p in stored.passages}
     facts: set[str] = set()
     for item in quiz.questions:
@@ -121,7 +121,7 @@ def _key_supported(item: QuizItem, quote: str, body: str) -> bool:
 def _kind(option: str, person_keys: list[str]) -> str:
     if _NUMBER.match(option):
         return "number"
-    if any(_same_name(name_key(option), k) for k in person_keys):
+    if name_key(option) in person_keys:
         return "person"
     return "name"
 
