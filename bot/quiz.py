@@ -133,6 +133,7 @@ def generate_quiz(
             pool.sort(key=lambda item: -int(re.sub(r"\D.*", "", item.passage[1:]) or 0))
     chosen: list[QuizItem] = []
     seen_facts: set[str] = set()
+    used_sentences: set[str] = set()
     per_passage: dict[str, int] = {}
     cap = 1
     while len(chosen) < n and any(pools.values()):
@@ -141,12 +142,17 @@ def generate_quiz(
             pool = pools[t]
             while pool:
                 item = pool.pop(0)
-                if item.fact in seen_facts or per_passage.get(item.passage, 0) >= cap:
+                sentence = item.fact.split(":")[0]
+                full = per_passage.get(item.passage, 0) >= cap or (
+                    cap == 1 and sentence in used_sentences
+                )
+                if item.fact in seen_facts or full:
                     if item.fact not in seen_facts:
                         pools.setdefault("_later", []).append(item)
                     continue
                 chosen.append(item)
                 seen_facts.add(item.fact)
+                used_sentences.add(sentence)
                 per_passage[item.passage] = per_passage.get(item.passage, 0) + 1
                 progressed = True
                 break
@@ -246,7 +252,7 @@ def _role_items(people: list[Person], rng: random.Random) -> list[QuizItem]:
                 p.name,
                 rng,
                 c,
-                f"role:{name_key(p.name)}",
+                f"{p.first.index}:role-{name_key(p.name)}",
             )
         )
     return out
@@ -290,7 +296,9 @@ def _cloze(s: ArticleSentence, a: int, b: int) -> tuple[str, Citation]:
 
 def _usable(s: ArticleSentence) -> bool:
     words = len(s.sentence.text.split())
-    return 8 <= words <= 45 and not s.sentence.text.startswith(("“", '"'))
+    # A sentence opening with a pronoun ("He said ...") means nothing out of context.
+    pronoun = re.match(r"(?:He|She|It|They|This|That|These|Those)\b", s.sentence.text)
+    return 8 <= words <= 45 and not s.sentence.text.startswith(("“", '"')) and not pronoun
 
 
 def _name_cloze_items(
@@ -325,16 +333,15 @@ def _name_cloze_items(
                 for v in pool
                 if v not in s.passage.text and not set(name_key(v).split()) & person_words
             ]
-            pool = [d for d in dict.fromkeys(pool) if not _same_name(name_key(d), name_key(key))]
-            if len(pool) < 3 or s.sentence.text.count(key) > 1:
+            if s.passage.text[max(a - 4, 0) : a].lower() == "the ":  # "The _____ has said"
+                pool = [v for v in pool if not v.lower().startswith("the ")]
+            options = _distinct(key, list(dict.fromkeys(pool)), rng)
+            if options is None or s.sentence.text.count(key) > 1:
                 continue
             blanked, c = _cloze(s, a, b)
             q = f"Which {_KIND_WORD[kind]} completes this sentence from the article? “{blanked}”"
-            out.append(
-                _item(
-                    "mcq", q, [key, *rng.sample(pool, 3)], key, rng, c, f"{s.index}:{name_key(key)}"
-                )
-            )
+            fact = f"{s.index}:{name_key(key)}"
+            out.append(_item("mcq", q, [key, *options], key, rng, c, fact))
     return out
 
 
