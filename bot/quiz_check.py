@@ -91,11 +91,14 @@ def check_quiz(
         facts.add(item.fact)
         if item.options is not None and item.type != "tf":
             opts = list(item.options)
-            distinct = all(
-                not _same_name(name_key(a), name_key(b)) and normalise(a) != normalise(b)
-                for i, a in enumerate(opts)
-                for b in opts[i + 1 :]
-            )
+            if item.type == "number":
+                distinct = len({normalise(o) for o in opts}) == len(opts)
+            else:
+                distinct = all(
+                    not _same_name(name_key(a), name_key(b)) and normalise(a) != normalise(b)
+                    for i, a in enumerate(opts)
+                    for b in opts[i + 1 :]
+                )
             report.add("distractors_distinct", distinct, item)
             report.add(
                 "distractors_same_kind", _same_kind(opts, item.answer_text, person_keys), item
