@@ -533,8 +533,8 @@ def _fill_items(sents: list[ArticleSentence]) -> list[QuizItem]:
             key = s.passage.text[a:b]
             if label not in ("PERSON", "GPE", "ORG", "CARDINAL", "QUANTITY") or len(key) < 3:
                 continue
-            if key.lower().startswith("the ") or s.sentence.text.count(key) > 1:
-                continue
+            if key.lower().startswith("the ") or key.isupper() or s.sentence.text.count(key) > 1:
+                continue  # all capitals: a dateline ("WASHINGTON (AP)"), not a fact to recall
             blanked, c = _cloze(s, a, b)
             q = f"Fill in the blank: “{blanked}”"
             out.append(
