@@ -51,6 +51,20 @@ def run_bench(bot: Briefbot, rounds: int = 5) -> dict[str, Any]:
             ask_times.append(time.perf_counter() - t)
     embed = statistics.median(embed_times)
     p50 = statistics.median(ask_times)
+
+    from bot.brief import build_brief
+    from bot.quiz import generate_quiz
+
+    stored = bot.stored(name)
+    brief_times, quiz_times = [], []
+    for seed in range(1, rounds + 1):
+        t = time.perf_counter()
+        build_brief(stored, lambda q: bot.ask(q, name))
+        brief_times.append(time.perf_counter() - t)
+        t = time.perf_counter()
+        generate_quiz(stored, n=20, seed=seed)
+        quiz_times.append(time.perf_counter() - t)
+    brief_s, quiz_s = statistics.median(brief_times), statistics.median(quiz_times)
     p95 = sorted(ask_times)[int(0.95 * (len(ask_times) - 1))]
 
     # Indexing from scratch, in a throwaway store with the already loaded models.
@@ -77,6 +91,10 @@ def run_bench(bot: Briefbot, rounds: int = 5) -> dict[str, Any]:
         "ask_p95_ms": 1000 * p95,
         "ask_p50_ratio": p50 / embed,
         "ask_p95_ratio": p95 / embed,
+        "brief_ms": 1000 * brief_s,
+        "brief_ratio": brief_s / embed,
+        "quiz20_ms": 1000 * quiz_s,
+        "quiz20_ratio": quiz_s / embed,
         "import_floor_s": floor,
         "cold_ask_s": cold,
         "cold_ratio": cold / floor,
@@ -97,6 +115,10 @@ def format_bench(r: dict[str, Any]) -> str:
             f"{r['embed_ms']:.1f} ms | {r['ask_p50_ratio']:.2f}x |",
             f"| warm question p95 | {r['ask_p95_ms']:.1f} ms | one query embedding "
             f"{r['embed_ms']:.1f} ms | {r['ask_p95_ratio']:.2f}x |",
+            f"| warm briefing (incl. checking suggested questions) | {r['brief_ms']:.0f} ms | "
+            f"one query embedding {r['embed_ms']:.1f} ms | {r['brief_ratio']:.1f}x |",
+            f"| warm 20-question quiz | {r['quiz20_ms']:.0f} ms | one query embedding "
+            f"{r['embed_ms']:.1f} ms | {r['quiz20_ratio']:.1f}x |",
             f"| cold `briefbot ask` | {r['cold_ask_s']:.2f} s | import sentence_transformers "
             f"{r['import_floor_s']:.2f} s | {r['cold_ratio']:.2f}x |",
             f"| index the seed article (spaCy + embed + store) | {r['index_s']:.2f} s "

@@ -511,12 +511,17 @@ def _number_distractors(key: str, body: str, rng: random.Random) -> list[str]:
     factors = [0.5, 2.0, 1.5, 3.0, 0.25, 4.0, 0.75, 5.0]
     rng.shuffle(factors)
     out = []
+    decimals = len(digits.split(".")[1]) if "." in digits else 0
     for f in factors:
         v = value * f
-        v = round(v, -max(len(str(int(v))) - 2, 0)) if v >= 100 else round(v)
-        if v <= 0 or v == value or v in stated:
+        # two significant figures for large numbers; small ones keep at most one decimal
+        v = round(v, -max(len(str(int(v))) - 2, 0)) if v >= 100 else round(v, min(decimals, 1))
+        if v <= 0 or v == value or v in stated:  # compared after rounding, as it is shown
             continue
-        text = f"{int(v):,}" if "," in digits or v >= 10_000 else str(int(v))
+        if decimals and v < 100:
+            text = f"{v:.{min(decimals, 1)}f}"
+        else:
+            text = f"{int(v):,}" if "," in digits or v >= 10_000 else str(int(v))
         text += unit
         if text not in out:
             out.append(text)

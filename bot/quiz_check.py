@@ -143,8 +143,8 @@ def _not_true(item: QuizItem, quote: str, body: str) -> bool:
     if item.type == "who_said":
         return not any(o in quote for o in wrong)
     if item.type == "number":
-        stated = {x.replace(",", "") for x in re.findall(r"\d[\d,]*", body)}
-        return not any(re.sub(r"[^\d]", "", o.split()[0]) in stated for o in wrong)
+        stated = {float(x.replace(",", "")) for x in re.findall(r"\d[\d,]*(?:\.\d+)?", body)}
+        return not any(float(o.split()[0].replace(",", "")) in stated for o in wrong)
     if BLANK in item.question:
         sentence = item.question.split("“", 1)[1].rsplit("”", 1)[0]
         return not any(sentence.replace(BLANK, o) in body for o in wrong)
