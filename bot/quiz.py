@@ -12,7 +12,6 @@ from __future__ import annotations
 import random
 import re
 import unicodedata
-from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -637,7 +636,3 @@ def grade(quiz: Quiz, responses: dict[str, str | int]) -> Grade:
             ItemResult(item.id, correct, shown, item.answer_text, item.explanation, item.citations)
         )
     return Grade(sum(r.correct for r in results), len(results), tuple(results))
-
-
-def answered_items(quiz: Quiz) -> Iterable[QuizItem]:
-    return iter(quiz.questions)
