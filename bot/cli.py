@@ -247,6 +247,15 @@ def _quiz_check(bot: Briefbot, args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_serve(args: argparse.Namespace) -> int:
+    from bot.ui import serve
+
+    bot = make_bot(args)
+    _progress(f"starting the web app on http://{args.host}:{args.port} (Ctrl-C to stop)")
+    serve(bot, args.host, args.port)
+    return 0
+
+
 def cmd_eval(args: argparse.Namespace) -> int:
     from pathlib import Path
 
@@ -339,6 +348,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--check", action="store_true", help="quality checks over seeds 1-5")
     p.add_argument("--squad", metavar="FILE", help="with --check: SQuAD articles instead")
     p.add_argument("--articles", type=int, default=5, help="with --squad: how many")
+
+    p = add("serve", cmd_serve, "start the web app (chat, quiz, briefing, sources)")
+    p.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
+    p.add_argument("--port", type=int, default=7860)
 
     p = add("eval", cmd_eval, "measure cited answering on a SQuAD 2.0 file")
     p.add_argument("dataset", choices=["squad"])

@@ -1,0 +1,80 @@
+"""HTML for the web app: answers with citation markers, the article with quoted spans
+highlighted. All article and user text is escaped; nothing from the article becomes a link,
+an image or markup."""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Iterable
+
+from bot.answer import Answer
+from bot.citations import Citation
+from index.store import StoredArticle
+
+
+def anchor(passage_id: str) -> str:
+    """HTML id of a passage in the article panel ("¶9" -> "bb-p9", "¶7.2" -> "bb-p7-2")."""
+    return "bb-p" + passage_id.lstrip("¶").replace(".", "-")
+
+
+def marker(c: Citation) -> str:
+    """A clickable [¶n] that jumps to the passage; hovering shows the quote."""
+    return (
+        f'<a class="bb-cite" href="#{anchor(c.passage)}" title="{html.escape(c.quote)}">'
+        f"[{html.escape(c.passage)}]</a>"
+    )
+
+
+def answer_html(answer: Answer) -> str:
+    if answer.abstained:
+        return f"<em>{html.escape(answer.answer)}</em>"
+    text = html.escape(answer.answer)
+    if answer.short_answer:
+        short = html.escape(answer.short_answer)
+        text = text.replace(short, f"<strong>{short}</strong>", 1)
+    marks = " ".join(marker(c) for c in answer.citations)
+    return f"{text} {marks}"
+
+
+def article_html(stored: StoredArticle, highlights: Iterable[Citation] = ()) -> str:
+    """The article as ingested: title, byline, date, numbered passages; quoted spans marked."""
+    spans: dict[str, list[tuple[int, int]]] = {}
+    for c in highlights:
+        spans.setdefault(c.passage, []).append((c.start, c.end))
+    a = stored.article
+    head = [f"<h3>{html.escape(a.title or stored.name)}</h3>"]
+    meta = " · ".join(html.escape(x) for x in (a.byline, a.dateline, a.date) if x)
+    if meta:
+        head.append(f'<p class="bb-meta">{meta}</p>')
+    rows = []
+    for p in stored.passages:
+        body = _marked(p.text, spans.get(p.id, []))
+        cls = "bb-passage bb-hit" if p.id in spans else "bb-passage"
+        rows.append(
+            f'<p id="{anchor(p.id)}" class="{cls}"><span class="bb-pid">{html.escape(p.id)}</span> '
+            f"{body}</p>"
+        )
+    return '<div class="bb-article">' + "".join(head + rows) + "</div>"
+
+
+def _marked(text: str, spans: list[tuple[int, int]]) -> str:
+    out, at = [], 0
+    for start, end in sorted(spans):
+        if start < at:
+            continue
+        out.append(html.escape(text[at:start]))
+        out.append(f"<mark>{html.escape(text[start:end])}</mark>")
+        at = end
+    out.append(html.escape(text[at:]))
+    return "".join(out)
+
+
+CSS = """
+.bb-article { max-height: 620px; overflow-y: auto; font-size: 0.95em; line-height: 1.45; }
+.bb-passage { margin: 0 0 0.7em 0; }
+.bb-hit { background: rgba(255, 230, 120, 0.18); }
+.bb-pid { color: #888; font-size: 0.85em; margin-right: 0.3em; }
+.bb-meta { color: #666; font-size: 0.9em; }
+mark { background: #ffe066; color: inherit; padding: 0 2px; }
+a.bb-cite { text-decoration: none; font-weight: 600; }
+"""

@@ -1,0 +1,266 @@
+"""The Gradio web app. Widgets only: every answer, quiz and briefing comes from `bot/`
+functions; rendering is `bot/render.py`. Bound to 127.0.0.1, no share link, monitoring off,
+a bounded queue, the data directory never served."""
+
+from __future__ import annotations
+
+import html
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import gradio as gr
+
+from bot.answer import QuestionError
+from bot.brief import build_brief
+from bot.engine import Briefbot
+from bot.quiz import TYPES, Quiz, QuizError, generate_quiz, grade
+from bot.quiz_export import export_quiz
+from bot.render import CSS, answer_html, article_html, marker
+
+MAX_QUESTIONS = 20
+QUEUE_SIZE = 16
+EXPORTS = {"json": "quiz.json", "md": "quiz.md", "gift": "quiz.gift.txt", "csv": "quiz-anki.csv"}
+
+
+def build_app(bot: Briefbot) -> gr.Blocks:
+    default = bot.default_article()
+    names = bot.store.names()
+    stored = bot.stored(default)
+    brief = build_brief(stored, lambda q: bot.ask(q, default))
+    suggested = [line.text for line in brief.sections.get("suggested_questions", ())]
+
+    with gr.Blocks(title="briefbot") as app:
+        article = gr.State(default)
+        gr.Markdown(f"## briefbot · {html.escape(stored.article.title or default)}")
+        with gr.Tabs():
+            with gr.Tab("Chat", id="chat"), gr.Row():
+                with gr.Column(scale=3, min_width=300):
+                    chat = gr.Chatbot(
+                        height=440, sanitize_html=True, elem_id="bb-chat", show_label=False
+                    )
+                    question = gr.Textbox(
+                        placeholder="Ask a question about the article",
+                        show_label=False,
+                        elem_id="bb-question",
+                        max_lines=3,
+                    )
+                    with gr.Row():
+                        ask_btn = gr.Button("Ask", variant="primary", elem_id="bb-ask")
+                        clear_btn = gr.Button("Clear", elem_id="bb-clear")
+                    if suggested:
+                        gr.Examples([[q] for q in suggested], inputs=question, label="Suggested")
+                with gr.Column(scale=2, min_width=280):
+                    evidence = gr.HTML(article_html(stored), elem_id="bb-evidence")
+            with gr.Tab("Quiz", id="quiz"):
+                with gr.Row():
+                    n = gr.Slider(1, MAX_QUESTIONS, value=5, step=1, label="Questions")
+                    seed = gr.Number(value=1, precision=0, label="Seed")
+                    difficulty = gr.Radio(
+                        ["mixed", "easy", "hard"], value="mixed", label="Difficulty"
+                    )
+                types = gr.CheckboxGroup(list(TYPES), value=list(TYPES), label="Question types")
+                make_btn = gr.Button("New quiz", variant="primary", elem_id="bb-make-quiz")
+                quiz_state = gr.State(None)
+                radios = [
+                    gr.Radio([], visible=False, elem_id=f"bb-q{i}") for i in range(MAX_QUESTIONS)
+                ]
+                boxes = [
+                    gr.Textbox(visible=False, elem_id=f"bb-t{i}") for i in range(MAX_QUESTIONS)
+                ]
+                submit_btn = gr.Button("Submit answers", visible=False, elem_id="bb-submit")
+                result = gr.HTML(elem_id="bb-result")
+                downloads = gr.File(label="Download", file_count="multiple", visible=False)
+            with gr.Tab("Briefing", id="briefing"):
+                brief_view = gr.HTML(_brief_html(brief), elem_id="bb-brief")
+                gr.Code(brief.to_markdown(), language="markdown", label="Copy as Markdown")
+            with gr.Tab("Sources", id="sources"):
+                chooser = gr.Dropdown(names, value=default, label="Active article")
+                source = gr.HTML(article_html(stored), elem_id="bb-source")
+
+        def respond(text: str, history: list[dict[str, Any]], name: str) -> Any:
+            history = [*(history or []), {"role": "user", "content": html.escape(text or "")}]
+            try:
+                answer = bot.ask(text or "", name)
+            except QuestionError as e:  # shown in the chat, never a trace
+                reply = {"role": "assistant", "content": f"⚠ {html.escape(str(e))}"}
+                yield [*history, reply], "", gr.skip()
+                return
+            words = answer.answer.split()
+            for i in range(0, len(words), 8):  # stream the sentence, then the cited version
+                partial = html.escape(" ".join(words[: i + 8]))
+                yield [*history, {"role": "assistant", "content": partial}], "", gr.skip()
+            final = {"role": "assistant", "content": answer_html(answer)}
+            yield [*history, final], "", article_html(bot.stored(name), answer.citations)
+
+        for trigger in (ask_btn.click, question.submit):
+            trigger(
+                respond,
+                [question, chat, article],
+                [chat, question, evidence],
+                api_visibility="private",
+            )
+        clear_btn.click(
+            lambda name: ([], article_html(bot.stored(name))),
+            article,
+            [chat, evidence],
+            api_visibility="private",
+        )
+
+        def make_quiz(count: float, s: float, level: str, kinds: list[str], name: str) -> Any:
+            try:
+                quiz = generate_quiz(
+                    bot.stored(name), int(count), kinds or None, level, int(s or 1)
+                )
+            except QuizError as e:
+                gr.Warning(str(e))
+                return [
+                    None,
+                    *[gr.update(visible=False)] * (2 * MAX_QUESTIONS),
+                    gr.update(visible=False),
+                    "",
+                    gr.update(visible=False),
+                ]
+            folder = Path(tempfile.mkdtemp(prefix="briefbot-quiz-"))
+            files = []
+            for fmt, filename in EXPORTS.items():
+                (folder / filename).write_text(export_quiz(quiz, fmt), encoding="utf-8")
+                files.append(str(folder / filename))
+            radio_updates, box_updates = [], []
+            for i in range(MAX_QUESTIONS):
+                item = quiz.questions[i] if i < len(quiz.questions) else None
+                label = f"{i + 1}. {item.question}" if item else ""
+                choice = item is not None and item.options is not None
+                radio_updates.append(
+                    gr.update(
+                        visible=choice,
+                        choices=list(item.options) if item and item.options else [],
+                        value=None,
+                        label=label,
+                    )
+                )
+                box_updates.append(
+                    gr.update(visible=item is not None and not choice, value="", label=label)
+                )
+            return [
+                quiz,
+                *radio_updates,
+                *box_updates,
+                gr.update(visible=True),
+                "",
+                gr.update(visible=True, value=files),
+            ]
+
+        make_btn.click(
+            make_quiz,
+            [n, seed, difficulty, types, article],
+            [quiz_state, *radios, *boxes, submit_btn, result, downloads],
+            api_visibility="private",
+        )
+
+        def submit(quiz: Quiz | None, *answers: str) -> str:
+            if quiz is None:
+                return "<p>Make a quiz first.</p>"
+            radio_values, box_values = answers[:MAX_QUESTIONS], answers[MAX_QUESTIONS:]
+            responses: dict[str, str | int] = {}
+            for i, item in enumerate(quiz.questions):
+                value = radio_values[i] if item.options is not None else box_values[i]
+                if value:
+                    responses[item.id] = value
+            return _grade_html(grade(quiz, responses))
+
+        submit_btn.click(submit, [quiz_state, *radios, *boxes], result, api_visibility="private")
+
+        def choose(name: str) -> Any:
+            s = bot.stored(name)
+            b = build_brief(s, lambda q: bot.ask(q, name))
+            return name, article_html(s), article_html(s), _brief_html(b), []
+
+        chooser.change(
+            choose, chooser, [article, source, evidence, brief_view, chat], api_visibility="private"
+        )
+
+        # The same JSON shapes as the CLI, for gradio_client.
+        def ask_api(question: str, article_name: str = "") -> dict[str, Any]:
+            try:
+                return bot.ask(question, article_name or None).to_dict()
+            except (QuestionError, ValueError, RuntimeError) as e:
+                return {"question": question, "error": str(e)}
+
+        def quiz_api(
+            n: int = 10,
+            seed: int = 1,
+            types: str = "",
+            difficulty: str = "mixed",
+            article_name: str = "",
+        ) -> dict[str, Any]:
+            from bot.quiz import parse_types
+
+            try:
+                s = bot.stored(article_name or None)
+                return generate_quiz(s, int(n), parse_types(types), difficulty, int(seed)).to_dict()
+            except (QuizError, ValueError, RuntimeError) as e:
+                return {"error": str(e)}
+
+        def brief_api(article_name: str = "") -> dict[str, Any]:
+            try:
+                name = bot.resolve(article_name or None)
+                return build_brief(bot.stored(name), lambda q: bot.ask(q, name)).to_dict()
+            except (ValueError, RuntimeError) as e:
+                return {"error": str(e)}
+
+        gr.api(ask_api, api_name="ask")
+        gr.api(quiz_api, api_name="quiz")
+        gr.api(brief_api, api_name="brief")
+    return app
+
+
+def _brief_html(brief: Any) -> str:
+    from bot.brief import SECTIONS, TITLES
+
+    parts = []
+    for name in SECTIONS:
+        lines = brief.sections.get(name, ())
+        if not lines:
+            continue
+        items = "".join(
+            f"<li>{html.escape(line.text)} {' '.join(marker(c) for c in line.citations)}</li>"
+            for line in lines
+        )
+        parts.append(f"<h4>{TITLES[name]}</h4><ul>{items}</ul>")
+    return "".join(parts)
+
+
+def _grade_html(result: Any) -> str:
+    rows = [f"<h3 id='bb-score'>Score: {result.score}/{result.total}</h3><ol>"]
+    for r in result.results:
+        mark = "✓" if r.correct else "✗"
+        given = html.escape(r.given or "(no answer)")
+        quotes = "".join(
+            f"<blockquote><mark>{html.escape(c.quote)}</mark> {marker(c)}</blockquote>"
+            for c in r.citations
+        )
+        detail = (
+            "" if r.correct else f"<br>Answer: <strong>{html.escape(r.expected)}</strong>{quotes}"
+        )
+        rows.append(f"<li>{mark} {given}{detail}</li>")
+    return "".join(rows) + "</ol>"
+
+
+def serve(bot: Briefbot, host: str = "127.0.0.1", port: int = 7860) -> None:
+    app = build_app(bot)
+    bot.ask("warm up", None)  # model and index in memory before the first visitor
+    app.queue(max_size=QUEUE_SIZE, default_concurrency_limit=1)
+    app.launch(
+        server_name=host,
+        server_port=port,
+        share=False,
+        enable_monitoring=False,
+        max_file_size="1mb",
+        allowed_paths=[],
+        blocked_paths=[str(bot.settings.home)],
+        show_error=False,
+        quiet=True,
+        footer_links=["api"],
+        css=CSS,
+    )
