@@ -82,7 +82,7 @@ def find_people(sents: list[ArticleSentence]) -> list[Person]:
     for s in sents:
         for m in _joined(s, s.mentions("PERSON")):
             name = re.sub(r"[)(]\s*", " ", s.span(m)).strip()
-            name = " ".join(name.split())
+            name = re.sub(r"['’]s$", "", " ".join(name.split()))  # "Newcomen's" -> "Newcomen"
             if not name[:1].isupper():
                 continue
             role = _title_before(s, m[0])

@@ -322,6 +322,8 @@ def _name_cloze_items(
             if key.lower().startswith("the ") or not key[:1].isupper():
                 continue
             kind = _KINDS[label]
+            if kind != "PERSON" and set(name_key(key).split()) & person_words:
+                continue  # "Rollo" tagged as an organisation: its kind is in doubt, skip it
             pool = [v for v in by_kind.get(kind, {}).values() if not v.isupper()]
             pool += _FALLBACK.get(kind, ())
             # A name the cited passage itself mentions may well also fit ("North Korea" for
@@ -453,7 +455,7 @@ def _who_said_items(
             or not any(a in s.sentence.text for a in person.aliases | {person.name})
         ):
             continue  # the key must stand in the cited sentence itself
-        others = _distinct(speaker, names, rng)
+        others = _distinct(speaker, [n for n in names if n not in s.sentence.text], rng)
         if others is None:
             continue
         c = cite(s.passage, s.sentence.start, s.sentence.end)
