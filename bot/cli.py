@@ -108,7 +108,36 @@ def cmd_ask(args: argparse.Namespace) -> int:
         return 0
     if not args.question:
         raise UserError("give a question, or --batch FILE.jsonl")
-    answer = bot.ask(" ".join(args.question), args.article)
+    question = " ".join(args.question)
+    spec = args.llm or os.environ.get("BRIEFBOT_LLM")
+    if spec:
+        return _ask_llm(bot, question, spec, args)
+    answer = bot.ask(question, args.article)
+    print(json.dumps(answer.to_dict(), ensure_ascii=False) if args.json else format_answer(answer))
+    return 0
+
+
+def _ask_llm(bot: Briefbot, question: str, spec: str, args: argparse.Namespace) -> int:
+    """Stream the model's words to stderr, then print the verified answer."""
+    from bot.llm import LLMError, make_backend
+
+    try:
+        backend = make_backend(spec, args.llm_base_url)
+    except LLMError as e:
+        raise UserError(str(e)) from e
+
+    def show(piece: str) -> None:
+        if not args.json:
+            print(piece, end="", file=sys.stderr, flush=True)
+
+    result = bot.ask_llm(question, backend, args.article, show)
+    if not args.json:
+        print(file=sys.stderr)
+        for removed in result.removed:
+            _progress(f"removed: {removed}")
+        if result.note:
+            _progress(result.note)
+    answer = result.answer
     print(json.dumps(answer.to_dict(), ensure_ascii=False) if args.json else format_answer(answer))
     return 0
 
@@ -326,6 +355,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--article", help="article name (default: the packaged AP story)")
     p.add_argument("--json", action="store_true", help="print the answer as JSON")
     p.add_argument("--batch", metavar="FILE.jsonl", help='one {"q": ...} per line; JSON out')
+    p.add_argument(
+        "--llm",
+        metavar="SPEC",
+        help="generate with openai:MODEL, ollama:MODEL or llamacpp:PATH.gguf (or $BRIEFBOT_LLM); "
+        "every citation is still verified",
+    )
+    p.add_argument("--llm-base-url", help="OpenAI-compatible server URL (or $OPENAI_BASE_URL)")
 
     p = add("chat", cmd_chat, "ask questions interactively in the terminal")
     p.add_argument("--article")

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bot.answer import Answer, answer_question, check_question
 from bot.retrieve import ArticleIndex, HybridRetriever, HybridSearch
@@ -16,6 +17,10 @@ from index.embed import Embedder, MiniLMEmbedder
 from index.ingest import Article, parse_article, read_article_file
 from index.passages import build_passages
 from index.store import IndexReport, Store, StoredArticle, check_name, slugify
+
+if TYPE_CHECKING:
+    from bot.generate import Generated
+    from bot.llm import ChatBackend
 
 SEED_FILE = "000_719e86ebed10627c.txt"
 
@@ -135,3 +140,18 @@ class Briefbot:
     def ask(self, question: str, article: str | None = None) -> Answer:
         q = check_question(question)
         return answer_question(q, self.search(article).search(q))
+
+    def ask_llm(
+        self,
+        question: str,
+        backend: ChatBackend,
+        article: str | None = None,
+        on_text: Callable[[str], None] | None = None,
+    ) -> Generated:
+        """A generated answer whose every citation is verified; the extractive answer when
+        nothing verified is left or the backend fails."""
+        from bot.generate import generate_answer
+
+        q = check_question(question)
+        found = self.search(article).search(q)
+        return generate_answer(q, found, backend, answer_question(q, found), on_text)

