@@ -109,22 +109,16 @@ def cmd_ask(args: argparse.Namespace) -> int:
     if not args.question:
         raise UserError("give a question, or --batch FILE.jsonl")
     question = " ".join(args.question)
-    spec = args.llm or os.environ.get("BRIEFBOT_LLM")
-    if spec:
-        return _ask_llm(bot, question, spec, args)
+    backend = _backend(args)
+    if backend is not None:
+        return _ask_llm(bot, question, backend, args)
     answer = bot.ask(question, args.article)
     print(json.dumps(answer.to_dict(), ensure_ascii=False) if args.json else format_answer(answer))
     return 0
 
 
-def _ask_llm(bot: Briefbot, question: str, spec: str, args: argparse.Namespace) -> int:
+def _ask_llm(bot: Briefbot, question: str, backend: Any, args: argparse.Namespace) -> int:
     """Stream the model's words to stderr, then print the verified answer."""
-    from bot.llm import LLMError, make_backend
-
-    try:
-        backend = make_backend(spec, args.llm_base_url)
-    except LLMError as e:
-        raise UserError(str(e)) from e
 
     def show(piece: str) -> None:
         if not args.json:
@@ -185,11 +179,15 @@ def cmd_chat(args: argparse.Namespace) -> int:
 
 
 def cmd_brief(args: argparse.Namespace) -> int:
-    from bot.brief import build_brief
-
     bot = make_bot(args)
-    name = bot.resolve(args.article)
-    brief = build_brief(bot.stored(name), lambda q: bot.ask(q, name))
+    backend = _backend(args)
+    if backend is not None:
+        _progress(f"writing the bottom line with {backend.name}")
+    brief, removed, note = bot.brief(args.article, backend)
+    for line in removed:
+        _progress(f"removed: {line}")
+    if note:
+        _progress(note)
     if args.json:
         print(json.dumps(brief.to_dict(), ensure_ascii=False))
     else:
@@ -198,18 +196,28 @@ def cmd_brief(args: argparse.Namespace) -> int:
 
 
 def cmd_quiz(args: argparse.Namespace) -> int:
-    from bot.quiz import QuizError, generate_quiz, parse_types
+    from bot.quiz import QuizError, parse_types
 
     bot = make_bot(args)
     if args.check:
         return _quiz_check(bot, args)
-    name = bot.resolve(args.article)
+    backend = _backend(args)
     try:
-        quiz = generate_quiz(
-            bot.stored(name), args.n, parse_types(args.types), args.difficulty, args.seed
-        )
+        quiz, report = bot.quiz(
+            args.article, args.n, parse_types(args.types), args.difficulty, args.seed,
+            backend, _progress,
+        )  # fmt: skip
     except QuizError as e:
         raise UserError(str(e)) from e
+    if report is not None:
+        for reason in report.rejected:
+            _progress(f"rejected: {reason}")
+        if report.note:
+            _progress(report.note)
+        _progress(
+            f"{report.generated} questions written by {backend.name}, "
+            f"{report.kept_extractive} extractive"
+        )
     if args.take:
         return _take_quiz(quiz)
     from bot.quiz_export import export_quiz
@@ -280,8 +288,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from bot.ui import serve
 
     bot = make_bot(args)
+    backend = _backend(args)
     _progress(f"starting the web app on http://{args.host}:{args.port} (Ctrl-C to stop)")
-    serve(bot, args.host, args.port)
+    serve(bot, args.host, args.port, backend)
     return 0
 
 
@@ -325,6 +334,29 @@ def cmd_bench(args: argparse.Namespace) -> int:
 # ---- parser ----------------------------------------------------------------------------------
 
 
+def _llm_options(p: argparse.ArgumentParser, what: str = "the answer") -> None:
+    p.add_argument(
+        "--llm",
+        metavar="SPEC",
+        help=f"write {what} with openai:MODEL, ollama:MODEL or llamacpp:PATH.gguf "
+        "(or $BRIEFBOT_LLM); every citation is still verified",
+    )
+    p.add_argument("--llm-base-url", help="OpenAI-compatible server URL (or $OPENAI_BASE_URL)")
+
+
+def _backend(args: argparse.Namespace) -> Any:
+    """The chat backend asked for with --llm / $BRIEFBOT_LLM, or None (extractive)."""
+    spec = args.llm or os.environ.get("BRIEFBOT_LLM")
+    if not spec:
+        return None
+    from bot.llm import LLMError, make_backend
+
+    try:
+        return make_backend(spec, args.llm_base_url)
+    except LLMError as e:
+        raise UserError(str(e)) from e
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="briefbot",
@@ -355,13 +387,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--article", help="article name (default: the packaged AP story)")
     p.add_argument("--json", action="store_true", help="print the answer as JSON")
     p.add_argument("--batch", metavar="FILE.jsonl", help='one {"q": ...} per line; JSON out')
-    p.add_argument(
-        "--llm",
-        metavar="SPEC",
-        help="generate with openai:MODEL, ollama:MODEL or llamacpp:PATH.gguf (or $BRIEFBOT_LLM); "
-        "every citation is still verified",
-    )
-    p.add_argument("--llm-base-url", help="OpenAI-compatible server URL (or $OPENAI_BASE_URL)")
+    _llm_options(p)
 
     p = add("chat", cmd_chat, "ask questions interactively in the terminal")
     p.add_argument("--article")
@@ -370,6 +396,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--article", help="article name (default: the packaged AP story)")
     p.add_argument("--json", action="store_true", help="one key per section")
     p.add_argument("--format", choices=["md"], default="md", help="text format (Markdown)")
+    _llm_options(p, "the bottom line")
 
     p = add("quiz", cmd_quiz, "make a cited quiz; export it, take it, or check it")
     p.add_argument("--article", help="article name (default: the packaged AP story)")
@@ -384,10 +411,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--check", action="store_true", help="quality checks over seeds 1-5")
     p.add_argument("--squad", metavar="FILE", help="with --check: SQuAD articles instead")
     p.add_argument("--articles", type=int, default=5, help="with --squad: how many")
+    _llm_options(p, "the questions")
 
     p = add("serve", cmd_serve, "start the web app (chat, quiz, briefing, sources)")
     p.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
     p.add_argument("--port", type=int, default=7860)
+    _llm_options(p, "answers, quiz questions and the bottom line")
 
     p = add("eval", cmd_eval, "measure cited answering on a SQuAD 2.0 file")
     p.add_argument("dataset", choices=["squad"])

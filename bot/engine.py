@@ -3,12 +3,13 @@ store, keeps each article's lexical index in memory, and answers questions."""
 
 from __future__ import annotations
 
+import queue
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from bot.answer import Answer, answer_question, check_question
 from bot.retrieve import ArticleIndex, HybridRetriever, HybridSearch
@@ -19,8 +20,11 @@ from index.passages import build_passages
 from index.store import IndexReport, Store, StoredArticle, check_name, slugify
 
 if TYPE_CHECKING:
+    from bot.brief import Brief
     from bot.generate import Generated
     from bot.llm import ChatBackend
+    from bot.quiz import Quiz
+    from bot.quiz_llm import LLMQuizReport
 
 SEED_FILE = "000_719e86ebed10627c.txt"
 
@@ -155,3 +159,68 @@ class Briefbot:
         q = check_question(question)
         found = self.search(article).search(q)
         return generate_answer(q, found, backend, answer_question(q, found), on_text)
+
+    def brief(
+        self,
+        article: str | None = None,
+        backend: ChatBackend | None = None,
+        on_text: Callable[[str], None] | None = None,
+    ) -> tuple[Brief, tuple[str, ...], str | None]:
+        """The cited briefing; with a backend, its bottom line is written by the model and
+        verified. Also returns what was removed and a note when the model's text was not used."""
+        from bot.brief import build_brief
+
+        name = self.resolve(article)
+        stored = self.stored(name)
+        brief = build_brief(stored, lambda q: self.ask(q, name))
+        if backend is None:
+            return brief, (), None
+        from bot.generate import generate_bottom_line
+
+        return generate_bottom_line(brief, list(stored.passages), backend, on_text)
+
+    def quiz(
+        self,
+        article: str | None = None,
+        n: int = 10,
+        types: list[str] | None = None,
+        difficulty: str = "mixed",
+        seed: int = 1,
+        backend: ChatBackend | None = None,
+        on_progress: Callable[[str], None] | None = None,
+    ) -> tuple[Quiz, LLMQuizReport | None]:
+        """A cited quiz; with a backend, each item is rewritten by the model where its reply
+        passes every check, and stays extractive where it does not."""
+        from bot.quiz import generate_quiz
+
+        stored = self.stored(self.resolve(article))
+        quiz = generate_quiz(stored, n, types, difficulty, seed)
+        if backend is None:
+            return quiz, None
+        from bot.quiz_llm import generate_items
+
+        return generate_items(quiz, list(stored.passages), backend, on_progress)
+
+    def ask_llm_stream(
+        self, question: str, backend: ChatBackend, article: str | None = None
+    ) -> Iterator[str | Generated]:
+        """`ask_llm` as a generator for the web app: the model's text as it comes, then the
+        verified result last. Question errors are raised before anything is yielded."""
+        q = check_question(question)
+        pieces: queue.Queue[str | None] = queue.Queue()
+        box: dict[str, Any] = {}
+
+        def work() -> None:
+            try:
+                box["result"] = self.ask_llm(q, backend, article, pieces.put)
+            except BaseException as e:  # re-raised in the caller's thread
+                box["error"] = e
+            finally:
+                pieces.put(None)
+
+        threading.Thread(target=work, daemon=True).start()
+        while (piece := pieces.get()) is not None:
+            yield piece
+        if "error" in box:
+            raise box["error"]
+        yield box["result"]

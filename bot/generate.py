@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from importlib import resources
 
 from bot.answer import DECLINE, Answer
+from bot.brief import Brief, BriefLine
 from bot.citations import Citation, CitationError, cite_quote
 from bot.llm import ChatBackend
 from bot.retrieve import Retrieval
@@ -38,19 +39,42 @@ def _template(name: str) -> str:
     return resources.files("prompts").joinpath(name).read_text(encoding="utf-8")
 
 
+def passage_blocks(passages: list[Passage], budget_chars: int) -> str:
+    """Passages as numbered, delimited data, trimmed (the last first) to fit the budget."""
+    blocks: list[str] = []
+    for p in passages:
+        text = p.text[: max(budget_chars - sum(len(b) for b in blocks) - 40, 0)]
+        if len(text) < 40:
+            break
+        blocks.append(f'<passage id="{p.id}">\n{text}\n</passage>')
+    return "\n".join(blocks)
+
+
 def build_prompt(question: str, passages: list[Passage], context_tokens: int) -> tuple[str, str]:
     """System and user messages. Passages are numbered, delimited data; the question is never
     cut: passages are trimmed (the last first) until the prompt fits the context window."""
     system = _template("answer_system.txt")
     budget = context_tokens * _TOKEN_CHARS - len(system) - len(question) - 1200  # reply room
-    blocks: list[str] = []
-    for p in passages:
-        text = p.text[: max(budget - sum(len(b) for b in blocks) - 40, 0)]
-        if len(text) < 40:
-            break
-        blocks.append(f'<passage id="{p.id}">\n{text}\n</passage>')
-    user = _template("answer_user.txt").format(passages="\n".join(blocks), question=question)
+    user = _template("answer_user.txt").format(
+        passages=passage_blocks(passages, budget), question=question
+    )
     return system, user
+
+
+def run(
+    backend: ChatBackend, system: str, user: str, on_text: Callable[[str], None] | None = None
+) -> tuple[str, str | None]:
+    """The model's whole reply, streamed through `on_text`; and the failure, if any, worded for
+    the user. A backend never raises past here: down, slow, HTTP 500, bad payload."""
+    parts: list[str] = []
+    try:
+        for piece in backend.stream(system, user):
+            parts.append(piece)
+            if on_text:
+                on_text(piece)
+    except Exception as e:
+        return "".join(parts), f"{backend.name} failed ({type(e).__name__}: {str(e)[:160]})"
+    return "".join(parts).strip(), None
 
 
 def verify(raw: str, passages: list[Passage]) -> tuple[list[tuple[str, Citation]], list[str]]:
@@ -66,7 +90,7 @@ def verify(raw: str, passages: list[Passage]) -> tuple[list[tuple[str, Citation]
         if not claim:
             continue
         if pid not in by_id:
-            removed.append(f"{claim} (cites {pid}, which was not retrieved for this question)")
+            removed.append(f"{claim} (cites {pid}, a passage the model was not given)")
             continue
         try:
             kept.append((claim, cite_quote(by_id[pid], quote)))
@@ -87,18 +111,9 @@ def generate_answer(
 ) -> Generated:
     passages = [hit.passage for hit in found.passages[:PASSAGES_IN_PROMPT]]
     system, user = build_prompt(question, passages, backend.context_tokens)
-    parts: list[str] = []
-    try:
-        for piece in backend.stream(system, user):
-            parts.append(piece)
-            if on_text:
-                on_text(piece)
-    except Exception as e:  # down, slow, HTTP 500, bad payload: the extractive answer stands
-        reason = f"{backend.name} failed ({type(e).__name__}: {str(e)[:160]})"
-        return Generated(
-            extractive, "".join(parts), (), True, f"{reason}; showing the extractive answer"
-        )
-    raw = "".join(parts).strip()
+    raw, failure = run(backend, system, user, on_text)
+    if failure:
+        return Generated(extractive, raw, (), True, f"{failure}; showing the extractive answer")
     if raw.startswith(DECLINE) and extractive.abstained:
         return Generated(extractive, raw)
     kept, removed = verify(raw, passages)
@@ -109,3 +124,39 @@ def generate_answer(
     citations = tuple(dict.fromkeys(c for _, c in kept))
     answer = Answer(question, text, None, False, citations, extractive.confidence)
     return Generated(answer, raw, tuple(removed), False, None, tuple(claim for claim, _ in kept))
+
+
+def generate_bottom_line(
+    brief: Brief,
+    passages: list[Passage],
+    backend: ChatBackend,
+    on_text: Callable[[str], None] | None = None,
+) -> tuple[Brief, tuple[str, ...], str | None]:
+    """The briefing's bottom line written by the model from the passages the extractive
+    briefing leans on most, each sentence verified like an answer. Returns the briefing, the
+    sentences removed (with reasons) and a note when the extractive bottom line was kept."""
+    cited = [
+        c.passage
+        for name in ("bottom_line", "key_facts")
+        for line in brief.sections.get(name, ())
+        for c in line.citations
+    ]
+    by_id = {p.id: p for p in passages}
+    chosen = [by_id[pid] for pid in dict.fromkeys(cited) if pid in by_id][:6]
+    if not chosen:
+        return brief, (), "no passages to write a bottom line from"
+    system = _template("bottom_line_system.txt")
+    budget = backend.context_tokens * _TOKEN_CHARS - len(system) - 1600  # reply room
+    user = _template("bottom_line_user.txt").format(
+        title=brief.title or brief.article, passages=passage_blocks(chosen, budget)
+    )
+    raw, failure = run(backend, system, user, on_text)
+    if failure:
+        return brief, (), f"{failure}; the bottom line is extractive"
+    kept, removed = verify(raw, chosen)
+    if not kept:
+        note = "nothing the model wrote could be verified; the bottom line is extractive"
+        return brief, tuple(removed), note
+    lines = tuple(BriefLine(claim, (c,)) for claim, c in kept[:3])
+    new = Brief(brief.article, brief.title, {**brief.sections, "bottom_line": lines})
+    return new, tuple(removed), None

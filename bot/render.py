@@ -36,6 +36,16 @@ def answer_html(answer: Answer) -> str:
     return f"{text} {marks}"
 
 
+def checked_html(removed: Iterable[str], note: str | None) -> str:
+    """What the verifier took out of a generated text, and why the extractive one shows."""
+    parts = [
+        f'<p class="bb-removed">Removed, not verified: <s>{html.escape(r)}</s></p>' for r in removed
+    ]
+    if note:
+        parts.append(f'<p class="bb-note">{html.escape(note)}</p>')
+    return "".join(parts)
+
+
 def article_html(stored: StoredArticle, highlights: Iterable[Citation] = ()) -> str:
     """The article as ingested: title, byline, date, numbered passages; quoted spans marked."""
     spans: dict[str, list[tuple[int, int]]] = {}
@@ -77,4 +87,5 @@ CSS = """
 .bb-meta { color: #666; font-size: 0.9em; }
 mark { background: #ffe066; color: inherit; padding: 0 2px; }
 a.bb-cite { text-decoration: none; font-weight: 600; }
+.bb-removed, .bb-note { color: #a33; font-size: 0.85em; margin: 0.4em 0 0 0; }
 """

@@ -12,22 +12,25 @@ from typing import Any
 import gradio as gr
 
 from bot.answer import QuestionError
-from bot.brief import build_brief
 from bot.engine import Briefbot
-from bot.quiz import TYPES, Quiz, QuizError, generate_quiz, grade
+from bot.generate import Generated
+from bot.llm import ChatBackend
+from bot.quiz import TYPES, Quiz, QuizError, grade
 from bot.quiz_export import export_quiz
-from bot.render import CSS, answer_html, article_html, marker
+from bot.render import CSS, answer_html, article_html, checked_html, marker
 
 MAX_QUESTIONS = 20
 QUEUE_SIZE = 16
 EXPORTS = {"json": "quiz.json", "md": "quiz.md", "gift": "quiz.gift.txt", "csv": "quiz-anki.csv"}
 
 
-def build_app(bot: Briefbot) -> gr.Blocks:
+def build_app(bot: Briefbot, backend: ChatBackend | None = None) -> gr.Blocks:
+    """The app; with a backend, answers, quiz questions and the bottom line are generated
+    (and verified) by it."""
     default = bot.default_article()
     names = bot.store.names()
     stored = bot.stored(default)
-    brief = build_brief(stored, lambda q: bot.ask(q, default))
+    brief, _, _ = bot.brief(default, backend)
     suggested = [line.text for line in brief.sections.get("suggested_questions", ())]
 
     with gr.Blocks(title="briefbot") as app:
@@ -81,6 +84,9 @@ def build_app(bot: Briefbot) -> gr.Blocks:
         def respond(text: str, history: list[dict[str, Any]], name: str) -> Any:
             history = [*(history or []), {"role": "user", "content": html.escape(text or "")}]
             try:
+                if backend is not None:
+                    yield from respond_llm(text or "", history, name)
+                    return
                 answer = bot.ask(text or "", name)
             except QuestionError as e:  # shown in the chat, never a trace
                 reply = {"role": "assistant", "content": f"⚠ {html.escape(str(e))}"}
@@ -92,6 +98,24 @@ def build_app(bot: Briefbot) -> gr.Blocks:
                 yield [*history, {"role": "assistant", "content": partial}], "", gr.skip()
             final = {"role": "assistant", "content": answer_html(answer)}
             yield [*history, final], "", article_html(bot.stored(name), answer.citations)
+
+        def respond_llm(text: str, history: list[dict[str, Any]], name: str) -> Any:
+            """The model's words as they come, then the verified answer with what was removed."""
+            assert backend is not None
+            shown = ""
+            for part in bot.ask_llm_stream(text, backend, name):
+                if isinstance(part, Generated):
+                    body = answer_html(part.answer) + checked_html(part.removed, part.note)
+                    final = {"role": "assistant", "content": body}
+                    yield (
+                        [*history, final],
+                        "",
+                        article_html(bot.stored(name), part.answer.citations),
+                    )
+                    return
+                shown += part
+                partial = {"role": "assistant", "content": html.escape(shown)}
+                yield [*history, partial], "", gr.skip()
 
         for trigger in (ask_btn.click, question.submit):
             trigger(
@@ -109,9 +133,7 @@ def build_app(bot: Briefbot) -> gr.Blocks:
 
         def make_quiz(count: float, s: float, level: str, kinds: list[str], name: str) -> Any:
             try:
-                quiz = generate_quiz(
-                    bot.stored(name), int(count), kinds or None, level, int(s or 1)
-                )
+                quiz, _ = bot.quiz(name, int(count), kinds or None, level, int(s or 1), backend)
             except QuizError as e:
                 gr.Warning(str(e))
                 return [
@@ -173,7 +195,7 @@ def build_app(bot: Briefbot) -> gr.Blocks:
 
         def choose(name: str) -> Any:
             s = bot.stored(name)
-            b = build_brief(s, lambda q: bot.ask(q, name))
+            b, _, _ = bot.brief(name, backend)
             return name, article_html(s), article_html(s), _brief_html(b), []
 
         chooser.change(
@@ -183,6 +205,8 @@ def build_app(bot: Briefbot) -> gr.Blocks:
         # The same JSON shapes as the CLI, for gradio_client.
         def ask_api(question: str, article_name: str = "") -> dict[str, Any]:
             try:
+                if backend is not None:
+                    return bot.ask_llm(question, backend, article_name or None).answer.to_dict()
                 return bot.ask(question, article_name or None).to_dict()
             except (QuestionError, ValueError, RuntimeError) as e:
                 return {"question": question, "error": str(e)}
@@ -197,15 +221,17 @@ def build_app(bot: Briefbot) -> gr.Blocks:
             from bot.quiz import parse_types
 
             try:
-                s = bot.stored(article_name or None)
-                return generate_quiz(s, int(n), parse_types(types), difficulty, int(seed)).to_dict()
+                kinds = parse_types(types)
+                quiz, _ = bot.quiz(
+                    article_name or None, int(n), kinds, difficulty, int(seed), backend
+                )
+                return quiz.to_dict()
             except (QuizError, ValueError, RuntimeError) as e:
                 return {"error": str(e)}
 
         def brief_api(article_name: str = "") -> dict[str, Any]:
             try:
-                name = bot.resolve(article_name or None)
-                return build_brief(bot.stored(name), lambda q: bot.ask(q, name)).to_dict()
+                return bot.brief(article_name or None, backend)[0].to_dict()
             except (ValueError, RuntimeError) as e:
                 return {"error": str(e)}
 
@@ -247,8 +273,10 @@ def _grade_html(result: Any) -> str:
     return "".join(rows) + "</ol>"
 
 
-def serve(bot: Briefbot, host: str = "127.0.0.1", port: int = 7860) -> None:
-    app = build_app(bot)
+def serve(
+    bot: Briefbot, host: str = "127.0.0.1", port: int = 7860, backend: ChatBackend | None = None
+) -> None:
+    app = build_app(bot, backend)
     bot.ask("warm up", None)  # model and index in memory before the first visitor
     app.queue(max_size=QUEUE_SIZE, default_concurrency_limit=1)
     app.launch(

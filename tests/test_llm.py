@@ -36,7 +36,7 @@ def test_a_verified_answer_is_kept(bot) -> None:  # noqa: ANN001
 @pytest.mark.parametrize(
     ("reply", "reason"),
     [
-        ('Troops are in Russia. [¶99 "North Korean troops"]', "not retrieved"),
+        ('Troops are in Russia. [¶99 "North Korean troops"]', "not given"),
         ('There are 50,000 troops. [¶9 "there are 50,000 North Korean troops"]', "word for word"),
         ("Putin ordered the deployment in June.", "no citation"),
     ],

@@ -101,3 +101,88 @@ def test_cli_streams_and_prints_a_verified_answer(llama_server: str, tmp_path: P
     assert set(answer) == {"question", "answer", "short_answer", "abstained", "citations"}
     for c in answer["citations"]:
         assert c["text"][c["start"] : c["end"]] == c["quote"]
+
+
+def test_quiz_items_and_bottom_line_from_the_model_are_checked(bot, llama_server: str) -> None:  # noqa: ANN001
+    from bot.quiz import normalise
+
+    backend = make_backend("openai:gemma", base_url=llama_server, timeout=120)
+    extractive, _ = bot.quiz(n=3, seed=1)
+    quiz, report = bot.quiz(n=3, seed=1, backend=backend)
+    assert report is not None and report.generated + report.kept_extractive == 3
+    for mine, before in zip(quiz.questions, extractive.questions, strict=True):
+        assert mine.id == before.id and mine.passage == before.passage
+        quote = mine.citations[0]
+        verified(quote)
+        assert quote.quote in bot.stored().passage(mine.passage).text
+        if mine.fact.startswith("llm:"):  # written by the model: the key is in the quote
+            assert normalise(mine.answer_text) in normalise(quote.quote)
+        else:
+            assert mine == before
+    brief, removed, note = bot.brief(backend=backend)
+    extractive_brief, _, _ = bot.brief()
+    lines = brief.sections["bottom_line"]
+    if note:
+        assert lines == extractive_brief.sections["bottom_line"]
+    for line in lines:
+        assert line.citations
+        for c in line.citations:
+            verified(c)
+            assert c.quote in bot.stored().passage(c.passage).text
+    for r in removed:
+        assert all(r.split(" (")[0] != line.text for line in lines)
+
+
+def test_web_app_with_the_model(bot, llama_server: str, browser, tmp_path: Path) -> None:  # noqa: ANN001
+    """`briefbot serve --llm`: the API answer and the chat in a real browser carry only
+    verified citations; anything removed is shown as removed."""
+    from gradio_client import Client
+
+    exe = Path(sys.executable).parent / "briefbot"
+    env = dict(os.environ, BRIEFBOT_HOME=str(tmp_path / "h"))
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}/"
+    log_path = tmp_path / "serve.log"
+    with log_path.open("wb") as log:
+        proc = subprocess.Popen(
+            [str(exe), "serve", "--port", str(port), "--llm", "openai:gemma",
+             "--llm-base-url", llama_server],
+            env=env, stdout=log, stderr=subprocess.STDOUT,
+        )  # fmt: skip
+        try:
+            started = time.perf_counter()
+            while True:
+                try:
+                    with urllib.request.urlopen(url, timeout=2) as r:
+                        if r.status == 200:
+                            break
+                except OSError:
+                    pass
+                if proc.poll() is not None or time.perf_counter() - started > 300:
+                    pytest.fail(f"server did not start: {log_path.read_text()[-2000:]}")
+                time.sleep(0.5)
+            client = Client(url, verbose=False)
+            answer = client.predict(QUESTIONS[0], "", api_name="/ask")
+            article = client.predict("", api_name="/brief")  # bottom line went through the model
+            assert article["bottom_line"]
+            body = "\n".join(p.text for p in bot.stored().passages)
+            for c in answer["citations"]:
+                assert c["text"][c["start"] : c["end"]] == c["quote"] and c["quote"] in body
+
+            page = browser.new_page(viewport={"width": 1280, "height": 800})
+            page.goto(url)
+            page.wait_for_selector("#bb-question textarea", timeout=60_000)
+            page.fill("#bb-question textarea", QUESTIONS[0])
+            page.click("#bb-ask")
+            page.wait_for_selector(
+                "#bb-chat .bb-cite, #bb-chat .bb-note, #bb-chat em", timeout=120_000
+            )
+            for title in page.locator("#bb-chat a.bb-cite").evaluate_all(
+                "els => els.map(e => e.title)"
+            ):
+                assert title in body  # every marker's quote is article text
+            page.screenshot(path=str(Path(__file__).parent / "artifacts" / "chat-llm-1280.png"))
+            page.close()
+        finally:
+            proc.terminate()
+            proc.wait(timeout=30)

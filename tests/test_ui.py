@@ -17,16 +17,6 @@ from pathlib import Path
 import pytest
 
 ARTIFACTS = Path(__file__).parent / "artifacts"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
 
 
 def _free_port() -> int:
@@ -127,20 +117,6 @@ def test_rendered_article_text_cannot_inject_html() -> None:
     rendered = answer_html(Answer("q", text, None, False, (c,)))
     assert "<img" not in rendered and "<script" not in rendered
     assert "&lt;script&gt;" in rendered
-
-
-@pytest.fixture(scope="module")
-def browser():  # noqa: ANN201
-    if not Path(CHROMIUM).exists():
-        pytest.skip(
-            f"{CHROMIUM} is missing: `make test` installs Debian's chromium when run as root"
-        )
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
 
 
 def test_chat_cites_and_highlights_in_a_real_browser(server: Server, browser) -> None:  # noqa: ANN001
