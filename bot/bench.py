@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import resource
+import shutil
 import statistics
 import subprocess
 import sys
@@ -79,11 +80,15 @@ def run_bench(bot: Briefbot, rounds: int = 5) -> dict[str, Any]:
         reindex_s = time.perf_counter() - t
 
     # Cold start: a new process asking one question, against importing the embedding stack.
-    env = dict(os.environ, BRIEFBOT_HOME=str(bot.settings.home))
+    # It gets a copy of the data directory: this process owns (locks) the original.
     floor_runs, cold_runs = [], []
-    for _ in range(max(2, rounds // 2)):
-        floor_runs.append(_wall([sys.executable, "-c", "import sentence_transformers"], env))
-        cold_runs.append(_wall([sys.executable, "-m", "bot.cli", "ask", QUESTIONS[0]], env))
+    with tempfile.TemporaryDirectory() as tmp:
+        copy = Path(tmp) / "home"
+        shutil.copytree(bot.settings.home, copy, ignore=shutil.ignore_patterns("briefbot.lock"))
+        env = dict(os.environ, BRIEFBOT_HOME=str(copy))
+        for _ in range(max(2, rounds // 2)):
+            floor_runs.append(_wall([sys.executable, "-c", "import sentence_transformers"], env))
+            cold_runs.append(_wall([sys.executable, "-m", "bot.cli", "ask", QUESTIONS[0]], env))
     floor, cold = statistics.median(floor_runs), statistics.median(cold_runs)
     return {
         "embed_ms": 1000 * embed,

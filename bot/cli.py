@@ -41,7 +41,7 @@ def make_bot(args: argparse.Namespace) -> Briefbot:
     from bot.engine import Briefbot
     from bot.settings import Settings
 
-    return Briefbot(Settings.load(args.home), progress=_progress)
+    return Briefbot(Settings.load(args.home, args.chroma_url), progress=_progress)
 
 
 # ---- output ----------------------------------------------------------------------------------
@@ -68,7 +68,7 @@ def format_answer(answer: Answer) -> str:
 
 def cmd_index(args: argparse.Namespace) -> int:
     bot = make_bot(args)
-    report = bot.index_file(args.path, args.name)
+    report = bot.add(args.path, args.name)
     if report.unchanged:
         _progress(f"{report.name}: already indexed, nothing changed")
     else:
@@ -77,6 +77,20 @@ def cmd_index(args: argparse.Namespace) -> int:
             f"{report.removed} removed"
         )
     print(report.name)
+    return 0
+
+
+def cmd_remove(args: argparse.Namespace) -> int:
+    bot = make_bot(args)
+    bot.remove(args.name)
+    _progress(f"{args.name}: removed (its passages, vectors and saved text)")
+    return 0
+
+
+def cmd_reindex(args: argparse.Namespace) -> int:
+    bot = make_bot(args)
+    for report in bot.reindex(args.name):
+        _progress(f"{report.name}: rebuilt, {report.added} records embedded")
     return 0
 
 
@@ -365,6 +379,11 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--home", help="data directory (default: $BRIEFBOT_HOME or the user data dir)"
     )
+    parser.add_argument(
+        "--chroma-url",
+        help="use a Chroma server, e.g. http://127.0.0.1:8000 (default: $BRIEFBOT_CHROMA_URL, "
+        "else the embedded store in the data directory)",
+    )
     sub = parser.add_subparsers(dest="command", required=True)
 
     def add(
@@ -372,12 +391,24 @@ def build_parser() -> argparse.ArgumentParser:
     ) -> argparse.ArgumentParser:
         p = sub.add_parser(name, help=help, description=help)
         p.add_argument("--home", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+        p.add_argument("--chroma-url", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
         p.set_defaults(handler=handler)
         return p
 
-    p = add("index", cmd_index, "index a .txt or .md article; prints its name")
-    p.add_argument("path")
-    p.add_argument("--name", help="article name (default: from the title)")
+    for command in ("add", "index"):
+        p = add(
+            command,
+            cmd_index,
+            "add an article: a .txt, .md or .html file, or a URL; prints its name",
+        )
+        p.add_argument("path", metavar="FILE|URL")
+        p.add_argument("--name", help="article name (default: from the title)")
+
+    p = add("remove", cmd_remove, "remove an article: its passages, vectors and saved text")
+    p.add_argument("name")
+
+    p = add("reindex", cmd_reindex, "rebuild the vectors of one article (default: all)")
+    p.add_argument("name", nargs="?")
 
     p = add("list", cmd_list, "list the indexed articles (* marks the default)")
     p.add_argument("--json", action="store_true")
@@ -437,16 +468,18 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     _quiet_libraries()
     args = build_parser().parse_args(argv)
-    if getattr(args, "home", None) is None:
-        args.home = None
+    for option in ("home", "chroma_url"):
+        if getattr(args, option, None) is None:
+            setattr(args, option, None)
     from bot.answer import QuestionError
     from bot.citations import CitationError
+    from index.fetch import FetchError
     from index.ingest import IngestError
     from index.store import StoreError
 
     try:
         return int(args.handler(args))
-    except (UserError, QuestionError, IngestError, StoreError, CitationError) as e:
+    except (UserError, QuestionError, IngestError, StoreError, CitationError, FetchError) as e:
         print(f"briefbot: error: {e}", file=sys.stderr)
         return EXIT_USER_ERROR
     except KeyboardInterrupt:

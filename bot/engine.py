@@ -37,6 +37,13 @@ def seed_article() -> Article:
     return parse_article(text, source=SEED_FILE)
 
 
+def urlsplit_path(url: str) -> str:
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    return (parts.path.rstrip("/").rsplit("/", 1)[-1] or parts.hostname or "page").split(".")[0]
+
+
 def default_name(article: Article, fallback: str = "article") -> str:
     return slugify(article.title or fallback)
 
@@ -59,8 +66,10 @@ class Briefbot:
     ) -> None:
         self.settings = settings
         self.embedder = embedder or MiniLMEmbedder()
-        self.store = store or Store(settings.home, self.embedder)
         self.progress = progress or (lambda _msg: None)
+        self.store = store or Store(
+            settings.home, self.embedder, chroma_url=settings.chroma_url, progress=self.progress
+        )
         self._indexes: dict[str, ArticleIndex] = {}
         self._lock = threading.Lock()
         self._default: str | None = None
@@ -87,6 +96,52 @@ class Briefbot:
         chosen = slugify(name, max_words=12) if name else default_name(article, Path(path).stem)
         return self.index_article(article, chosen)
 
+    def add(self, source: str, name: str | None = None) -> IndexReport:
+        """Index a file (.txt, .md, .html) or a news page by URL (fetched safely)."""
+        if "://" not in source:
+            return self.index_file(source, name)
+        from index.fetch import fetch
+        from index.html import article_from_html, looks_like_html
+        from index.ingest import decode_bytes
+
+        self.progress(f"fetching {source[:200]}")
+        page = fetch(source)
+        if "html" in page.content_type or looks_like_html(page.data):
+            article = article_from_html(page.data, page.url)
+        else:
+            article = parse_article(decode_bytes(page.data, page.url), source=page.url)
+        fallback = slugify(urlsplit_path(page.url))
+        chosen = slugify(name, max_words=12) if name else default_name(article, fallback)
+        return self.index_article(article, chosen)
+
+    def remove(self, name: str) -> None:
+        check_name(name)
+        with self._lock:
+            self.store.remove(name)
+            self._indexes.pop(name, None)
+            if name == self._default:
+                self._default = None
+
+    def reindex(self, name: str | None = None) -> list[IndexReport]:
+        """Rebuild the vectors of one article (or all) from the text kept beside them."""
+        names = (
+            [check_name(name)]
+            if name
+            else sorted(set(self.store.names()) | set(self.store.saved_names()))
+        )
+        reports = []
+        for n in names:
+            article = self.store.saved_article(n)
+            if article is None:
+                from index.store import StoreError
+
+                raise StoreError(f"no saved text for {n!r}: add it again with `briefbot add`")
+            with self._lock:
+                self.store.drop_vectors(n)
+                self._indexes.pop(n, None)
+            reports.append(self.index_article(article, n))
+        return reports
+
     def default_article(self) -> str:
         """Name of the packaged seed article, indexed on first use (and after any change)."""
         if self._default is None:
@@ -100,7 +155,7 @@ class Briefbot:
         if not name:
             return self.default_article()
         check_name(name)
-        if not self.store.has(name):
+        if not self.store.has(name) and self.store.saved_article(name) is None:
             from index.store import StoreError
 
             raise StoreError(f"no article named {name!r}; `briefbot list` shows the indexed ones")
@@ -110,12 +165,15 @@ class Briefbot:
     def _rebuild_if_stale(self, name: str) -> None:
         saved = self.store.saved_article(name)
         if saved is not None and not self.store.is_current(name, saved):
+            self.progress(f"{name}: the index is incomplete or outdated; rebuilding it")
             self.index_article(saved, name)
 
     def articles(self) -> list[ArticleSummary]:
         default = self.default_article()
         out = []
-        for name in self.store.names():
+        # Saved text without a complete index (a write cut short, an index rebuilt after
+        # damage) is indexed again here, so what is listed is always whole.
+        for name in sorted(set(self.store.names()) | set(self.store.saved_names())):
             stored = self.stored(name)
             out.append(
                 ArticleSummary(name, stored.article.title, len(stored.passages), name == default)

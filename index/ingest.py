@@ -130,10 +130,12 @@ def _looks_binary(head: bytes) -> bool:
 
 
 def read_article_file(path: str | Path) -> Article:
-    """Read a .txt/.md file and parse it; every failure is an `IngestError` with a clear message."""
+    """Read a .txt, .md or .html file (a saved web page too) and parse it; every failure is an
+    `IngestError` with a clear message."""
     p = Path(path)
-    if p.suffix.lower() not in (".txt", ".md", ".markdown", ".text"):
-        raise IngestError(f"{p.name}: only .txt and .md files can be indexed")
+    suffix = p.suffix.lower()
+    if suffix not in (".txt", ".md", ".markdown", ".text", ".html", ".htm"):
+        raise IngestError(f"{p.name[:200]}: only .txt, .md and .html files can be added")
     try:
         if not p.is_file():
             raise IngestError(f"{str(path)[:200]}: no such file")
@@ -143,6 +145,10 @@ def read_article_file(path: str | Path) -> Article:
         data = p.read_bytes()
     except OSError as e:  # unreadable, a name too long for the file system, ...
         raise IngestError(f"cannot read {str(path)[:200]}: {e.strerror or e}") from e
+    if suffix in (".html", ".htm"):
+        from index.html import article_from_html
+
+        return article_from_html(data, p.name)
     text = decode_bytes(data, p.name)
     return parse_article(text, source=p.name)
 

@@ -14,6 +14,7 @@ import json
 import os
 import re
 import tempfile
+import time
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
@@ -30,6 +31,7 @@ if TYPE_CHECKING:
 
 _PREFIX = "bb-"
 _NAME = re.compile(r"^[a-z0-9][a-z0-9._-]{0,62}[a-z0-9]$|^[a-z0-9]$")
+MANIFEST = "manifest.json"
 SCHEMA = 1  # bump when the record layout changes: older collections are rebuilt
 
 Progress = Callable[[str], None]
@@ -80,36 +82,140 @@ def _hash(*parts: str) -> str:
     return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:32]
 
 
-class Store:
-    """Articles in a Chroma `PersistentClient` under `home`, plus each article's parsed text
-    (`articles/NAME.json`) so any index can be rebuilt from it."""
+_HELD_LOCKS: dict[str, Any] = {}  # lock files this process holds, by path
 
-    def __init__(self, home: Path, embedder: Embedder, client: ClientAPI | None = None) -> None:
+
+def lock_home(home: Path) -> None:
+    """One process owns an embedded store. A second one gets a clear error at once instead of
+    the hangs and inconsistent reads of two Chroma clients on one directory. The lock is held
+    until the process exits (the kernel releases it even after kill -9)."""
+    path = (home / "briefbot.lock").resolve()
+    if str(path) in _HELD_LOCKS:
+        return
+    try:
+        import fcntl
+    except ImportError:  # not POSIX: no lock (documented in the README)
+        return
+    f = path.open("a+", encoding="utf-8")
+    try:
+        fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError as e:
+        f.seek(0)
+        owner = f.read().strip()[:20]
+        f.close()
+        who = f" (pid {owner})" if owner else ""
+        raise StoreError(
+            f"another briefbot process{who} is using the data directory {home}; stop it, use "
+            "another --home, or share one store through a Chroma server (--chroma-url)"
+        ) from e
+    f.seek(0)
+    f.truncate()
+    f.write(str(os.getpid()))
+    f.flush()
+    _HELD_LOCKS[str(path)] = f
+
+
+class Store:
+    """Articles in a Chroma `PersistentClient` under `home` (or a Chroma server at
+    `chroma_url`), plus each article's parsed text (`articles/NAME.json`) so any index can be
+    rebuilt from it."""
+
+    def __init__(
+        self,
+        home: Path,
+        embedder: Embedder,
+        client: ClientAPI | None = None,
+        chroma_url: str | None = None,
+        progress: Progress | None = None,
+    ) -> None:
         self.home = Path(home)
         self.embedder = embedder
+        self.chroma_url = chroma_url
         self._client = client
+        self._say = progress or (lambda _msg: None)
 
     @property
     def client(self) -> ClientAPI:
         if self._client is None:
-            import chromadb
-            from chromadb.config import Settings
-
-            path = self.home / "chroma"
-            try:
-                path.mkdir(parents=True, exist_ok=True)
-            except OSError as e:
-                raise StoreError(f"cannot create the data directory {path}: {e}") from e
-            self._client = chromadb.PersistentClient(
-                path=str(path), settings=Settings(anonymized_telemetry=False)
-            )
+            self._client = self._server() if self.chroma_url else self._embedded()
         return self._client
+
+    def _server(self) -> ClientAPI:
+        from urllib.parse import urlsplit
+
+        import chromadb
+        from chromadb.config import Settings
+
+        url = urlsplit(str(self.chroma_url))
+        if url.scheme not in ("http", "https") or not url.hostname:
+            raise StoreError(f"--chroma-url {self.chroma_url!r}: use http://HOST:PORT")
+        try:
+            client = chromadb.HttpClient(
+                host=url.hostname,
+                port=url.port or (443 if url.scheme == "https" else 8000),
+                ssl=url.scheme == "https",
+                settings=Settings(anonymized_telemetry=False),
+            )
+            client.heartbeat()
+        except Exception as e:
+            raise StoreError(
+                f"cannot reach the Chroma server at {self.chroma_url} ({type(e).__name__}); "
+                "is `chroma run` started?"
+            ) from e
+        return client
+
+    def _embedded(self) -> ClientAPI:
+        import chromadb
+        from chromadb.api.client import SharedSystemClient
+        from chromadb.config import Settings
+
+        path = self.home / "chroma"
+        try:
+            path.mkdir(parents=True, exist_ok=True)
+        except OSError as e:
+            raise StoreError(f"cannot create the data directory {path}: {e}") from e
+        lock_home(self.home)
+        settings = Settings(anonymized_telemetry=False)
+        written_by = str(self.manifest().get("chromadb_version") or "")
+        if written_by and _version(written_by) > _version(chromadb.__version__):
+            # Chroma's on-disk upgrades are one-way: an older Chroma must not open it.
+            reason = (
+                f"written by Chroma {written_by}, newer than the installed {chromadb.__version__}"
+            )
+        else:
+            try:
+                client = chromadb.PersistentClient(path=str(path), settings=settings)
+                client.list_collections()
+                return client
+            except Exception as e:  # damaged, or written by an incompatible Chroma
+                reason = f"{type(e).__name__}: {str(e)[:160]}"
+        aside = path.with_name(f"chroma.broken-{int(time.time())}")
+        SharedSystemClient.clear_system_cache()
+        try:
+            path.rename(aside)
+        except OSError as e:
+            raise StoreError(
+                f"the index in {path} cannot be opened ({reason}) and cannot be moved aside: "
+                f"{e.strerror}; delete it, then run `briefbot reindex`"
+            ) from e
+        self._say(
+            f"the index in {path} could not be opened ({reason}); moved it to {aside.name} and "
+            "starting a new one: articles are rebuilt from their saved text as they are used"
+        )
+        path.mkdir(parents=True, exist_ok=True)
+        return chromadb.PersistentClient(path=str(path), settings=settings)
 
     # ---- reading -------------------------------------------------------------------------
 
     def names(self) -> list[str]:
+        """Fully indexed articles. A write cut short (its fingerprint is written last) is not
+        listed; it is rebuilt from its saved text when used or re-added."""
         cols = self.client.list_collections()
-        return sorted(c.name[len(_PREFIX) :] for c in cols if c.name.startswith(_PREFIX))
+        return sorted(
+            c.name[len(_PREFIX) :]
+            for c in cols
+            if c.name.startswith(_PREFIX) and (c.metadata or {}).get("fingerprint")
+        )
 
     def has(self, name: str) -> bool:
         return name in self.names()
@@ -252,13 +358,27 @@ class Store:
                 **self._model_meta(),
             }
         )
+        self._record(name, article, len(passages))
         return IndexReport(name, len(new), len(moved), len(stale), False, rebuilt)
 
     def remove(self, name: str) -> None:
-        if self._collection(name) is None:
-            raise StoreError(f"no article named {name!r}")
-        self.client.delete_collection(_PREFIX + name)
-        (self.home / "articles" / f"{name}.json").unlink(missing_ok=True)
+        """Remove the article's records (all of them: the whole collection) and saved text."""
+        saved = self.home / "articles" / f"{name}.json"
+        if self._collection(name) is None and not saved.exists():
+            raise StoreError(f"no article named {name!r}; `briefbot list` shows the indexed ones")
+        self.drop_vectors(name)
+        saved.unlink(missing_ok=True)
+        self._record(name, None)
+
+    def saved_names(self) -> list[str]:
+        """Articles whose text is kept here (indexed or not)."""
+        folder = self.home / "articles"
+        return sorted(p.stem for p in folder.glob("*.json")) if folder.is_dir() else []
+
+    def drop_vectors(self, name: str) -> None:
+        """Delete the collection only (the saved text stays), so it can be rebuilt."""
+        if self._collection(name) is not None:
+            self.client.delete_collection(_PREFIX + name)
 
     def saved_article(self, name: str) -> Article | None:
         """The parsed article kept beside the index (used to rebuild it)."""
@@ -285,11 +405,37 @@ class Store:
     def _save_article_file(self, name: str, article: Article) -> None:
         folder = self.home / "articles"
         folder.mkdir(parents=True, exist_ok=True)
-        data = json.dumps(asdict(article), ensure_ascii=False, indent=1)
-        fd, tmp = tempfile.mkstemp(dir=folder, suffix=".tmp")
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(data)
-        os.replace(tmp, folder / f"{name}.json")
+        _atomic_write(
+            folder / f"{name}.json", json.dumps(asdict(article), ensure_ascii=False, indent=1)
+        )
+
+    # ---- manifest: what is stored, with which Chroma and which embedder --------------------
+
+    def manifest(self) -> dict[str, Any]:
+        try:
+            data = json.loads((self.home / MANIFEST).read_text(encoding="utf-8"))
+            return data if isinstance(data, dict) else {}
+        except (OSError, ValueError):
+            return {}
+
+    def _record(self, name: str, article: Article | None, n_passages: int = 0) -> None:
+        import chromadb
+
+        data = self.manifest()
+        articles = dict(data.get("articles") or {})
+        if article is None:
+            articles.pop(name, None)
+        else:
+            articles[name] = {
+                "title": article.title,
+                "fingerprint": article.fingerprint,
+                "passages": n_passages,
+                "indexed_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+            }
+        data.update(chromadb_version=chromadb.__version__, **self._model_meta())
+        data["articles"] = articles
+        self.home.mkdir(parents=True, exist_ok=True)
+        _atomic_write(self.home / MANIFEST, json.dumps(data, ensure_ascii=False, indent=1))
 
     def _read_article_file(self, name: str) -> Article | None:
         path = self.home / "articles" / f"{name}.json"
@@ -300,6 +446,17 @@ class Store:
             return Article(**data)
         except (OSError, ValueError, TypeError, KeyError):
             return None
+
+
+def _atomic_write(path: Path, text: str) -> None:
+    fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+    with os.fdopen(fd, "w", encoding="utf-8") as f:
+        f.write(text)
+    os.replace(tmp, path)
+
+
+def _version(text: str) -> tuple[int, ...]:
+    return tuple(int(x) for x in re.findall(r"\d+", text)[:3])
 
 
 def _meta(col: Collection) -> dict[str, Any]:
