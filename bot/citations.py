@@ -19,15 +19,17 @@ class Citation:
     quote: str  # exactly text[start:end]
     start: int
     end: int
+    article: str | None = None  # set when a question spans several articles
+
+    @property
+    def label(self) -> str:
+        return f"{self.article} {self.passage}" if self.article else self.passage
 
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "passage": self.passage,
-            "text": self.text,
-            "quote": self.quote,
-            "start": self.start,
-            "end": self.end,
-        }
+        out: dict[str, Any] = {"article": self.article} if self.article else {}
+        out.update(passage=self.passage, text=self.text, quote=self.quote)
+        out.update(start=self.start, end=self.end)
+        return out
 
 
 def cite(passage: Passage, start: int, end: int) -> Citation:

@@ -52,14 +52,14 @@ def format_answer(answer: Answer) -> str:
     as a Markdown block quote, the answer phrase marked **like this**."""
     if answer.abstained:
         return answer.answer
-    ids = "".join(f"[{c.passage}]" for c in answer.citations[:1])
+    ids = "".join(f"[{c.label}]" for c in answer.citations[:1])
     head = f"{answer.short_answer or answer.answer} {ids}"
     lines = [head, ""]
     for i, c in enumerate(answer.citations):
         quote = c.quote
         if i == 0 and answer.short_answer and answer.short_answer in quote:
             quote = quote.replace(answer.short_answer, f"**{answer.short_answer}**", 1)
-        lines.append(f"> [{c.passage}] {quote}")
+        lines.append(f"> [{c.label}] {quote}")
     return "\n".join(lines)
 
 
@@ -110,9 +110,10 @@ def cmd_ask(args: argparse.Namespace) -> int:
     from bot.answer import QuestionError
 
     bot = make_bot(args)
+    articles = args.article or []
     if args.batch:
         questions = _read_batch(args.batch)
-        name = bot.resolve(args.article)
+        name = bot.resolve(_one(articles, "--batch"))
         for q in questions:
             try:
                 out: dict[str, Any] = bot.ask(q, name).to_dict()
@@ -125,20 +126,32 @@ def cmd_ask(args: argparse.Namespace) -> int:
     question = " ".join(args.question)
     backend = _backend(args)
     if backend is not None:
-        return _ask_llm(bot, question, backend, args)
-    answer = bot.ask(question, args.article)
+        return _ask_llm(bot, question, backend, _one(articles, "--llm"), args)
+    if len(articles) > 1:
+        answer = bot.ask_across(question, articles)
+    else:
+        answer = bot.ask(question, _one(articles))
     print(json.dumps(answer.to_dict(), ensure_ascii=False) if args.json else format_answer(answer))
     return 0
 
 
-def _ask_llm(bot: Briefbot, question: str, backend: Any, args: argparse.Namespace) -> int:
+def _one(articles: list[str], what: str = "") -> str | None:
+    """The single article a command works on (None: the default)."""
+    if len(articles) > 1:
+        raise UserError(f"{what or 'this command'} works on one article at a time")
+    return articles[0] if articles else None
+
+
+def _ask_llm(
+    bot: Briefbot, question: str, backend: Any, article: str | None, args: argparse.Namespace
+) -> int:
     """Stream the model's words to stderr, then print the verified answer."""
 
     def show(piece: str) -> None:
         if not args.json:
             print(piece, end="", file=sys.stderr, flush=True)
 
-    result = bot.ask_llm(question, backend, args.article, show)
+    result = bot.ask_llm(question, backend, article, show)
     if not args.json:
         print(file=sys.stderr)
         for removed in result.removed:
@@ -174,7 +187,7 @@ def cmd_chat(args: argparse.Namespace) -> int:
     from bot.answer import QuestionError
 
     bot = make_bot(args)
-    name = bot.resolve(args.article)
+    name = bot.resolve(_one(args.article or []))
     stored = bot.stored(name)
     print(f"briefbot: {stored.article.title or name}")
     print("Ask a question about the article (empty line or Ctrl-D to quit).\n")
@@ -197,15 +210,20 @@ def cmd_brief(args: argparse.Namespace) -> int:
     backend = _backend(args)
     if backend is not None:
         _progress(f"writing the bottom line with {backend.name}")
-    brief, removed, note = bot.brief(args.article, backend)
-    for line in removed:
-        _progress(f"removed: {line}")
-    if note:
-        _progress(note)
+    articles = args.article or [None]
+    briefs = []
+    for article in dict.fromkeys(articles):  # several: one briefing each, in order
+        brief, removed, note = bot.brief(article, backend)
+        for line in removed:
+            _progress(f"removed: {line}")
+        if note:
+            _progress(note)
+        briefs.append(brief)
     if args.json:
-        print(json.dumps(brief.to_dict(), ensure_ascii=False))
+        data: Any = briefs[0].to_dict() if len(briefs) == 1 else [b.to_dict() for b in briefs]
+        print(json.dumps(data, ensure_ascii=False))
     else:
-        print(brief.to_markdown(), end="")
+        print("\n".join(b.to_markdown() for b in briefs), end="")
     return 0
 
 
@@ -216,11 +234,19 @@ def cmd_quiz(args: argparse.Namespace) -> int:
     if args.check:
         return _quiz_check(bot, args)
     backend = _backend(args)
+    articles = args.article or []
     try:
-        quiz, report = bot.quiz(
-            args.article, args.n, parse_types(args.types), args.difficulty, args.seed,
-            backend, _progress,
-        )  # fmt: skip
+        if len(articles) > 1:
+            _one([] if backend is None else articles, "--llm")
+            quiz = bot.quiz_across(
+                articles, args.n, parse_types(args.types), args.difficulty, args.seed
+            )
+            report = None
+        else:
+            quiz, report = bot.quiz(
+                _one(articles), args.n, parse_types(args.types), args.difficulty, args.seed,
+                backend, _progress,
+            )  # fmt: skip
     except QuizError as e:
         raise UserError(str(e)) from e
     if report is not None:
@@ -278,7 +304,7 @@ def _take_quiz(quiz: Any) -> int:
 def _quiz_check(bot: Briefbot, args: argparse.Namespace) -> int:
     from bot.quiz_check import CheckReport, check_quizzes
 
-    names = [] if args.squad else [bot.resolve(args.article)]
+    names = [] if args.squad else [bot.resolve(a) for a in args.article or [None]]
     if args.squad:
         from bot.eval import load_squad
         from index.ingest import Article
@@ -338,10 +364,38 @@ def cmd_eval(args: argparse.Namespace) -> int:
 
 
 def cmd_bench(args: argparse.Namespace) -> int:
+    if args.scale:
+        return _bench_scale(args)
     from bot.bench import format_bench, run_bench
 
     results = run_bench(make_bot(args), rounds=args.rounds)
     print(json.dumps(results) if args.json else format_bench(results))
+    return 0
+
+
+def _bench_scale(args: argparse.Namespace) -> int:
+    from bot.bench_scale import chroma_server, format_scale, run_scale, squad_articles
+    from index.embed import MiniLMEmbedder
+
+    sizes = tuple(sorted({1, *(int(x) for x in args.sizes.split(",") if x.strip())}))
+    try:
+        articles = squad_articles(args.scale, max(sizes))
+    except (OSError, ValueError, KeyError) as e:
+        raise UserError(f"cannot read {args.scale}: {e}") from e
+    if len(articles) < max(sizes):
+        raise UserError(f"{args.scale} gives only {len(articles)} articles of three paragraphs")
+    embedder = MiniLMEmbedder()
+    rows = run_scale(embedder, articles, sizes, None, _progress)
+    server, url, data = chroma_server(_progress)
+    try:
+        rows += run_scale(embedder, articles, sizes, url, _progress)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+        import shutil
+
+        shutil.rmtree(data, ignore_errors=True)
+    print(json.dumps(rows) if args.json else format_scale(rows))
     return 0
 
 
@@ -415,22 +469,34 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = add("ask", cmd_ask, "ask a question; prints a short cited answer")
     p.add_argument("question", nargs="*")
-    p.add_argument("--article", help="article name (default: the packaged AP story)")
+    p.add_argument(
+        "--article",
+        action="append",
+        help="article name (default: the packaged AP story); repeat to use several",
+    )
     p.add_argument("--json", action="store_true", help="print the answer as JSON")
     p.add_argument("--batch", metavar="FILE.jsonl", help='one {"q": ...} per line; JSON out')
     _llm_options(p)
 
     p = add("chat", cmd_chat, "ask questions interactively in the terminal")
-    p.add_argument("--article")
+    p.add_argument("--article", action="append", help="article name (one)")
 
     p = add("brief", cmd_brief, "a cited briefing of the article (Markdown, or --json)")
-    p.add_argument("--article", help="article name (default: the packaged AP story)")
+    p.add_argument(
+        "--article",
+        action="append",
+        help="article name (default: the packaged AP story); repeat to use several",
+    )
     p.add_argument("--json", action="store_true", help="one key per section")
     p.add_argument("--format", choices=["md"], default="md", help="text format (Markdown)")
     _llm_options(p, "the bottom line")
 
     p = add("quiz", cmd_quiz, "make a cited quiz; export it, take it, or check it")
-    p.add_argument("--article", help="article name (default: the packaged AP story)")
+    p.add_argument(
+        "--article",
+        action="append",
+        help="article name (default: the packaged AP story); repeat to use several",
+    )
     p.add_argument("--n", type=int, default=10, help="number of questions (default 10)")
     p.add_argument("--seed", type=int, default=1, help="same seed, same quiz (default 1)")
     p.add_argument("--types", help="comma-separated: mcq,tf,who_said,number,fill (default: all)")
@@ -462,6 +528,14 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("bench", cmd_bench, "measure speed on the default article")
     p.add_argument("--rounds", type=int, default=5)
     p.add_argument("--json", action="store_true")
+    p.add_argument(
+        "--scale",
+        metavar="SQUAD.json",
+        help="instead: many articles (3 SQuAD paragraphs each), embedded store and Chroma server",
+    )
+    p.add_argument(
+        "--sizes", default="1,50,200", help="with --scale: store sizes (default 1,50,200)"
+    )
     return parser
 
 

@@ -155,6 +155,8 @@ class Briefbot:
         if not name:
             return self.default_article()
         check_name(name)
+        if name in self._indexes:  # checked when it was loaded; this process owns the store
+            return name
         if not self.store.has(name) and self.store.saved_article(name) is None:
             from index.store import StoreError
 
@@ -202,6 +204,19 @@ class Briefbot:
     def ask(self, question: str, article: str | None = None) -> Answer:
         q = check_question(question)
         return answer_question(q, self.search(article).search(q))
+
+    def ask_across(self, question: str, articles: list[str]) -> Answer:
+        """Ask several articles; the best supported answer wins, its citations naming the
+        article as well as the passage. Declines when none of them supports an answer."""
+        from dataclasses import replace
+
+        names = list(dict.fromkeys(self.resolve(a) for a in articles))
+        answers = [(self.ask(question, name), name) for name in names]
+        supported = [(a, n) for a, n in answers if not a.abstained]
+        if not supported:
+            return answers[0][0]
+        best, name = max(supported, key=lambda an: an[0].confidence)
+        return replace(best, citations=tuple(replace(c, article=name) for c in best.citations))
 
     def ask_llm(
         self,
@@ -258,6 +273,43 @@ class Briefbot:
         from bot.quiz_llm import generate_items
 
         return generate_items(quiz, list(stored.passages), backend, on_progress)
+
+    def quiz_across(
+        self,
+        articles: list[str],
+        n: int = 10,
+        types: list[str] | None = None,
+        difficulty: str = "mixed",
+        seed: int = 1,
+    ) -> Quiz:
+        """One quiz over several articles: questions shared out between them, every citation
+        naming its article."""
+        from dataclasses import replace
+
+        from bot.quiz import Quiz, QuizError, generate_quiz
+
+        names = list(dict.fromkeys(self.resolve(a) for a in articles))
+        share = [n // len(names) + (i < n % len(names)) for i in range(len(names))]
+        parts = []
+        for name, k in zip(names, share, strict=True):
+            if k:
+                try:
+                    parts.append(
+                        (name, generate_quiz(self.stored(name), k, types, difficulty, seed))
+                    )
+                except QuizError:
+                    continue  # too few facts of those types here: the others share the quiz
+        if not parts:
+            raise QuizError("the articles have too few facts to make a quiz of those types")
+        items = []
+        for rank in range(max(len(q.questions) for _, q in parts)):
+            for name, q in parts:  # interleaved, so the articles alternate
+                if rank < len(q.questions):
+                    item = q.questions[rank]
+                    cites = tuple(replace(c, article=name) for c in item.citations)
+                    items.append(replace(item, citations=cites, fact=f"{name}:{item.fact}"))
+        numbered = tuple(replace(item, id=f"q{i}") for i, item in enumerate(items, start=1))
+        return Quiz("+".join(names), seed, numbered)
 
     def ask_llm_stream(
         self, question: str, backend: ChatBackend, article: str | None = None

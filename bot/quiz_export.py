@@ -25,7 +25,7 @@ def export_quiz(quiz: Quiz, fmt: str) -> str:
 
 
 def _cited(item: QuizItem) -> str:
-    return "".join(f"[{c.passage}]" for c in item.citations)
+    return "".join(f"[{c.label}]" for c in item.citations)
 
 
 def _markdown(quiz: Quiz) -> str:

@@ -78,7 +78,26 @@ def build_app(bot: Briefbot, backend: ChatBackend | None = None) -> gr.Blocks:
                 brief_view = gr.HTML(_brief_html(brief), elem_id="bb-brief")
                 gr.Code(brief.to_markdown(), language="markdown", label="Copy as Markdown")
             with gr.Tab("Sources", id="sources"):
-                chooser = gr.Dropdown(names, value=default, label="Active article")
+                chooser = gr.Dropdown(
+                    names, value=default, label="Active article", elem_id="bb-chooser"
+                )
+                with gr.Accordion("Add an article", open=False, elem_id="bb-add-box"):
+                    with gr.Row():
+                        upload = gr.File(
+                            label="A file (.txt, .md, .html, up to 1 MB)",
+                            file_types=[".txt", ".md", ".html", ".htm"],
+                            type="filepath",
+                            elem_id="bb-upload",
+                        )
+                        with gr.Column():
+                            link = gr.Textbox(
+                                label="or a news page URL",
+                                placeholder="https://…",
+                                elem_id="bb-url",
+                                max_lines=1,
+                            )
+                            add_btn = gr.Button("Add", variant="primary", elem_id="bb-add")
+                    added = gr.HTML(elem_id="bb-add-status")
                 source = gr.HTML(article_html(stored), elem_id="bb-source")
 
         def respond(text: str, history: list[dict[str, Any]], name: str) -> Any:
@@ -201,6 +220,24 @@ def build_app(bot: Briefbot, backend: ChatBackend | None = None) -> gr.Blocks:
         chooser.change(
             choose, chooser, [article, source, evidence, brief_view, chat], api_visibility="private"
         )
+
+        def add_article(path: str | None, url: str) -> Any:
+            from index.fetch import FetchError
+            from index.ingest import IngestError
+            from index.store import StoreError
+
+            if not path and not (url or "").strip():
+                return "<p class='bb-note'>Choose a file or paste a URL first.</p>", gr.skip()
+            try:
+                report = bot.add(path or url.strip())
+            except (IngestError, FetchError, StoreError) as e:
+                return f"<p class='bb-note'>⚠ {html.escape(str(e))}</p>", gr.skip()
+            status = "already indexed" if report.unchanged else f"{report.added} records indexed"
+            choices = bot.store.names()
+            message = f"<p>Added <strong>{html.escape(report.name)}</strong> ({status}).</p>"
+            return message, gr.update(choices=choices, value=report.name)
+
+        add_btn.click(add_article, [upload, link], [added, chooser], api_visibility="private")
 
         # The same JSON shapes as the CLI, for gradio_client.
         def ask_api(question: str, article_name: str = "") -> dict[str, Any]:

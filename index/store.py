@@ -29,10 +29,11 @@ if TYPE_CHECKING:
     from chromadb.api import ClientAPI
     from chromadb.api.models.Collection import Collection
 
-_PREFIX = "bb-"
+_PREFIX = "bb-"  # passages, and the article's metadata (fingerprint last)
+_SENTENCES = "bbs-"  # sentences: a collection of their own, so no query needs a filter
 _NAME = re.compile(r"^[a-z0-9][a-z0-9._-]{0,62}[a-z0-9]$|^[a-z0-9]$")
 MANIFEST = "manifest.json"
-SCHEMA = 1  # bump when the record layout changes: older collections are rebuilt
+SCHEMA = 2  # bump when the record layout changes: older collections are rebuilt
 
 Progress = Callable[[str], None]
 
@@ -218,7 +219,9 @@ class Store:
         )
 
     def has(self, name: str) -> bool:
-        return name in self.names()
+        """Fully indexed (one lookup, whatever the number of articles stored)."""
+        col = self._collection(name)
+        return col is not None and bool(_meta(col).get("fingerprint"))
 
     def is_current(self, name: str, article: Article) -> bool:
         """True when `name` already holds exactly this article, built with this embedder."""
@@ -236,8 +239,13 @@ class Store:
         meta = _meta(col)
         article = self._read_article_file(name) or _article_from_meta(meta)
         got = col.get(include=["documents", "metadatas"])
-        docs = got["documents"] or []
-        metas = got["metadatas"] or []
+        docs = list(got["documents"] or [])
+        metas = list(got["metadatas"] or [])
+        sent_col = self._collection(name, _SENTENCES)
+        if sent_col is not None:
+            more = sent_col.get(include=["documents", "metadatas"])
+            docs += list(more["documents"] or [])
+            metas += list(more["metadatas"] or [])
         passages: dict[str, dict[str, Any]] = {}
         sentences: dict[str, list[tuple[int, Sentence]]] = {}
         for doc, m in zip(docs, metas, strict=True):
@@ -274,16 +282,15 @@ class Store:
     ) -> list[tuple[str, int, float]]:
         """Nearest `kind` records ("passage" or "sentence"): (passage id, sentence order or -1,
         cosine similarity), best first."""
-        col = self._collection(name)
+        col = self._collection(name, _SENTENCES if kind == "sentence" else _PREFIX)
         if col is None:
             raise StoreError(f"no article named {name!r}")
-        n = int(_meta(col).get(f"n_{kind}", 0))
+        n = col.count()
         if n == 0:
             return []
         res = col.query(
             query_embeddings=[vector],  # type: ignore[arg-type]
             n_results=min(k, n),
-            where={"kind": kind},
             include=["metadatas", "distances"],
         )
         metas = (res["metadatas"] or [[]])[0]
@@ -302,7 +309,7 @@ class Store:
         passages: list[Passage],
         progress: Progress | None = None,
     ) -> IndexReport:
-        """Make the collection `name` hold exactly `article`: embed only new records."""
+        """Make the collections of `name` hold exactly `article`: embed only new records."""
         check_name(name)
         say = progress or (lambda _msg: None)
         rebuilt = False
@@ -314,52 +321,70 @@ class Store:
                 f"({old.get('embed_dim')} dims, schema {old.get('schema')}); rebuilding with "
                 f"{self.embedder.name} ({self.embedder.dim} dims)"
             )
-            self.client.delete_collection(_PREFIX + name)
+            self.drop_vectors(name)
             col, rebuilt = None, True
-        if col is None:
-            col = self.client.create_collection(
-                _PREFIX + name,
-                configuration={"hnsw": {"space": "cosine"}},
-                metadata={"briefbot": name, "fingerprint": "", **self._model_meta()},
-                embedding_function=None,
-            )
+        col = col or self._create(name, _PREFIX)
+        sent_col = self._collection(name, _SENTENCES) or self._create(name, _SENTENCES)
         self._save_article_file(name, article)
 
         records = _records(passages)
-        existing = col.get(include=["metadatas"])
-        have = dict(zip(existing["ids"], existing["metadatas"] or [], strict=True))
-        new = [r for r in records if r[0] not in have]
-        moved = [r for r in records if r[0] in have and dict(have[r[0]]) != r[2]]
-        stale = sorted(set(have) - {r[0] for r in records})
-
-        if new:
-            say(f"{name}: embedding {len(new)} passages and sentences")
-            vectors = self.embedder.embed([r[1] for r in new])
-            for i in range(0, len(new), 1000):
-                batch = new[i : i + 1000]
-                col.upsert(
-                    ids=[r[0] for r in batch],
-                    documents=[r[1] for r in batch],
-                    metadatas=[r[2] for r in batch],
-                    embeddings=vectors[i : i + 1000],
-                )
-        if moved:
-            col.update(ids=[r[0] for r in moved], metadatas=[r[2] for r in moved])
-        if stale:
-            col.delete(ids=stale)
+        plan = [
+            (c, self._plan(c, [r for r in records if r[2]["kind"] == kind]))
+            for c, kind in ((col, "passage"), (sent_col, "sentence"))
+        ]
+        new_total = sum(len(new) for _, (new, _, _) in plan)
+        if new_total:
+            say(f"{name}: embedding {new_total} passages and sentences")
+        for c, (new, moved, stale) in plan:
+            if new:
+                vectors = self.embedder.embed([r[1] for r in new])
+                for i in range(0, len(new), 1000):
+                    batch = new[i : i + 1000]
+                    c.upsert(
+                        ids=[r[0] for r in batch],
+                        documents=[r[1] for r in batch],
+                        metadatas=[r[2] for r in batch],
+                        embeddings=vectors[i : i + 1000],
+                    )
+            if moved:
+                c.update(ids=[r[0] for r in moved], metadatas=[r[2] for r in moved])
+            if stale:
+                c.delete(ids=stale)
         # The fingerprint goes last: a write cut short leaves a mismatch, so it is redone.
         col.modify(
             metadata={
                 **_article_meta(article),
                 "briefbot": name,
                 "fingerprint": article.fingerprint,
-                "n_passage": len(passages),
-                "n_sentence": sum(len(p.sentences) for p in passages),
                 **self._model_meta(),
             }
         )
         self._record(name, article, len(passages))
-        return IndexReport(name, len(new), len(moved), len(stale), False, rebuilt)
+        moved_total = sum(len(m) for _, (_, m, _) in plan)
+        stale_total = sum(len(st) for _, (_, _, st) in plan)
+        return IndexReport(name, new_total, moved_total, stale_total, False, rebuilt)
+
+    def _create(self, name: str, prefix: str) -> Collection:
+        return self.client.create_collection(
+            prefix + name,
+            configuration={"hnsw": {"space": "cosine"}},
+            metadata={"briefbot": name, "fingerprint": "", **self._model_meta()},
+            embedding_function=None,
+        )
+
+    @staticmethod
+    def _plan(
+        col: Collection, records: list[tuple[str, str, dict[str, Any]]]
+    ) -> tuple[
+        list[tuple[str, str, dict[str, Any]]], list[tuple[str, str, dict[str, Any]]], list[str]
+    ]:
+        """(records to embed, records whose metadata changed, stale ids) for one collection."""
+        existing = col.get(include=["metadatas"])
+        have = dict(zip(existing["ids"], existing["metadatas"] or [], strict=True))
+        new = [r for r in records if r[0] not in have]
+        moved = [r for r in records if r[0] in have and dict(have[r[0]]) != r[2]]
+        stale = sorted(set(have) - {r[0] for r in records})
+        return new, moved, stale
 
     def remove(self, name: str) -> None:
         """Remove the article's records (all of them: the whole collection) and saved text."""
@@ -376,9 +401,10 @@ class Store:
         return sorted(p.stem for p in folder.glob("*.json")) if folder.is_dir() else []
 
     def drop_vectors(self, name: str) -> None:
-        """Delete the collection only (the saved text stays), so it can be rebuilt."""
-        if self._collection(name) is not None:
-            self.client.delete_collection(_PREFIX + name)
+        """Delete the collections only (the saved text stays), so they can be rebuilt."""
+        for prefix in (_PREFIX, _SENTENCES):
+            if self._collection(name, prefix) is not None:
+                self.client.delete_collection(prefix + name)
 
     def saved_article(self, name: str) -> Article | None:
         """The parsed article kept beside the index (used to rebuild it)."""
@@ -386,10 +412,10 @@ class Store:
 
     # ---- helpers -------------------------------------------------------------------------
 
-    def _collection(self, name: str) -> Collection | None:
+    def _collection(self, name: str, prefix: str = _PREFIX) -> Collection | None:
         check_name(name)
         try:
-            return self.client.get_collection(_PREFIX + name, embedding_function=None)
+            return self.client.get_collection(prefix + name, embedding_function=None)
         except Exception as e:  # Chroma raises NotFoundError / ValueError by version
             if "does not exist" in str(e) or "not found" in str(e).lower():
                 return None

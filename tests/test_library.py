@@ -367,3 +367,27 @@ def test_in_process_engine_shares_its_own_lock(tmp_path: Path, embedder) -> None
     a = Briefbot(Settings(home=home), embedder=embedder)
     b = Briefbot(Settings(home=home), embedder=embedder)
     assert a.store.names() == b.store.names()
+
+
+def test_questions_and_quizzes_across_several_articles(tmp_path: Path, embedder) -> None:  # noqa: ANN001
+    bot = Briefbot(Settings(home=tmp_path / "home"), embedder=embedder)
+    seed = bot.default_article()
+    page = tmp_path / "council.html"
+    page.write_text(PAGE, encoding="utf-8")
+    council = bot.add(str(page)).name
+    both = [council, seed]
+    local = bot.ask_across("Who voted against the plan?", both)
+    assert local.short_answer == "Tom Hale"
+    assert [(c.article, c.passage) for c in local.citations[:1]] == [(council, "¶3")]
+    troops = bot.ask_across("How many North Korean troops does the U.S. think are in Russia?", both)
+    assert troops.citations[0].article == seed and troops.citations[0].passage == "¶9"
+    assert bot.ask_across("What did China say?", both).abstained
+    assert troops.to_dict()["citations"][0]["article"] == seed
+
+    quiz = bot.quiz_across(both, n=6, seed=3)
+    assert len(quiz.questions) == 6 and len({q.id for q in quiz.questions}) == 6
+    by_article = {c.article for q in quiz.questions for c in q.citations}
+    assert by_article == {council, seed}
+    for q in quiz.questions:
+        c = q.citations[0]
+        assert c.quote in bot.stored(c.article).passage(c.passage).text

@@ -176,3 +176,37 @@ def test_quiz_and_briefing_in_a_real_browser(server: Server, browser) -> None:  
     page.set_viewport_size({"width": 390, "height": 844})
     page.screenshot(path=str(ARTIFACTS / "sources-390.png"))
     page.close()
+
+
+def test_add_an_article_from_the_sources_tab(server: Server, browser, tmp_path: Path) -> None:  # noqa: ANN001
+    page_file = tmp_path / "harbour.html"
+    page_file.write_text(
+        "<html><head><title>Harbour bridge opens</title></head><body><nav>Home | World</nav>"
+        "<article><h1>Harbour bridge opens after five years</h1>"
+        "<p>The new harbour bridge opened on Monday after five years of construction, city "
+        "officials said.</p><p>Mayor Ellen Price cut the ribbon and said the crossing would "
+        "halve travel times to the port.</p></article><footer>Subscribe</footer></body></html>",
+        encoding="utf-8",
+    )
+    page = browser.new_page(viewport={"width": 1280, "height": 800})
+    page.goto(server.url)
+    page.get_by_role("tab", name="Sources").click()
+    page.click("#bb-add-box button")  # open the accordion
+    page.fill("#bb-url textarea, #bb-url input", "http://10.0.0.1/news")
+    page.click("#bb-add")
+    page.wait_for_function(
+        "document.querySelector('#bb-add-status').innerText.includes('refused')", timeout=30_000
+    )
+    page.fill("#bb-url textarea, #bb-url input", "")
+    page.locator("#bb-upload input[type=file]").set_input_files(str(page_file))
+    page.wait_for_timeout(500)
+    page.click("#bb-add")
+    page.wait_for_function(
+        "document.querySelector('#bb-add-status').innerText.includes('Added')", timeout=60_000
+    )
+    page.wait_for_function(
+        "document.querySelector('#bb-source').innerText.includes('Ellen Price')", timeout=30_000
+    )
+    assert "Subscribe" not in page.inner_text("#bb-source")
+    page.screenshot(path=str(ARTIFACTS / "sources-add-1280.png"), full_page=True)
+    page.close()
