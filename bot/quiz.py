@@ -12,7 +12,7 @@ from __future__ import annotations
 import random
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from bot.citations import Citation, cite
@@ -127,9 +127,15 @@ def generate_quiz(
     for pool in pools.values():
         rng.shuffle(pool)
         if difficulty == "easy":  # direct facts from the top of the story first
+            pool[:] = [item for item in pool if len(item.citations) == 1]
             pool.sort(key=lambda item: int(re.sub(r"\D.*", "", item.passage[1:]) or 0))
-        elif difficulty == "hard":
-            pool.sort(key=lambda item: -int(re.sub(r"\D.*", "", item.passage[1:]) or 0))
+        elif difficulty == "hard":  # facts that need two passages first, then the later ones
+            pool.sort(
+                key=lambda item: (
+                    len(item.citations) < 2,
+                    -int(re.sub(r"\D.*", "", item.passage[1:]) or 0),
+                )
+            )
     chosen: list[QuizItem] = []
     seen_facts: set[str] = set()
     used_sentences: set[str] = set()
@@ -196,7 +202,11 @@ def _candidates(
     stored: StoredArticle,
 ) -> list[QuizItem]:
     if kind == "mcq":
-        return _role_items(people, rng) + _name_cloze_items(sents, people, rng)
+        return (
+            _role_items(people, rng)
+            + _name_cloze_items(sents, people, rng)
+            + _speaker_role_items(sents, people, rng)
+        )
     if kind == "tf":
         return _tf_items(sents, people, rng, stored)
     if kind == "who_said":
@@ -254,6 +264,46 @@ def _role_items(people: list[Person], rng: random.Random) -> list[QuizItem]:
                 f"{p.first.index}:role-{name_key(p.name)}",
             )
         )
+    return out
+
+
+def _speaker_role_items(
+    sents: list[ArticleSentence], people: list[Person], rng: random.Random
+) -> list[QuizItem]:
+    """A fact that needs two passages: who said a quotation (one passage) and what the article
+    says that person is (another passage). "What is the role of the person who said “...”?"
+    """
+    out = []
+    roles = {p.name: p.role for p in people if p.role and p.role_span}
+    for s, quote_span, speaker in quote_speakers(sents, people):
+        person = next((p for p in people if p.name == speaker), None)
+        if person is None or speaker not in roles or person.role_span is None:
+            continue
+        if person.first.passage.id == s.passage.id:
+            continue  # one passage would do: that is an easy question
+        if not any(a in s.sentence.text for a in person.aliases | {person.name}):
+            continue  # the speaker must be named in the quoted sentence itself
+        key = str(roles[speaker])
+        pool = [r for n, r in roles.items() if n != speaker and r]
+        others = [r for r in dict.fromkeys(pool) if normalise(r) != normalise(key)]
+        role_cite = cite(
+            person.first.passage, person.role_span[0], name_end(person, person.role_span[1])
+        )
+        others = [r for r in others if r not in role_cite.quote and key not in r]
+        if len(others) < 3:
+            continue
+        said = cite(s.passage, s.sentence.start, s.sentence.end)
+        quote = s.passage.text[quote_span[0] : quote_span[1]].strip('“”" ,')
+        q = f"What is the role of the person who said “{quote}”?"
+        why = (
+            f"{said.passage} says who said it: “{said.quote}”; "
+            f"{role_cite.passage} gives the role: “{role_cite.quote}”"
+        )
+        item = _item(
+            "mcq", q, [key, *rng.sample(others, 3)], key, rng, role_cite,
+            f"{s.index}:said-role-{name_key(speaker)}", why,
+        )  # fmt: skip
+        out.append(replace(item, citations=(role_cite, said), passage=said.passage))
     return out
 
 

@@ -35,7 +35,7 @@ def build_app(bot: Briefbot, backend: ChatBackend | None = None) -> gr.Blocks:
 
     with gr.Blocks(title="briefbot") as app:
         article = gr.State(default)
-        gr.Markdown(f"## briefbot · {html.escape(stored.article.title or default)}")
+        header = gr.Markdown(_header(stored.article.title or default), elem_id="bb-header")
         with gr.Tabs():
             with gr.Tab("Chat", id="chat"), gr.Row():
                 with gr.Column(scale=3, min_width=300):
@@ -215,10 +215,14 @@ def build_app(bot: Briefbot, backend: ChatBackend | None = None) -> gr.Blocks:
         def choose(name: str) -> Any:
             s = bot.stored(name)
             b, _, _ = bot.brief(name, backend)
-            return name, article_html(s), article_html(s), _brief_html(b), []
+            header_text = _header(s.article.title or name)
+            return name, article_html(s), article_html(s), _brief_html(b), [], header_text
 
         chooser.change(
-            choose, chooser, [article, source, evidence, brief_view, chat], api_visibility="private"
+            choose,
+            chooser,
+            [article, source, evidence, brief_view, chat, header],
+            api_visibility="private",
         )
 
         def add_article(path: str | None, url: str) -> Any:
@@ -276,6 +280,10 @@ def build_app(bot: Briefbot, backend: ChatBackend | None = None) -> gr.Blocks:
         gr.api(quiz_api, api_name="quiz")
         gr.api(brief_api, api_name="brief")
     return app
+
+
+def _header(title: str) -> str:
+    return f"## briefbot · {html.escape(title)}"
 
 
 def _brief_html(brief: Any) -> str:

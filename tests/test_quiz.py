@@ -83,6 +83,23 @@ def test_types_difficulty_and_count(stored) -> None:  # noqa: ANN001
     assert {q.type for q in easy.questions} <= {"mcq", "tf", "fill"}
     hard = generate_quiz(stored, n=8, difficulty="hard", seed=1)
     assert {q.type for q in hard.questions} <= {"number", "who_said", "mcq"}
+    assert all(len(q.citations) == 1 for q in easy.questions)
+
+
+def test_hard_quizzes_ask_for_facts_that_need_two_passages(stored) -> None:  # noqa: ANN001
+    hard = generate_quiz(stored, n=10, difficulty="hard", seed=1)
+    two = [q for q in hard.questions if len(q.citations) == 2]
+    assert two
+    for q in two:
+        role, said = q.citations
+        assert role.passage != said.passage
+        assert q.answer_text in role.quote  # the key is in the role passage's quote
+        quoted = q.question.split("“", 1)[1].rsplit("”", 1)[0]
+        assert quoted in said.quote  # the quotation is in the other passage
+        # the person named beside the role is the one named in the quoted sentence
+        person = role.quote.replace(q.answer_text, "").strip(" ,")
+        assert any(part in said.quote for part in person.replace("-", " ").split() if len(part) > 2)
+        assert all(o not in role.quote for o in q.options if o != q.answer_text)
     with pytest.raises(QuizError, match="unknown question type"):
         parse_types("mcq,essay")
     with pytest.raises(QuizError):

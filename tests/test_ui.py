@@ -208,5 +208,6 @@ def test_add_an_article_from_the_sources_tab(server: Server, browser, tmp_path: 
         "document.querySelector('#bb-source').innerText.includes('Ellen Price')", timeout=30_000
     )
     assert "Subscribe" not in page.inner_text("#bb-source")
+    assert "Harbour bridge opens" in page.inner_text("#bb-header")
     page.screenshot(path=str(ARTIFACTS / "sources-add-1280.png"), full_page=True)
     page.close()
