@@ -8,6 +8,7 @@ free loopback port)."""
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 import socket
 import statistics
@@ -15,7 +16,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -102,13 +103,13 @@ def run_scale(
                 f"({row['ask_ratio']:.2f}x one embedding)"
             )
             rows.append(row)
-        if chroma_url:
-            for n in range(indexed):  # leave the server as it was
-                bot.remove(f"scale-{n:04d}")
     return rows
 
 
-def chroma_server(say: Callable[[str], None]) -> tuple[subprocess.Popen[bytes], str, Path]:
+@contextlib.contextmanager
+def running_chroma(say: Callable[[str], None]) -> Iterator[str]:
+    """`chroma run` on a free loopback port with a throwaway data directory; yields its URL and
+    stops it (and deletes the data) on exit."""
     exe = Path(sys.executable).parent / "chroma"
     if not exe.exists():
         found = shutil.which("chroma")
@@ -124,16 +125,21 @@ def chroma_server(say: Callable[[str], None]) -> tuple[subprocess.Popen[bytes], 
         [str(exe), "run", "--path", str(data), "--host", "127.0.0.1", "--port", str(port)],
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )  # fmt: skip
-    started = time.perf_counter()
-    while True:
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=1):
-                return proc, f"http://127.0.0.1:{port}", data
-        except OSError:
-            if proc.poll() is not None or time.perf_counter() - started > 60:
-                proc.kill()
-                raise RuntimeError("chroma run did not start") from None
-            time.sleep(0.3)
+    try:
+        started = time.perf_counter()
+        while True:
+            try:
+                with socket.create_connection(("127.0.0.1", port), timeout=1):
+                    break
+            except OSError:
+                if proc.poll() is not None or time.perf_counter() - started > 60:
+                    raise RuntimeError("chroma run did not start") from None
+                time.sleep(0.3)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+        shutil.rmtree(data, ignore_errors=True)
 
 
 def format_scale(rows: list[dict[str, Any]]) -> str:

@@ -237,7 +237,8 @@ def cmd_quiz(args: argparse.Namespace) -> int:
     articles = args.article or []
     try:
         if len(articles) > 1:
-            _one([] if backend is None else articles, "--llm")
+            if backend is not None:
+                raise UserError("--llm works on one article at a time")
             quiz = bot.quiz_across(
                 articles, args.n, parse_types(args.types), args.difficulty, args.seed
             )
@@ -374,10 +375,13 @@ def cmd_bench(args: argparse.Namespace) -> int:
 
 
 def _bench_scale(args: argparse.Namespace) -> int:
-    from bot.bench_scale import chroma_server, format_scale, run_scale, squad_articles
+    from bot.bench_scale import format_scale, run_scale, running_chroma, squad_articles
     from index.embed import MiniLMEmbedder
 
-    sizes = tuple(sorted({1, *(int(x) for x in args.sizes.split(",") if x.strip())}))
+    try:
+        sizes = tuple(sorted({1, *(int(x) for x in args.sizes.split(",") if x.strip())}))
+    except ValueError as e:
+        raise UserError(f"--sizes {args.sizes!r}: give store sizes like 1,50,200") from e
     try:
         articles = squad_articles(args.scale, max(sizes))
     except (OSError, ValueError, KeyError) as e:
@@ -386,15 +390,8 @@ def _bench_scale(args: argparse.Namespace) -> int:
         raise UserError(f"{args.scale} gives only {len(articles)} articles of three paragraphs")
     embedder = MiniLMEmbedder()
     rows = run_scale(embedder, articles, sizes, None, _progress)
-    server, url, data = chroma_server(_progress)
-    try:
+    with running_chroma(_progress) as url:
         rows += run_scale(embedder, articles, sizes, url, _progress)
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
-        import shutil
-
-        shutil.rmtree(data, ignore_errors=True)
     print(json.dumps(rows) if args.json else format_scale(rows))
     return 0
 

@@ -93,8 +93,28 @@ class Briefbot:
 
     def index_file(self, path: str | Path, name: str | None = None) -> IndexReport:
         article = read_article_file(path)
-        chosen = slugify(name, max_words=12) if name else default_name(article, Path(path).stem)
-        return self.index_article(article, chosen)
+        return self.index_article(article, self._name_for(article, name, Path(path).stem))
+
+    def _name_for(self, article: Article, name: str | None, fallback: str) -> str:
+        """The name to store `article` under. An explicit name is used as given (re-adding
+        under it replaces that article). A name taken from the title never replaces a
+        different article that happens to share it: the new one gets `-2`, `-3`, ..."""
+        if name:
+            return slugify(name, max_words=12)
+        base = default_name(article, fallback)
+        chosen, n = base, 1
+        while True:
+            saved = self.store.saved_article(chosen)
+            if saved is None or saved.fingerprint == article.fingerprint:
+                break
+            n += 1
+            chosen = f"{base[:60]}-{n}"
+        if chosen != base:
+            self.progress(
+                f"{base}: another article already has this name; adding this one as {chosen} "
+                f"(use --name {base} to replace it)"
+            )
+        return chosen
 
     def add(self, source: str, name: str | None = None) -> IndexReport:
         """Index a file (.txt, .md, .html) or a news page by URL (fetched safely)."""
@@ -110,9 +130,7 @@ class Briefbot:
             article = article_from_html(page.data, page.url)
         else:
             article = parse_article(decode_bytes(page.data, page.url), source=page.url)
-        fallback = slugify(urlsplit_path(page.url))
-        chosen = slugify(name, max_words=12) if name else default_name(article, fallback)
-        return self.index_article(article, chosen)
+        return self.index_article(article, self._name_for(article, name, urlsplit_path(page.url)))
 
     def remove(self, name: str) -> None:
         check_name(name)

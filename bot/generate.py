@@ -22,7 +22,7 @@ from index.passages import Passage
 
 PASSAGES_IN_PROMPT = 4
 _CITATION = re.compile(r"\[\s*(¶[\d.]+)\s*[:,]?\s*[\"“](.+?)[\"”]\s*\]")
-_TOKEN_CHARS = 4  # rough characters per token, to keep the prompt inside the context window
+TOKEN_CHARS = 4  # rough characters per token, to keep the prompt inside the context window
 
 
 @dataclass(frozen=True)
@@ -35,7 +35,7 @@ class Generated:
     kept: tuple[str, ...] = field(default=())
 
 
-def _template(name: str) -> str:
+def template(name: str) -> str:
     return resources.files("prompts").joinpath(name).read_text(encoding="utf-8")
 
 
@@ -53,9 +53,9 @@ def passage_blocks(passages: list[Passage], budget_chars: int) -> str:
 def build_prompt(question: str, passages: list[Passage], context_tokens: int) -> tuple[str, str]:
     """System and user messages. Passages are numbered, delimited data; the question is never
     cut: passages are trimmed (the last first) until the prompt fits the context window."""
-    system = _template("answer_system.txt")
-    budget = context_tokens * _TOKEN_CHARS - len(system) - len(question) - 1200  # reply room
-    user = _template("answer_user.txt").format(
+    system = template("answer_system.txt")
+    budget = context_tokens * TOKEN_CHARS - len(system) - len(question) - 1200  # reply room
+    user = template("answer_user.txt").format(
         passages=passage_blocks(passages, budget), question=question
     )
     return system, user
@@ -145,9 +145,9 @@ def generate_bottom_line(
     chosen = [by_id[pid] for pid in dict.fromkeys(cited) if pid in by_id][:6]
     if not chosen:
         return brief, (), "no passages to write a bottom line from"
-    system = _template("bottom_line_system.txt")
-    budget = backend.context_tokens * _TOKEN_CHARS - len(system) - 1600  # reply room
-    user = _template("bottom_line_user.txt").format(
+    system = template("bottom_line_system.txt")
+    budget = backend.context_tokens * TOKEN_CHARS - len(system) - 1600  # reply room
+    user = template("bottom_line_user.txt").format(
         title=brief.title or brief.article, passages=passage_blocks(chosen, budget)
     )
     raw, failure = run(backend, system, user, on_text)

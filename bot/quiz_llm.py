@@ -12,12 +12,11 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from importlib import resources
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from bot.citations import CitationError, cite_quote
-from bot.generate import passage_blocks, run
+from bot.generate import TOKEN_CHARS, passage_blocks, run, template
 from bot.llm import ChatBackend
 from bot.quiz import Quiz, QuizItem, normalise
 from index.passages import Passage
@@ -91,10 +90,6 @@ def parse_item(raw: str, passage: Passage, item_id: str) -> QuizItem:
     )  # fmt: skip
 
 
-def _template(name: str) -> str:
-    return resources.files("prompts").joinpath(name).read_text(encoding="utf-8")
-
-
 def generate_items(
     quiz: Quiz,
     passages: list[Passage],
@@ -102,8 +97,8 @@ def generate_items(
     on_progress: Callable[[str], None] | None = None,
 ) -> tuple[Quiz, LLMQuizReport]:
     by_id = {p.id: p for p in passages}
-    system = _template("quiz_item_system.txt")
-    budget = backend.context_tokens * 4 - len(system) - 1600
+    system = template("quiz_item_system.txt")
+    budget = backend.context_tokens * TOKEN_CHARS - len(system) - 1600
     items: list[QuizItem] = []
     rejected: list[str] = []
     generated = 0
@@ -115,7 +110,7 @@ def generate_items(
             continue
         if on_progress:
             on_progress(f"question {n}/{len(quiz.questions)} from {passage.id}")
-        user = _template("quiz_item_user.txt").format(passages=passage_blocks([passage], budget))
+        user = template("quiz_item_user.txt").format(passages=passage_blocks([passage], budget))
         made: QuizItem | None = None
         for _ in range(ATTEMPTS):
             raw, failure = run(backend, system, user)

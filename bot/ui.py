@@ -76,7 +76,9 @@ def build_app(bot: Briefbot, backend: ChatBackend | None = None) -> gr.Blocks:
                 downloads = gr.File(label="Download", file_count="multiple", visible=False)
             with gr.Tab("Briefing", id="briefing"):
                 brief_view = gr.HTML(_brief_html(brief), elem_id="bb-brief")
-                gr.Code(brief.to_markdown(), language="markdown", label="Copy as Markdown")
+                brief_md = gr.Code(
+                    brief.to_markdown(), language="markdown", label="Copy as Markdown"
+                )
             with gr.Tab("Sources", id="sources"):
                 chooser = gr.Dropdown(
                     names, value=default, label="Active article", elem_id="bb-chooser"
@@ -216,12 +218,13 @@ def build_app(bot: Briefbot, backend: ChatBackend | None = None) -> gr.Blocks:
             s = bot.stored(name)
             b, _, _ = bot.brief(name, backend)
             header_text = _header(s.article.title or name)
-            return name, article_html(s), article_html(s), _brief_html(b), [], header_text
+            page = article_html(s)
+            return name, page, page, _brief_html(b), b.to_markdown(), [], header_text
 
         chooser.change(
             choose,
             chooser,
-            [article, source, evidence, brief_view, chat, header],
+            [article, source, evidence, brief_view, brief_md, chat, header],
             api_visibility="private",
         )
 

@@ -13,9 +13,10 @@ def article_from_html(data: bytes, source: str = "page") -> Article:
     import trafilatura
 
     html = decode_html(data, source)
+    # No `deduplicate`: its cache spans calls, so adding a page again would come back empty.
     doc = trafilatura.bare_extraction(
         html, with_metadata=True, include_comments=False, include_tables=False,
-        favor_precision=True, deduplicate=True,
+        favor_precision=True,
     )  # fmt: skip
     text = (getattr(doc, "text", None) or "").strip() if doc is not None else ""
     if not text:
@@ -56,6 +57,3 @@ def decode_html(data: bytes, source: str) -> str:
 def looks_like_html(data: bytes) -> bool:
     head = data[:1024].lstrip().lower()
     return head.startswith((b"<!doctype html", b"<html")) or b"<body" in data[:4096].lower()
-
-
-__all__ = ["IngestError", "article_from_html", "decode_html", "looks_like_html"]

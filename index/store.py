@@ -285,12 +285,9 @@ class Store:
         col = self._collection(name, _SENTENCES if kind == "sentence" else _PREFIX)
         if col is None:
             raise StoreError(f"no article named {name!r}")
-        n = col.count()
-        if n == 0:
-            return []
-        res = col.query(
+        res = col.query(  # Chroma (pinned) returns fewer than k, or none, without complaint
             query_embeddings=[vector],  # type: ignore[arg-type]
-            n_results=min(k, n),
+            n_results=k,
             include=["metadatas", "distances"],
         )
         metas = (res["metadatas"] or [[]])[0]

@@ -311,31 +311,12 @@ def test_kill_9_during_indexing_leaves_the_article_whole_or_absent(tmp_path: Pat
 
 
 @pytest.fixture(scope="module")
-def chroma_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    exe = Path(sys.executable).parent / "chroma"
-    if not exe.exists():
-        pytest.fail("the chroma CLI is missing: chromadb is a dependency, reinstall the project")
-    port = _free_port()
-    data = tmp_path_factory.mktemp("chroma-server")
-    log = (data / "server.log").open("wb")
-    proc = subprocess.Popen([str(exe), "run", "--path", str(data / "db"), "--host", "127.0.0.1",
-                             "--port", str(port)], stdout=log, stderr=subprocess.STDOUT)  # fmt: skip
-    url = f"http://127.0.0.1:{port}"
-    try:
-        started = time.perf_counter()
-        while True:
-            try:
-                with socket.create_connection(("127.0.0.1", port), timeout=1):
-                    break
-            except OSError:
-                if proc.poll() is not None or time.perf_counter() - started > 60:
-                    pytest.fail("chroma run did not start")
-                time.sleep(0.3)
+def chroma_server() -> Iterator[str]:
+    """A real `chroma run` on a free loopback port (the same starter `bench --scale` uses)."""
+    from bot.bench_scale import running_chroma
+
+    with running_chroma(lambda _msg: None) as url:
         yield url
-    finally:
-        proc.terminate()
-        proc.wait(timeout=30)
-        log.close()
 
 
 def test_chroma_server_index_ask_remove(chroma_server: str, tmp_path: Path) -> None:
@@ -391,3 +372,19 @@ def test_questions_and_quizzes_across_several_articles(tmp_path: Path, embedder)
     for q in quiz.questions:
         c = q.citations[0]
         assert c.quote in bot.stored(c.article).passage(c.passage).text
+
+
+def test_an_added_article_never_silently_replaces_another(tmp_path: Path, embedder) -> None:  # noqa: ANN001
+    bot = Briefbot(Settings(home=tmp_path / "home"), embedder=embedder)
+    first, second = tmp_path / "a.html", tmp_path / "b.html"
+    first.write_text(PAGE, encoding="utf-8")
+    second.write_text(PAGE.replace("Tom Hale", "Rita Moss"), encoding="utf-8")  # same title
+    assert bot.add(str(first)).name == NAME
+    assert bot.add(str(second)).name == f"{NAME}-2"
+    assert bot.ask("Who voted against the plan?", NAME).short_answer == "Tom Hale"
+    assert bot.ask("Who voted against the plan?", f"{NAME}-2").short_answer == "Rita Moss"
+    again = bot.add(str(first))  # the same article again: nothing to do, no copy
+    assert again.name == NAME and again.unchanged
+    replaced = bot.add(str(second), name=NAME)  # an explicit name replaces on purpose
+    assert replaced.name == NAME
+    assert bot.ask("Who voted against the plan?", NAME).short_answer == "Rita Moss"
