@@ -15,6 +15,7 @@ from typing import Any
 from bot.citations import Citation, cite
 from bot.lexical import NEGATION, STOP_WORDS, named_terms, reverses, terms, words
 from bot.retrieve import Retrieval, SentenceHit
+from bot.span import scored_spans
 from index.passages import Mention
 
 DECLINE = "The article doesn't say."
@@ -22,24 +23,24 @@ MAX_QUESTION_CHARS = 1000
 MAX_ANSWER_WORDS = 40
 
 # Decline model: logistic regression over evidence features (see `_evidence_features`),
-# fitted on SQuAD 2.0 dev with `briefbot eval squad FILE --fit-decline`. The threshold keeps
+# fitted on SQuAD 2.0 dev with `briefbot eval squad FILE --fit`. The threshold keeps
 # wrongly declined answerable questions near 10% on that data.
 DECLINE_WEIGHTS = {
-    "bias": -4.738,
-    "dense": 2.529,
-    "lexical": 2.314,
-    "passage_dense": 1.301,
-    "unknown": -0.385,
-    "type_missing": -0.154,
-    "missing_in_passage": 2.975,
-    "max_missing": -0.722,
-    "novelty": 0.576,
-    "question_terms": 0.978,
-    "named_missing": -1.745,
-    "negation_mismatch": -3.243,
-    "reversed": -2.414,
+    "bias": -4.811,
+    "dense": 2.523,
+    "lexical": 2.359,
+    "max_missing": -0.667,
+    "missing_in_passage": 3.042,
+    "named_missing": -1.844,
+    "negation_mismatch": -3.285,
+    "novelty": 0.523,
+    "passage_dense": 1.351,
+    "question_terms": 0.994,
+    "reversed": -2.42,
+    "type_missing": -0.3,
+    "unknown": -0.653,
 }
-DECLINE_THRESHOLD = 0.35
+DECLINE_THRESHOLD = 0.345
 TYPE_BONUS = 0.12  # a sentence holding the kind of phrase asked for ranks a little higher
 RERANK_DEPTH = 8
 SUPPORT_MARGIN = 0.05  # a second passage is cited only when it is almost as good
@@ -88,28 +89,31 @@ _TYPES: list[tuple[re.Pattern[str], tuple[str, ...]]] = [
     (re.compile(r"\bhow many\b"), ("CARDINAL", "QUANTITY")),
     (re.compile(r"\bhow much\b"), ("MONEY", "QUANTITY", "PERCENT", "CARDINAL")),
     (re.compile(r"\b(?:what|which) (?:percentage|percent|proportion|share)\b"), ("PERCENT",)),
+    (re.compile(r"\bhow (?:long|often)\b"), ("DATE", "TIME", "QUANTITY", "CARDINAL")),
+    (re.compile(r"\bhow old\b"), ("DATE", "CARDINAL")),
+    (re.compile(r"\bhow (?:big|large|small)\b"), ("QUANTITY", "MONEY", "CARDINAL", "PERCENT")),
     (
-        re.compile(r"\bhow (?:long|far|old|big|large|high|tall|deep|wide|heavy|fast|often)\b"),
-        ("QUANTITY", "DATE", "TIME", "CARDINAL"),
+        re.compile(r"\bhow (?:far|high|tall|deep|wide|heavy|fast|hot|cold)\b"),
+        ("QUANTITY", "CARDINAL"),
     ),
     (
         re.compile(
-            r"\bwhen\b|\b(?:what|which|in what|what) (?:year|years|date|day|month|time|century|"
+            r"\bwhen\b|\b(?:what|which) (?:\w+ )?(?:year|years|date|day|month|time|century|"
             r"decade|era|period|season)\b"
         ),
         ("DATE", "TIME"),
     ),
     (
         re.compile(
-            r"\bwhere\b|\b(?:what|which) (?:country|countries|city|cities|state|region|place|"
-            r"location|town|continent|province|area|nation)\b"
+            r"\bwhere\b|\b(?:what|which) (?:\w+ )?(?:country|countries|city|cities|state|"
+            r"region|place|location|town|continent|province|area|nation)\b"
         ),
         ("GPE", "LOC", "FAC"),
     ),
     (
         re.compile(
-            r"\b(?:what|which) (?:company|companies|organi[sz]ation|group|agency|party|team|"
-            r"university|institution|newspaper|ministry|body)\b"
+            r"\b(?:what|which) (?:\w+ )?(?:company|companies|organi[sz]ation|group|agency|"
+            r"party|team|university|institution|newspaper|ministry|body)\b"
         ),
         ("ORG",),
     ),
@@ -117,10 +121,19 @@ _TYPES: list[tuple[re.Pattern[str], tuple[str, ...]]] = [
         re.compile(r"\b(?:what|which) (?:language|nationality|religion|ethnic)"),
         ("NORP", "LANGUAGE"),
     ),
-    (re.compile(r"^(?i:who|what) (?i:is|was|are|were) [A-Z]"), ("ROLE",)),
+    (
+        re.compile(r"^(?i:who|what) (?i:is|was|are|were) (?:[A-Z][\w.’'-]*[\s,]*){1,6}\??$"),
+        ("ROLE",),
+    ),
     (re.compile(r"\bwho(?:m|se)?\b"), ("PERSON", "ORG", "NORP", "GPE")),
     (re.compile(r"\bwhy\b|\bfor what reason\b"), ("REASON",)),
 ]
+# "Is ...?", "Did ...?": the sentence answers; no single phrase does.
+_YES_NO = re.compile(
+    r"^(?:is|are|was|were|do|does|did|has|have|had|can|could|will|would|should|may|might|must)"
+    r"\b(?!.*\b(?:or|what|which|who|whom|whose|when|where|why|how)\b)",
+    re.I,
+)
 
 
 def expected_types(question: str) -> tuple[str, ...]:
@@ -139,7 +152,6 @@ _REASON = re.compile(
     r"in exchange for|to avoid|to prevent)\b",
     re.I,
 )
-_YEAR = re.compile(r"[12]?\d{3}")
 _CAPITALISED_RUN = re.compile(r"(?:\b[A-Z][\w.’'-]*\s+){1,4}$")
 
 
@@ -158,13 +170,21 @@ def answer_question(question: str, found: Retrieval) -> Answer:
     head = list(found.sentences[:RERANK_DEPTH])
     if types == ("REASON",):  # the "because" sentence rarely repeats the question's words
         head += [h for h in found.sentences[RERANK_DEPTH:] if _REASON.search(h.sentence.text)]
-    phrases = {id(h): _short_answer(h, types, qterms, question) for h in head}
-    if types:
+    yes_no = bool(_YES_NO.match(question))
+    if yes_no:
+        phrase = None
+    elif types:
+        phrases = {id(h): _short_answer(h, types, qterms, question) for h in head}
         head.sort(key=lambda h: -(h.score + (TYPE_BONUS if phrases[id(h)] else 0.0)))
+        phrase = phrases[id(head[0])]
+    else:
+        phrase = _short_answer(head[0], types, qterms, question)
     best = head[0]
-    phrase = phrases[id(best)]
+    type_missing = bool(types) and phrase is None and not yes_no
+    if type_missing:
+        phrase = _short_answer(best, types, qterms, question, loose=True)
 
-    features = _evidence_features(question, found, best, bool(types) and phrase is None)
+    features = _evidence_features(question, found, best, type_missing)
     confidence = _decline_probability(features)
     if confidence < DECLINE_THRESHOLD:
         return Answer(question, DECLINE, None, True, (), confidence, features)
@@ -189,7 +209,7 @@ def _evidence_features(
     passage_terms = set(terms(best.passage.text))
     sentence_terms = terms(best.sentence.text)
     missing = [w for t, w in weights.items() if t not in passage_terms]
-    named = named_terms(question)
+    named = {found.respelled.get(t, t) for t in named_terms(question)}
     # Words of names ("North Korea", "South Africa") are not directions that can be reversed.
     plain_words = " ".join(w for i, w in enumerate(words(question)) if i == 0 or w.islower())
     all_question_terms = set(terms(plain_words, keep_stop_words=True))
@@ -221,26 +241,17 @@ def _decline_probability(features: dict[str, float]) -> float:
 
 
 def _short_answer(
-    hit: SentenceHit, types: tuple[str, ...], qterms: set[str], question: str = ""
+    hit: SentenceHit,
+    types: tuple[str, ...],
+    qterms: set[str],
+    question: str = "",
+    loose: bool = False,
 ) -> tuple[int, int] | None:
-    """(start, end) in the passage of the phrase that answers, or None."""
+    """(start, end) in the passage of the phrase that answers, or None. `loose`: for "where",
+    a noun phrase will do when no place name is there."""
     s = hit.sentence
     text = hit.passage.text
     anchors = [m.start() + s.start for m in _term_positions(s.text, qterms)]
-
-    def fresh(m: Mention) -> bool:  # a phrase that only repeats the question answers nothing
-        mterms = set(terms(text[m[0] : m[1]]))
-        return bool(mterms) and not mterms <= qterms
-
-    def distance(m: Mention, after: bool = False) -> float:
-        # A noun phrase that answers tends to follow the words it shares with the question
-        # ("agreed to X"); entities of the asked-for kind may stand on either side.
-        outside = [a for a in anchors if not m[0] <= a < m[1]]
-        if not outside:
-            return 1.0 if anchors else 0.0
-        gaps = [(m[0] - a) if m[0] >= a else (2 if after else 1) * (a - m[1]) for a in outside]
-        overlap = 0.3 if len(outside) < len(anchors) else 0.0  # it repeats a question word
-        return overlap + min(max(g, 0) for g in gaps) / max(len(s.text), 1)
 
     if types == ("REASON",):
         m = _REASON.search(s.text)
@@ -251,25 +262,18 @@ def _short_answer(
         return (s.start + m.start(), s.start + stop) if stop > m.end() else None
     if types == ("ROLE",):
         return _role(hit, question)
-    if types:
-        rank = {label: i for i, label in enumerate(types)}
-        mentions = list(s.entities)
-        if "DATE" in rank:  # spaCy often tags a bare year ("in 911") as a cardinal number
-            mentions += [
-                (a, b, "DATE")
-                for a, b, label in s.entities
-                if label == "CARDINAL" and _YEAR.fullmatch(text[a:b])
-            ]
-        typed = [m for m in mentions if m[2] in rank and fresh(m) and not _pronoun_like(text, m)]
-        if not typed:
-            return None
-        best = min(typed, key=lambda m: rank[m[2]] * 0.25 + distance(m) + _aside(text, m))
-        return best[0], best[1]
-    chunks = [m for m in s.chunks if fresh(m) and not _only_stop_words(text[m[0] : m[1]])]
-    if not chunks or not anchors:
+    ranked = [
+        (a, b, f)
+        for _, (a, b, _), f in scored_spans(question, hit, types, qterms)
+        if f["fresh"] and not f["pronoun"] and not _pronoun_like(text, (a, b, ""))
+    ]
+    if types:  # only a phrase of the asked-for kind answers "when", "who", "how many"
+        typed = [x for x in ranked if x[2]["type_match"]]
+        # ... but a place is often a plain noun phrase ("in the Senate chamber")
+        ranked = typed or (ranked if loose and "LOC" in types else [])
+    if not types and not anchors:
         return None
-    best = min(chunks, key=lambda m: distance(m, after=True))
-    return best[0], best[1]
+    return (ranked[0][0], ranked[0][1]) if ranked else None
 
 
 def _role(hit: SentenceHit, question: str) -> tuple[int, int] | None:
@@ -299,18 +303,9 @@ def _role(hit: SentenceHit, question: str) -> tuple[int, int] | None:
     return None
 
 
-def _aside(text: str, m: Mention) -> float:
-    """A phrase in parentheses ("50 kilometers (30 miles)") is a restatement: rank it lower."""
-    return 0.2 if text[max(m[0] - 1, 0) : m[0]] == "(" and text[m[1] : m[1] + 1] == ")" else 0.0
-
-
 def _pronoun_like(text: str, m: Mention) -> bool:
     """ "One" in "One senior official said": a number word used as a determiner."""
     return text[m[0] : m[1]].lower() in ("one", "a", "an")
-
-
-def _only_stop_words(phrase: str) -> bool:
-    return all(w.lower() in STOP_WORDS for w in words(phrase))
 
 
 def _term_positions(sentence: str, qterms: set[str]) -> list[re.Match[str]]:

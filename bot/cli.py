@@ -353,14 +353,15 @@ def cmd_eval(args: argparse.Namespace) -> int:
     # A store of its own, so evaluation never touches the user's articles.
     home = Settings.load(args.home).home / "eval"
     bot = Briefbot(Settings(home=home), progress=_progress)
-    report = run_squad(bot, articles, _progress, limit=args.limit)
+    report = run_squad(bot, articles, _progress, limit=args.limit, keep_found=args.fit)
     report.all_quotes_verbatim()
     metrics = report.metrics()
     print(json.dumps(metrics) if args.json else format_metrics(metrics))
-    if args.fit_decline:
-        from bot.eval import fit_decline
+    if args.fit:
+        from bot.fit import fit_decline, fit_span
 
         print("decline model fitted on this run:", json.dumps(fit_decline(report)))
+        print("span model fitted on this run:", json.dumps(fit_span(report)))
     return 0
 
 
@@ -519,7 +520,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--limit", type=int, help="only the first N questions of each article")
     p.add_argument("--json", action="store_true")
     p.add_argument(
-        "--fit-decline", action="store_true", help="also fit the decline model on this run"
+        "--fit",
+        action="store_true",
+        help="also fit the decline and short-answer models on this run (held-out check included)",
     )
 
     p = add("bench", cmd_bench, "measure speed on the default article")

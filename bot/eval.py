@@ -16,9 +16,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from bot.answer import Answer
+from bot.answer import Answer, answer_question, check_question
 from bot.citations import verified
 from bot.engine import Briefbot
+from bot.retrieve import Retrieval
 from index.ingest import Article
 from index.store import slugify
 
@@ -32,6 +33,7 @@ class EvalRecord:
     gold_paragraph: int | None
     answer: Answer
     cited_paragraph: int | None
+    found: Retrieval | None = None  # kept only when asked, for fitting (`bot.fit`)
 
 
 @dataclass
@@ -87,6 +89,7 @@ def run_squad(
     articles: list[dict[str, Any]],
     progress: Callable[[str], None] | None = None,
     limit: int | None = None,
+    keep_found: bool = False,
 ) -> EvalReport:
     say = progress or (lambda _m: None)
     report = EvalReport()
@@ -102,13 +105,21 @@ def run_squad(
         stored = search.index.stored
         paragraph_of = {p.id: p.paragraph for p in stored.passages}
         for question, golds, gold_paragraph in questions:
-            from bot.answer import answer_question, check_question
-
             q = check_question(question)
-            answer = answer_question(q, search.search(q))
+            found = search.search(q)
+            answer = answer_question(q, found)
             cited = paragraph_of[answer.citations[0].passage] if answer.citations else None
             report.records.append(
-                EvalRecord(name, question, bool(golds), golds, gold_paragraph, answer, cited)
+                EvalRecord(
+                    name,
+                    question,
+                    bool(golds),
+                    golds,
+                    gold_paragraph,
+                    answer,
+                    cited,
+                    found if keep_found else None,
+                )
             )
         report.seconds += time.perf_counter() - started
     return report
@@ -167,28 +178,3 @@ def format_metrics(m: dict[str, float]) -> str:
             f"time per question: {m['ms_per_question']:.1f} ms",
         ]
     )
-
-
-def fit_decline(report: EvalReport, max_wrongly_declined: float = 0.10) -> dict[str, float]:
-    """Fit the decline model's weights (logistic regression, answerable vs not) on the features
-    every answer carries, and the threshold that wrongly declines `max_wrongly_declined` of the
-    answerable questions. Returns the weights with "bias" and "threshold"."""
-    import numpy as np
-
-    records = [r for r in report.records if r.answer.features]
-    names = sorted(records[0].answer.features)
-    x = np.array([[r.answer.features[n] for n in names] for r in records])
-    y = np.array([1.0 if r.answerable else 0.0 for r in records])
-    mean, scale = x.mean(0), x.std(0) + 1e-9
-    z = (x - mean) / scale
-    w, b = np.zeros(len(names)), 0.0
-    for _ in range(3000):  # plain gradient descent: small, deterministic, no extra dependency
-        p = 1 / (1 + np.exp(-(z @ w + b)))
-        w -= 0.5 * (z.T @ (p - y) / len(y) + 1e-3 * w)
-        b -= 0.5 * float((p - y).mean())
-    weights = w / scale
-    bias = b - float((mean / scale) @ w)
-    p = 1 / (1 + np.exp(-(x @ weights + bias)))
-    threshold = float(np.sort(p[y == 1])[int(max_wrongly_declined * (y == 1).sum())])
-    out = {n: round(float(v), 3) for n, v in zip(names, weights, strict=True)}
-    return {"bias": round(bias, 3), **out, "threshold": round(threshold, 3)}

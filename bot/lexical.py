@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Collection, Iterator, Sequence
 
 _WORD = re.compile(r"(?:[A-Za-z]\.){2,}|[0-9]+(?:[.,][0-9]+)*|[^\W_]+(?:['’][^\W_]+)*", re.UNICODE)
 
@@ -76,10 +77,23 @@ def words(text: str) -> list[str]:
     return _WORD.findall(text)
 
 
+def word_matches(text: str) -> Iterator[re.Match[str]]:
+    """The words of `text` with their offsets (punctuation is not part of a word)."""
+    return _WORD.finditer(text)
+
+
+def fold(text: str) -> str:
+    """Accents dropped, so "Céloron" and "Celoron" are one word."""
+    if text.isascii():
+        return text
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
 def terms(text: str, keep_stop_words: bool = False) -> list[str]:
     """Stemmed lowercase terms; numbers keep their digits only ("11,000" -> "11000")."""
     out = []
-    for w in words(text):
+    for w in words(fold(text)):
         low = w.lower()
         if "." in w and not w[0].isdigit() or (len(w) >= 2 and w.isupper()):
             out.append(low.replace(".", ""))  # acronyms: "U.S." and "US" are one term
@@ -93,6 +107,39 @@ def terms(text: str, keep_stop_words: bool = False) -> list[str]:
         else:
             out.append(stem(low))
     return out
+
+
+def edit_distance(a: str, b: str, limit: int) -> int:
+    """Levenshtein distance, or limit + 1 as soon as it must exceed `limit`."""
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    row = list(range(len(b) + 1))
+    for i, ca in enumerate(a, start=1):
+        prev, row[0] = row[0], i
+        for j, cb in enumerate(b, start=1):
+            prev, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, prev + (ca != cb))
+        if min(row) > limit:
+            return limit + 1
+    return row[-1]
+
+
+def closest_term(term: str, vocabulary: Collection[str]) -> str | None:
+    """The one vocabulary term a misspelt question term most likely means ("charecterized"
+    -> "characteriz", "Celeron" -> "celoron"): one edit away for words of up to 7 letters,
+    two for longer ones, same first letter. None when there is no such term or it is a tie."""
+    if len(term) < 4 or not term.isalpha() or term in vocabulary:
+        return None
+    limit = 1 if len(term) <= 7 else 2
+    best: list[tuple[int, str]] = []
+    for v in vocabulary:
+        if v[:1] == term[:1] and abs(len(v) - len(term)) <= limit:
+            d = edit_distance(term, v, limit)
+            if d <= limit:
+                best.append((d, v))
+    best.sort()
+    if not best or (len(best) > 1 and best[1][0] == best[0][0]):
+        return None
+    return best[0][1]
 
 
 class BM25:

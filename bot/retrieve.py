@@ -3,7 +3,8 @@ passage and sentence level, also exposed as a LangChain retriever."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
 from typing import Any, Literal
 
 import numpy as np
@@ -12,7 +13,7 @@ from langchain_core.documents import Document
 from langchain_core.retrievers import BaseRetriever
 from pydantic import ConfigDict
 
-from bot.lexical import BM25, terms
+from bot.lexical import BM25, closest_term, fold, terms
 from index.embed import Embedder
 from index.passages import Passage, Sentence
 from index.store import Store, StoredArticle
@@ -49,6 +50,10 @@ class Retrieval:
     sentences: tuple[SentenceHit, ...]  # best first
     unknown: float  # share of the question's term weight found nowhere in the article
     term_weights: dict[str, float]  # IDF of each question term in this article
+    respelled: dict[str, str] = field(default_factory=dict)  # question term -> article's term
+
+
+_WORDISH = re.compile(r"[^\W_]+")
 
 
 class ArticleIndex:
@@ -71,6 +76,35 @@ class ArticleIndex:
         self.sentence_position = {
             (self.passages[pi].id, si): k for k, (pi, si) in enumerate(self.flat)
         }
+        self._spelling: dict[str, str] = {}
+        self._surface: dict[str, str] | None = None
+
+    def spelled(self, term: str) -> str:
+        """The article's own spelling of a question term that is not in it but is one or two
+        letters away from a term that is (a typo in the question); else the term itself."""
+        if term in self.vocabulary:
+            return term
+        if term not in self._spelling:
+            self._spelling[term] = closest_term(term, self.vocabulary) or term
+        return self._spelling[term]
+
+    def respell(self, question: str, corrections: dict[str, str]) -> str:
+        """The question with each misspelt word replaced by the article's own word, so that
+        the embedding sees the words the article uses."""
+        if self._surface is None:
+            self._surface = {}
+            for p in self.passages:
+                for m in _WORDISH.finditer(fold(p.text)):
+                    t = terms(m.group(0))
+                    if t:
+                        self._surface.setdefault(t[0], m.group(0))
+
+        def swap(m: re.Match[str]) -> str:
+            t = terms(m.group(0))
+            fixed = corrections.get(t[0]) if t else None
+            return self._surface.get(fixed, m.group(0)) if fixed and self._surface else m.group(0)
+
+        return _WORDISH.sub(swap, question)
 
 
 class HybridSearch:
@@ -84,8 +118,11 @@ class HybridSearch:
     def search(self, question: str) -> Retrieval:
         idx = self.index
         name = idx.stored.name
-        qterms = tuple(dict.fromkeys(terms(question)))
-        vector = self.embedder.embed([question])[0].tolist()
+        asked = terms(question)
+        respelled = {t: idx.spelled(t) for t in asked if idx.spelled(t) != t}
+        qterms = tuple(dict.fromkeys(respelled.get(t, t) for t in asked))
+        text = idx.respell(question, respelled) if respelled else question
+        vector = self.embedder.embed([text])[0].tolist()
         n_pass, n_sent = len(idx.passages), len(idx.flat)
         p_dense = np.zeros(n_pass)
         for pid, _, sim in self.store.dense_search(name, vector, "passage", n_pass):
@@ -131,7 +168,9 @@ class HybridSearch:
             ),
             key=lambda h: -h.score,
         )
-        return Retrieval(question, qterms, tuple(passages), tuple(sentences), unknown, weights)
+        return Retrieval(
+            question, qterms, tuple(passages), tuple(sentences), unknown, weights, respelled
+        )
 
 
 class HybridRetriever(BaseRetriever):

@@ -9,8 +9,10 @@ from pathlib import Path
 import pytest
 
 from bot.engine import Briefbot
-from bot.eval import exact_match, f1_score, fit_decline, load_squad, run_squad
+from bot.eval import exact_match, f1_score, load_squad, run_squad
+from bot.fit import fit_decline, fit_span, span_groups
 from bot.settings import Settings
+from bot.span import SPAN_WEIGHTS
 
 # Two articles of the SQuAD 2.0 dev split, shipped with the tests (CC BY-SA 4.0; tests/data).
 SQUAD = Path(__file__).parent / "data" / "squad-dev-v2.0-normans-harvard.json"
@@ -26,7 +28,7 @@ def test_squad_normalisation() -> None:
 def report(tmp_path_factory: pytest.TempPathFactory, embedder):  # noqa: ANN001, ANN201
     bot = Briefbot(Settings(home=tmp_path_factory.mktemp("eval")), embedder=embedder)
     articles = load_squad(SQUAD)
-    return run_squad(bot, [articles[0], articles[1]])  # Normans, Harvard University
+    return run_squad(bot, [articles[0], articles[1]], keep_found=True)  # Normans, Harvard
 
 
 def test_every_quote_is_verbatim(report) -> None:  # noqa: ANN001
@@ -53,6 +55,27 @@ def test_decline_fit_matches_the_shipped_model_in_sign(report) -> None:  # noqa:
     fit = fit_decline(report)
     assert fit["negation_mismatch"] < 0 and fit["named_missing"] < 0 and fit["dense"] > 0
     assert 0 < fit["threshold"] < 1
+
+
+def test_span_model_beats_the_nearest_phrase(report) -> None:  # noqa: ANN001
+    """The shipped short-answer model picks better phrases than the plain rule "the phrase
+    closest to the question's words", measured by SQuAD F1 on the cited sentences."""
+    import numpy as np
+
+    groups = span_groups(report)
+    assert len(groups) > 150
+    names = sorted(SPAN_WEIGHTS)
+    shipped = np.array([SPAN_WEIGHTS[n] for n in names])
+    nearest = np.array([-1.0 if n == "gap" else 0.0 for n in names])
+
+    def f1(w: np.ndarray) -> float:
+        return float(np.mean([y[int(np.argmax(x @ w))] for _, x, y in groups]))
+
+    assert f1(shipped) > f1(nearest) + 0.05
+    fit = fit_span(report)
+    assert set(fit["weights"]) == set(SPAN_WEIGHTS)
+    assert fit["weights"]["type_match"] > 0  # a phrase of the asked-for kind wins
+    assert [h["articles"] for h in fit["held_out"]] == [1, 1]
 
 
 def test_eval_command_prints_the_metrics(

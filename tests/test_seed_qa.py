@@ -121,3 +121,26 @@ def test_langchain_retriever_returns_cited_documents(bot) -> None:  # noqa: ANN0
     sentences = bot.retriever(level="sentence", k=2).invoke("Who will they meet on Thursday?")
     assert sentences[0].metadata["passage"] == "¶15"
     assert len(sentences[0].page_content) < len(bot.stored().passage("¶15").text) + 1
+
+
+@pytest.mark.parametrize(
+    ("misspelt", "passage"),
+    [
+        ("How many containers of militery equipmant did North Korea ship to Rusia?", "¶12"),
+        ("What did Austin and Kim agre to at the Pentagn?", "¶14"),
+    ],
+)
+def test_misspelt_questions_find_the_same_passage(bot, misspelt: str, passage: str) -> None:  # noqa: ANN001
+    answer = bot.ask(misspelt)
+    assert not answer.abstained, misspelt
+    assert answer.citations[0].passage == passage, (misspelt, answer.answer)
+
+
+def test_typo_correction_never_invents_an_answer(bot) -> None:  # noqa: ANN001
+    """A word one letter away from the article's is corrected; a different word is not, so an
+    out-of-scope question stays declined."""
+    search = bot.search()
+    assert search.index.spelled("containr") == "container"
+    assert search.index.spelled("chin") == "chin"  # too short to guess at
+    assert search.index.spelled("giraffe") == "giraffe"
+    assert bot.ask("What did Chinna say about the deployment?").abstained

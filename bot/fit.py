@@ -1,0 +1,139 @@
+"""Fitting the answer pipeline's two small learned models on an evaluation run
+(`briefbot eval squad FILE --fit`): the decline model and the short-answer span model.
+
+Both are linear models over general evidence features, fitted with plain gradient descent
+(small, deterministic, no extra dependency). The span model is also checked across articles:
+fitted on half of the articles and measured on the other half, so a gain that only holds on
+the texts it was fitted on shows up.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from bot.answer import expected_types
+from bot.eval import EvalRecord, EvalReport, f1_score
+from bot.retrieve import SentenceHit
+from bot.span import SPAN_WEIGHTS, scored_spans
+
+Group = tuple[str, np.ndarray, np.ndarray]  # article, candidate features, candidate targets
+
+
+def fit_decline(report: EvalReport, max_wrongly_declined: float = 0.10) -> dict[str, float]:
+    """Fit the decline model's weights (logistic regression, answerable vs not) on the features
+    every answer carries, and the threshold that wrongly declines `max_wrongly_declined` of the
+    answerable questions. Returns the weights with "bias" and "threshold"."""
+    records = [r for r in report.records if r.answer.features]
+    names = sorted(records[0].answer.features)
+    x = np.array([[r.answer.features[n] for n in names] for r in records])
+    y = np.array([1.0 if r.answerable else 0.0 for r in records])
+    mean, scale = x.mean(0), x.std(0) + 1e-9
+    z = (x - mean) / scale
+    w, b = np.zeros(len(names)), 0.0
+    for _ in range(3000):
+        p = 1 / (1 + np.exp(-(z @ w + b)))
+        w -= 0.5 * (z.T @ (p - y) / len(y) + 1e-3 * w)
+        b -= 0.5 * float((p - y).mean())
+    weights = w / scale
+    bias = b - float((mean / scale) @ w)
+    p = 1 / (1 + np.exp(-(x @ weights + bias)))
+    threshold = float(np.sort(p[y == 1])[int(max_wrongly_declined * (y == 1).sum())])
+    out = {n: round(float(v), 3) for n, v in zip(names, weights, strict=True)}
+    # rounded down, so the shipped threshold never declines more than the share asked for
+    return {"bias": round(bias, 3), **out, "threshold": float(np.floor(threshold * 1000) / 1000)}
+
+
+def _cited_hit(record: EvalRecord) -> SentenceHit | None:
+    if record.found is None or not record.answer.citations:
+        return None
+    c = record.answer.citations[0]
+    return next(
+        (
+            h
+            for h in record.found.sentences
+            if h.passage.id == c.passage and h.sentence.start <= c.start <= h.sentence.end
+        ),
+        None,
+    )
+
+
+def span_groups(report: EvalReport) -> list[Group]:
+    """For every answered, answerable question whose phrase comes from the span model: each
+    candidate phrase of the cited sentence with its features and its SQuAD F1 against gold."""
+    names = sorted(SPAN_WEIGHTS)
+    groups: list[Group] = []
+    for r in report.records:
+        hit = _cited_hit(r) if r.answerable and not r.answer.abstained else None
+        types = expected_types(r.question)
+        if hit is None or types in (("REASON",), ("ROLE",)):
+            continue
+        qterms = set(r.found.question_terms) if r.found else set()
+        scored = [
+            (cand, f)
+            for _, cand, f in scored_spans(r.question, hit, types, qterms)
+            if f["fresh"] and not f["pronoun"]
+        ]
+        if not scored:
+            continue
+        x = np.array([[f[n] for n in names] for _, f in scored])
+        y = np.array(
+            [max(f1_score(hit.passage.text[a:b], g) for g in r.golds) for (a, b, _), _ in scored]
+        )
+        groups.append((r.article, x, y))
+    return groups
+
+
+def fit_listwise(groups: list[Group], iterations: int = 400) -> np.ndarray:
+    """Weights of a linear scorer whose softmax over each group's candidates puts its mass on
+    the candidates with the highest targets (targets sharpened with temperature 0.2)."""
+    x_all = np.concatenate([x for _, x, _ in groups])
+    mean, scale = x_all.mean(0), x_all.std(0) + 1e-9
+    data = []
+    for _, x, y in groups:
+        if y.max() > 0:
+            t = np.exp(y / 0.2) * (y > 0)
+            data.append(((x - mean) / scale, t / t.sum()))
+    w = np.zeros(x_all.shape[1])
+    for _ in range(iterations):
+        grad = np.zeros_like(w)
+        for z, t in data:
+            s = z @ w
+            p = np.exp(s - s.max())
+            grad += z.T @ (p / p.sum() - t)
+        w -= 0.5 * (grad / max(len(data), 1) + 1e-3 * w)
+    return w / scale
+
+
+def _chosen_f1(groups: list[Group], w: np.ndarray) -> float:
+    return 100.0 * float(np.mean([y[int(np.argmax(x @ w))] for _, x, y in groups]))
+
+
+def fit_span(report: EvalReport) -> dict[str, Any]:
+    """Span model weights fitted on the whole run, plus a cross-article check: the short-answer
+    F1 of the chosen phrase on held-out articles, shipped weights against weights fitted on the
+    other half."""
+    names = sorted(SPAN_WEIGHTS)
+    groups = span_groups(report)
+    shipped = np.array([SPAN_WEIGHTS[n] for n in names])
+    articles = sorted({a for a, _, _ in groups})
+    held_out = []
+    for half in (articles[0::2], articles[1::2]):
+        train = [g for g in groups if g[0] not in half]
+        test = [g for g in groups if g[0] in half]
+        if train and test:
+            fitted = fit_listwise(train)
+            held_out.append(
+                {
+                    "articles": len(half),
+                    "shipped_f1": round(_chosen_f1(test, shipped), 1),
+                    "fitted_on_other_half_f1": round(_chosen_f1(test, fitted), 1),
+                }
+            )
+    w = fit_listwise(groups)
+    return {
+        "weights": {n: round(float(v), 3) for n, v in zip(names, w, strict=True)},
+        "held_out": held_out,
+        "questions": len(groups),
+    }
