@@ -26,19 +26,20 @@ MAX_ANSWER_WORDS = 40
 # fitted on SQuAD 2.0 dev with `briefbot eval squad FILE --fit`. The threshold keeps
 # wrongly declined answerable questions near 10% on that data.
 DECLINE_WEIGHTS = {
-    "bias": -4.811,
-    "dense": 2.523,
-    "lexical": 2.359,
-    "max_missing": -0.667,
-    "missing_in_passage": 3.042,
-    "named_missing": -1.844,
-    "negation_mismatch": -3.285,
-    "novelty": 0.523,
-    "passage_dense": 1.351,
-    "question_terms": 0.994,
-    "reversed": -2.42,
-    "type_missing": -0.3,
-    "unknown": -0.653,
+    "bias": -4.547,
+    "dense": 2.477,
+    "lexical": 2.144,
+    "max_missing": -0.663,
+    "missing_in_passage": 2.819,
+    "named_missing": -0.262,
+    "named_missing_nearby": -1.639,
+    "negation_mismatch": -3.314,
+    "novelty": 0.475,
+    "passage_dense": 1.387,
+    "question_terms": 1.029,
+    "reversed": -2.383,
+    "type_missing": -0.323,
+    "unknown": -0.598,
 }
 DECLINE_THRESHOLD = 0.345
 TYPE_BONUS = 0.12  # a sentence holding the kind of phrase asked for ranks a little higher
@@ -210,6 +211,10 @@ def _evidence_features(
     sentence_terms = terms(best.sentence.text)
     missing = [w for t, w in weights.items() if t not in passage_terms]
     named = {found.respelled.get(t, t) for t in named_terms(question)}
+    around = set(sentence_terms)  # the sentence and two on either side
+    for i in (best.order - 2, best.order - 1, best.order + 1, best.order + 2):
+        if 0 <= i < len(best.passage.sentences):
+            around.update(terms(best.passage.sentences[i].text))
     # Words of names ("North Korea", "South Africa") are not directions that can be reversed.
     plain_words = " ".join(w for i, w in enumerate(words(question)) if i == 0 or w.islower())
     all_question_terms = set(terms(plain_words, keep_stop_words=True))
@@ -228,6 +233,7 @@ def _evidence_features(
         "novelty": len(novel) / max(len(sentence_terms), 1),
         "question_terms": len(weights) / 10,
         "named_missing": min(len([t for t in named if t not in passage_terms]), 2) / 2,
+        "named_missing_nearby": min(len([t for t in named if t not in around]), 2) / 2,
         "negation_mismatch": float(
             bool(NEGATION.search(question)) and not NEGATION.search(best.sentence.text)
         ),

@@ -208,9 +208,26 @@ def named_terms(question: str) -> set[str]:
     return out
 
 
+_NEGATING_PREFIXES = ("un", "non", "in", "im", "ir", "il", "dis", "anti", "mis")
+
+
+def _opposites(term: str) -> set[str]:
+    """Listed antonyms, and the same word with or without a negating affix ("connected" /
+    "unconnected", "motion" / "motionless")."""
+    out = set(ANTONYMS.get(term, set()))
+    for prefix in _NEGATING_PREFIXES:
+        if term.startswith(prefix) and len(term) - len(prefix) >= 5:
+            out.add(term[len(prefix) :])
+        if len(term) >= 5:
+            out.add(prefix + term)
+    if term.endswith("less") and len(term) >= 9:
+        out.add(term[:-4])
+    elif len(term) >= 5:
+        out.add(term + "less")
+    return out
+
+
 def reverses(question_terms: set[str], evidence_terms: set[str]) -> bool:
     """The evidence has the opposite of a question word and not the word itself
-    ("lowest court" asked, "highest court" found)."""
-    return any(
-        t not in evidence_terms and ANTONYMS.get(t, set()) & evidence_terms for t in question_terms
-    )
+    ("lowest court" asked, "highest court" found; "unconnected" asked, "connected" found)."""
+    return any(t not in evidence_terms and _opposites(t) & evidence_terms for t in question_terms)
