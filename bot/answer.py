@@ -16,9 +16,11 @@ from bot.citations import Citation, cite
 from bot.lexical import NEGATION, STOP_WORDS, named_terms, reverses, terms, words
 from bot.retrieve import Retrieval, SentenceHit
 from bot.span import scored_spans
+from index.ingest import dateline_end
 from index.passages import Mention
 
 DECLINE = "The article doesn't say."
+DECLINE_MANY = "None of the articles says."
 MAX_QUESTION_CHARS = 1000
 MAX_ANSWER_WORDS = 40
 
@@ -327,9 +329,11 @@ def _answer_window(
 ) -> tuple[int, int]:
     """The sentence, or a window of at most MAX_ANSWER_WORDS words of it around the phrase."""
     s = hit.sentence
-    spans = [(m.start() + s.start, m.end() + s.start) for m in re.finditer(r"\S+", s.text)]
+    lead = dateline_end(s.text)  # "WASHINGTON (AP) — " is not part of the answer
+    spans = [(m.start() + s.start, m.end() + s.start) for m in re.finditer(r"\S+", s.text[lead:])]
+    spans = [(a + lead, b + lead) for a, b in spans]
     if len(spans) <= MAX_ANSWER_WORDS:
-        return s.start, s.end
+        return s.start + lead, s.end
     if phrase:
         centre = next((i for i, (_, b) in enumerate(spans) if b > phrase[0]), 0)
     else:  # centre on the words the question asks about

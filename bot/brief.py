@@ -28,6 +28,7 @@ from bot.facts import (
     quote_speakers,
 )
 from bot.lexical import terms
+from index.ingest import dateline_end
 from index.store import StoredArticle
 
 SECTIONS = (
@@ -51,7 +52,6 @@ TITLES = {
     "suggested_questions": "Suggested questions",
 }
 
-_DATELINE = re.compile(r"^[A-Z][A-Z.,' -]+(?:\([\w .&-]+\))?\s*[—–-]{1,2}\s+")
 _UNCERTAIN = re.compile(
     r"\b(?:unclear|unknown|not known|yet to|no details|did not provide|didn't provide|"
     r"not confirmed|unconfirmed|could not be (?:confirmed|verified)|without specifying|"
@@ -201,8 +201,7 @@ def _overlap(a: set[str], b: set[str]) -> float:
 def _line(s: ArticleSentence) -> BriefLine:
     """A sentence as a briefing line: the dateline trimmed, the rest verbatim."""
     text = s.sentence.text
-    m = _DATELINE.match(text)
-    start = s.sentence.start + (m.end() if m else 0)
+    start = s.sentence.start + dateline_end(text)
     c = s.cite(start, s.sentence.end)
     return BriefLine(c.quote, (c,))
 

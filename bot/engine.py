@@ -11,7 +11,7 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from bot.answer import Answer, answer_question, check_question
+from bot.answer import DECLINE_MANY, Answer, answer_question, check_question
 from bot.retrieve import ArticleIndex, HybridRetriever, HybridSearch
 from bot.settings import Settings
 from index.embed import Embedder, MiniLMEmbedder
@@ -232,7 +232,7 @@ class Briefbot:
         answers = [(self.ask(question, name), name) for name in names]
         supported = [(a, n) for a, n in answers if not a.abstained]
         if not supported:
-            return answers[0][0]
+            return replace(answers[0][0], answer=DECLINE_MANY) if len(names) > 1 else answers[0][0]
         best, name = max(supported, key=lambda an: an[0].confidence)
         return replace(best, citations=tuple(replace(c, article=name) for c in best.citations))
 

@@ -25,6 +25,7 @@ from bot.facts import (
     name_key,
     quote_speakers,
 )
+from index.ingest import dateline_end
 from index.store import StoredArticle
 
 TYPES = ("mcq", "tf", "who_said", "number", "fill")
@@ -32,7 +33,6 @@ EASY = ("mcq", "tf", "fill")
 HARD = ("number", "who_said", "mcq")
 LETTERS = "ABCD"
 BLANK = "_____"
-_DATELINE = re.compile(r"^[A-Z][A-Z.,' -]+(?:\([\w .&-]+\))?\s*[—–-]{1,2}\s+")
 _KINDS = {
     "PERSON": "PERSON",
     "GPE": "PLACE",
@@ -417,8 +417,7 @@ def _tf_items(
     for s in sents:
         if not _usable(s):
             continue
-        lead = _DATELINE.match(s.sentence.text)  # "WASHINGTON (AP) — " is not a claim
-        first = s.sentence.start + (lead.end() if lead else 0)
+        first = s.sentence.start + dateline_end(s.sentence.text)  # not a claim
         text = s.passage.text[first : s.sentence.end]
         c = cite(s.passage, first, s.sentence.end)
         swaps = _swaps(s, sents, body)

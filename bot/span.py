@@ -15,31 +15,32 @@ import re
 
 from bot.lexical import STOP_WORDS, terms, word_matches
 from bot.retrieve import SentenceHit
+from index.ingest import dateline_end
 
 Span = tuple[int, int]  # start, end in the passage text
 
 # Fitted by `briefbot eval squad FILE --fit` ("fresh" and "pronoun" are filters, not weights).
 
 SPAN_WEIGHTS = {
-    "adjacent": 0.209,
-    "after_whnoun": 0.687,
-    "anchors_before": 0.57,
-    "aside": 0.21,
-    "entity": 0.433,
+    "adjacent": 0.204,
+    "after_whnoun": 0.697,
+    "anchors_before": 0.577,
+    "aside": 0.177,
+    "entity": 0.445,
     "follows_anchor": 0.128,
-    "gap": -1.372,
-    "merged": -0.309,
-    "no_anchor": 1.103,
-    "number": -0.829,
-    "precedes_anchor": -0.052,
-    "qoverlap": -0.193,
-    "rel_start": -0.492,
-    "single": 0.091,
-    "type_match": 2.247,
-    "type_other_entity": -0.298,
-    "typed_chunk": -0.185,
-    "whnoun": 1.528,
-    "words": 0.479,
+    "gap": -1.382,
+    "merged": -0.314,
+    "no_anchor": 1.032,
+    "number": -0.843,
+    "precedes_anchor": -0.049,
+    "qoverlap": -0.228,
+    "rel_start": -0.489,
+    "single": 0.097,
+    "type_match": 2.264,
+    "type_other_entity": -0.26,
+    "typed_chunk": -0.164,
+    "whnoun": 1.551,
+    "words": 0.485,
 }
 
 _JOIN = re.compile(r"\s*(?:of|and|or|in|for|,)?\s*")
@@ -68,8 +69,11 @@ def candidates(hit: SentenceHit, types: tuple[str, ...]) -> list[tuple[int, int,
     """Noun phrases and entities of the sentence, and two of them joined by "of", "and", "or",
     "in", "for" or a comma, as (start, end, label); "NP" for a plain noun phrase, "+" joined."""
     s, text = hit.sentence, hit.passage.text
-    found: dict[Span, str] = {(a, b): "NP" for a, b, _ in s.chunks}
+    lead = s.start + dateline_end(s.text)  # where the story was filed answers nothing
+    found: dict[Span, str] = {(a, b): "NP" for a, b, _ in s.chunks if a >= lead}
     for a, b, label in s.entities:
+        if a < lead:
+            continue
         if "DATE" in types and label == "CARDINAL" and re.fullmatch(r"[12]?\d{3}", text[a:b]):
             label = "DATE"  # spaCy often tags a bare year ("in 911") as a number
         found[(a, b)] = label

@@ -26,6 +26,15 @@ _DATELINE = re.compile(
     r"^(?P<dateline>[A-Z][A-Z.'’ -]{1,40}(?:,\s*[A-Z][\w.' -]{1,30})?\s*(?:\([\w .&-]{1,30}\))?)"
     r"\s*[—–-]{1,2}\s+"
 )
+
+
+def dateline_end(text: str) -> int:
+    """Where a leading dateline ("WASHINGTON (AP) — ") ends in `text`; 0 when there is none.
+    It says where the story was filed, so it is never an answer or a claim."""
+    m = _DATELINE.match(text)
+    return m.end() if m and len(m.group("dateline").split()) <= 6 else 0
+
+
 _CALL_TO_ACTION = re.compile(
     r"\b(?:push notifications?|enable notifications|notifications on your device|"
     r"subscribe|sign up|newsletter|cookies?|advertisement|download (?:our|the) app|"
