@@ -22,25 +22,25 @@ Span = tuple[int, int]  # start, end in the passage text
 # Fitted by `briefbot eval squad FILE --fit` ("fresh" and "pronoun" are filters, not weights).
 
 SPAN_WEIGHTS = {
-    "adjacent": 0.204,
-    "after_whnoun": 0.697,
-    "anchors_before": 0.577,
-    "aside": 0.177,
-    "entity": 0.445,
-    "follows_anchor": 0.128,
-    "gap": -1.382,
-    "merged": -0.314,
-    "no_anchor": 1.032,
-    "number": -0.843,
-    "precedes_anchor": -0.049,
-    "qoverlap": -0.228,
-    "rel_start": -0.489,
-    "single": 0.097,
-    "type_match": 2.264,
-    "type_other_entity": -0.26,
-    "typed_chunk": -0.164,
-    "whnoun": 1.551,
-    "words": 0.485,
+    "adjacent": 0.206,
+    "after_whnoun": 0.602,
+    "anchors_before": 0.576,
+    "aside": 0.198,
+    "entity": 0.439,
+    "follows_anchor": 0.127,
+    "gap": -1.384,
+    "merged": -0.294,
+    "no_anchor": 1.113,
+    "number": -1.127,
+    "precedes_anchor": -0.047,
+    "qoverlap": -0.509,
+    "rel_start": -0.475,
+    "single": 0.104,
+    "type_match": 2.139,
+    "type_other_entity": -0.407,
+    "typed_chunk": -0.286,
+    "whnoun": 1.987,
+    "words": 0.476,
 }
 
 _JOIN = re.compile(r"\s*(?:of|and|or|in|for|,)?\s*")
@@ -48,12 +48,16 @@ _AUX = frozenset(
     "is was are were did does do has have had can could would will should may might".split()
 )
 _NUMERIC = frozenset({"CARDINAL", "QUANTITY", "MONEY", "PERCENT", "ORDINAL", "DATE", "TIME"})
-_WH = re.compile(r"\b(?:what|which)\s+([a-z][\w-]*)(?:\s+([a-z][\w-]*))?", re.I)
+_WH = re.compile(
+    r"\b(?:what|which)\s+(?:(?:kind|type|sort|form|variety)s?\s+of\s+)?"
+    r"([a-z][\w-]*)(?:\s+([a-z][\w-]*))?",
+    re.I,
+)
 
 
 def wh_nouns(question: str) -> set[str]:
     """Terms of the noun a "what/which" question asks about ("What planet did ..." -> planet,
-    "What finite hierarchy ..." -> finite, hierarchy)."""
+    "What finite hierarchy ..." -> finite, hierarchy; "What kind of cells ..." -> cells)."""
     m = _WH.search(question)
     if not m:
         return set()
