@@ -144,3 +144,10 @@ def test_typo_correction_never_invents_an_answer(bot) -> None:  # noqa: ANN001
     assert search.index.spelled("chin") == "chin"  # too short to guess at
     assert search.index.spelled("giraffe") == "giraffe"
     assert bot.ask("What did Chinna say about the deployment?").abstained
+
+
+def test_the_dateline_is_never_the_answer(bot) -> None:  # noqa: ANN001
+    answer = bot.ask("Where are the North Korean troops moving to?")
+    assert answer.citations[0].passage == "¶1"
+    assert answer.short_answer and "WASHINGTON" not in answer.short_answer
+    assert not answer.answer.startswith("WASHINGTON")  # the quote starts after "(AP) —"
