@@ -358,9 +358,10 @@ def cmd_eval(args: argparse.Namespace) -> int:
     metrics = report.metrics()
     print(json.dumps(metrics) if args.json else format_metrics(metrics))
     if args.fit:
-        from bot.fit import fit_decline, fit_span
+        from bot.fit import decline_held_out, fit_decline, fit_span
 
         print("decline model fitted on this run:", json.dumps(fit_decline(report)))
+        print("decline model, fitted on half the articles:", json.dumps(decline_held_out(report)))
         print("span model fitted on this run:", json.dumps(fit_span(report)))
     return 0
 

@@ -21,12 +21,11 @@ from bot.span import SPAN_WEIGHTS, scored_spans
 Group = tuple[str, np.ndarray, np.ndarray]  # article, candidate features, candidate targets
 
 
-def fit_decline(report: EvalReport, max_wrongly_declined: float = 0.10) -> dict[str, float]:
-    """Fit the decline model's weights (logistic regression, answerable vs not) on the features
-    every answer carries, and the threshold that wrongly declines `max_wrongly_declined` of the
-    answerable questions. Returns the weights with "bias" and "threshold"."""
-    records = [r for r in report.records if r.answer.features]
-    names = sorted(records[0].answer.features)
+def _logistic(
+    records: list[EvalRecord], names: list[str], max_wrongly_declined: float
+) -> tuple[np.ndarray, float, float]:
+    """Weights, bias and threshold of a logistic regression (answerable vs not) whose threshold
+    wrongly declines `max_wrongly_declined` of the answerable questions in `records`."""
     x = np.array([[r.answer.features[n] for n in names] for r in records])
     y = np.array([1.0 if r.answerable else 0.0 for r in records])
     mean, scale = x.mean(0), x.std(0) + 1e-9
@@ -40,9 +39,47 @@ def fit_decline(report: EvalReport, max_wrongly_declined: float = 0.10) -> dict[
     bias = b - float((mean / scale) @ w)
     p = 1 / (1 + np.exp(-(x @ weights + bias)))
     threshold = float(np.sort(p[y == 1])[int(max_wrongly_declined * (y == 1).sum())])
+    # rounded down, so the threshold never declines more than the share asked for
+    return weights, bias, float(np.floor(threshold * 1000) / 1000)
+
+
+def fit_decline(report: EvalReport, max_wrongly_declined: float = 0.10) -> dict[str, float]:
+    """Fit the decline model's weights on the features every answer carries, and the threshold
+    that wrongly declines `max_wrongly_declined` of the answerable questions. Returns the
+    weights with "bias" and "threshold"."""
+    records = [r for r in report.records if r.answer.features]
+    names = sorted(records[0].answer.features)
+    weights, bias, threshold = _logistic(records, names, max_wrongly_declined)
     out = {n: round(float(v), 3) for n, v in zip(names, weights, strict=True)}
-    # rounded down, so the shipped threshold never declines more than the share asked for
-    return {"bias": round(bias, 3), **out, "threshold": float(np.floor(threshold * 1000) / 1000)}
+    return {"bias": round(bias, 3), **out, "threshold": threshold}
+
+
+def decline_held_out(
+    report: EvalReport, max_wrongly_declined: float = 0.10
+) -> list[dict[str, Any]]:
+    """The decline model fitted (weights and threshold) on half of the articles and measured on
+    the other half: the shares of answerable and unanswerable questions it declines there."""
+    records = [r for r in report.records if r.answer.features]
+    names = sorted(records[0].answer.features)
+    articles = sorted({r.article for r in records})
+    out = []
+    for half in (articles[0::2], articles[1::2]):
+        train = [r for r in records if r.article not in half]
+        test = [r for r in records if r.article in half]
+        if not train or not test:
+            continue
+        weights, bias, threshold = _logistic(train, names, max_wrongly_declined)
+        x = np.array([[r.answer.features[n] for n in names] for r in test])
+        declined = 1 / (1 + np.exp(-(x @ weights + bias))) < threshold
+        answerable = np.array([r.answerable for r in test])
+        out.append(
+            {
+                "articles": len(half),
+                "answerable_declined": round(100 * float(declined[answerable].mean()), 1),
+                "unanswerable_declined": round(100 * float(declined[~answerable].mean()), 1),
+            }
+        )
+    return out
 
 
 def _cited_hit(record: EvalRecord) -> SentenceHit | None:
