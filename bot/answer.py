@@ -17,7 +17,6 @@ from bot.lexical import NEGATION, STOP_WORDS, named_terms, reverses, terms, word
 from bot.retrieve import Retrieval, SentenceHit
 from bot.span import scored_spans
 from index.ingest import dateline_end
-from index.passages import Mention
 
 DECLINE = "The article doesn't say."
 DECLINE_MANY = "None of the articles says."
@@ -184,6 +183,7 @@ _REASON = re.compile(
     r"in exchange for|to avoid|to prevent)\b",
     re.I,
 )
+_NON_SPACE = re.compile(r"\S+")
 _CAPITALISED_RUN = re.compile(r"(?:\b[A-Z][\w.’'-]*\s+){1,4}$")
 
 
@@ -287,8 +287,7 @@ def _short_answer(
     """(start, end) in the passage of the phrase that answers, or None. `loose`: for "where" and
     "who", a noun phrase will do when no name is there ("the Presiding Officer")."""
     s = hit.sentence
-    text = hit.passage.text
-    anchors = [m.start() + s.start for m in _term_positions(s.text, qterms)]
+    anchors = _term_positions(s.text, qterms)
 
     if types == ("REASON",):
         m = _REASON.search(s.text)
@@ -299,11 +298,7 @@ def _short_answer(
         return (s.start + m.start(), s.start + stop) if stop > m.end() else None
     if types == ("ROLE",):
         return _role(hit, question)
-    ranked = [
-        (a, b, f)
-        for _, (a, b, _), f in scored_spans(question, hit, types, qterms)
-        if f["fresh"] and not f["pronoun"] and not _pronoun_like(text, (a, b, ""))
-    ]
+    ranked = [(a, b, f) for _, (a, b, _), f in scored_spans(question, hit, types, qterms)]
     if types:  # only a phrase of the asked-for kind answers "when", "who", "how many"
         typed = [x for x in ranked if x[2]["type_match"]]
         # ... but a place or a person is often a plain noun phrase ("the Senate chamber",
@@ -341,11 +336,6 @@ def _role(hit: SentenceHit, question: str) -> tuple[int, int] | None:
     return None
 
 
-def _pronoun_like(text: str, m: Mention) -> bool:
-    """ "One" in "One senior official said": a number word used as a determiner."""
-    return text[m[0] : m[1]].lower() in ("one", "a", "an")
-
-
 def _term_positions(sentence: str, qterms: set[str]) -> list[re.Match[str]]:
     return [
         m
@@ -360,8 +350,7 @@ def _answer_window(
     """The sentence, or a window of at most MAX_ANSWER_WORDS words of it around the phrase."""
     s = hit.sentence
     lead = dateline_end(s.text)  # "WASHINGTON (AP) — " is not part of the answer
-    spans = [(m.start() + s.start, m.end() + s.start) for m in re.finditer(r"\S+", s.text[lead:])]
-    spans = [(a + lead, b + lead) for a, b in spans]
+    spans = [(m.start() + s.start, m.end() + s.start) for m in _NON_SPACE.finditer(s.text, lead)]
     if len(spans) <= MAX_ANSWER_WORDS:
         return s.start + lead, s.end
     if phrase:

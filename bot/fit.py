@@ -2,9 +2,9 @@
 (`briefbot eval squad FILE --fit`): the decline model and the short-answer span model.
 
 Both are linear models over general evidence features, fitted with plain gradient descent
-(small, deterministic, no extra dependency). The span model is also checked across articles:
-fitted on half of the articles and measured on the other half, so a gain that only holds on
-the texts it was fitted on shows up.
+(small, deterministic, no extra dependency). Both are also checked across articles: fitted on
+half of the articles and measured on the other half, so a gain that only holds on the texts it
+was fitted on shows up.
 """
 
 from __future__ import annotations
@@ -107,11 +107,7 @@ def span_groups(report: EvalReport) -> list[Group]:
         if hit is None or types in (("REASON",), ("ROLE",)):
             continue
         qterms = set(r.found.question_terms) if r.found else set()
-        scored = [
-            (cand, f)
-            for _, cand, f in scored_spans(r.question, hit, types, qterms)
-            if f["fresh"] and not f["pronoun"]
-        ]
+        scored = [(cand, f) for _, cand, f in scored_spans(r.question, hit, types, qterms)]
         if not scored:
             continue
         x = np.array([[f[n] for n in names] for _, f in scored])

@@ -3,7 +3,6 @@ passage and sentence level, also exposed as a LangChain retriever."""
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -13,7 +12,7 @@ from langchain_core.documents import Document
 from langchain_core.retrievers import BaseRetriever
 from pydantic import ConfigDict
 
-from bot.lexical import BM25, closest_term, fold, terms
+from bot.lexical import BM25, closest_term, fold, terms, word_matches
 from index.embed import Embedder
 from index.passages import Passage, Sentence
 from index.store import Store, StoredArticle
@@ -51,9 +50,6 @@ class Retrieval:
     unknown: float  # share of the question's term weight found nowhere in the article
     term_weights: dict[str, float]  # IDF of each question term in this article
     respelled: dict[str, str] = field(default_factory=dict)  # question term -> article's term
-
-
-_WORDISH = re.compile(r"[^\W_]+")
 
 
 class ArticleIndex:
@@ -94,17 +90,19 @@ class ArticleIndex:
         if self._surface is None:
             self._surface = {}
             for p in self.passages:
-                for m in _WORDISH.finditer(fold(p.text)):
+                for m in word_matches(fold(p.text)):
                     t = terms(m.group(0))
                     if t:
                         self._surface.setdefault(t[0], m.group(0))
 
-        def swap(m: re.Match[str]) -> str:
+        out, at = [], 0
+        for m in word_matches(question):
             t = terms(m.group(0))
-            fixed = corrections.get(t[0]) if t else None
-            return self._surface.get(fixed, m.group(0)) if fixed and self._surface else m.group(0)
-
-        return _WORDISH.sub(swap, question)
+            fixed = self._surface.get(corrections.get(t[0], "")) if t else None
+            if fixed:
+                out += [question[at : m.start()], fixed]
+                at = m.end()
+        return "".join(out) + question[at:]
 
 
 class HybridSearch:
@@ -119,7 +117,7 @@ class HybridSearch:
         idx = self.index
         name = idx.stored.name
         asked = terms(question)
-        respelled = {t: idx.spelled(t) for t in asked if idx.spelled(t) != t}
+        respelled = {t: fixed for t in asked if (fixed := idx.spelled(t)) != t}
         qterms = tuple(dict.fromkeys(respelled.get(t, t) for t in asked))
         text = idx.respell(question, respelled) if respelled else question
         vector = self.embedder.embed([text])[0].tolist()

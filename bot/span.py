@@ -17,30 +17,28 @@ from bot.lexical import STOP_WORDS, terms, word_matches
 from bot.retrieve import SentenceHit
 from index.ingest import dateline_end
 
-Span = tuple[int, int]  # start, end in the passage text
-
-# Fitted by `briefbot eval squad FILE --fit` ("fresh" and "pronoun" are filters, not weights).
+# Fitted by `briefbot eval squad FILE --fit`.
 
 SPAN_WEIGHTS = {
-    "adjacent": 0.206,
-    "after_whnoun": 0.602,
-    "anchors_before": 0.575,
-    "aside": 0.198,
-    "entity": 0.44,
-    "follows_anchor": 0.127,
-    "gap": -1.383,
-    "merged": -0.294,
-    "no_anchor": 1.112,
-    "number": -1.129,
-    "precedes_anchor": -0.047,
-    "qoverlap": -0.511,
-    "rel_start": -0.474,
-    "single": 0.104,
-    "type_match": 2.139,
-    "type_other_entity": -0.406,
-    "typed_chunk": -0.288,
-    "whnoun": 1.987,
-    "words": 0.478,
+    "adjacent": 0.208,
+    "after_whnoun": 0.603,
+    "anchors_before": 0.574,
+    "aside": 0.186,
+    "entity": 0.437,
+    "follows_anchor": 0.126,
+    "gap": -1.385,
+    "merged": -0.292,
+    "no_anchor": 1.105,
+    "number": -1.075,
+    "precedes_anchor": -0.049,
+    "qoverlap": -0.497,
+    "rel_start": -0.479,
+    "single": 0.108,
+    "type_match": 2.137,
+    "type_other_entity": -0.398,
+    "typed_chunk": -0.289,
+    "whnoun": 1.983,
+    "words": 0.47,
 }
 
 _JOIN = re.compile(r"\s*(?:of|and|or|in|for|,)?\s*")
@@ -74,7 +72,7 @@ def candidates(hit: SentenceHit, types: tuple[str, ...]) -> list[tuple[int, int,
     "in", "for" or a comma, as (start, end, label); "NP" for a plain noun phrase, "+" joined."""
     s, text = hit.sentence, hit.passage.text
     lead = s.start + dateline_end(s.text)  # where the story was filed answers nothing
-    found: dict[Span, str] = {(a, b): "NP" for a, b, _ in s.chunks if a >= lead}
+    found: dict[tuple[int, int], str] = {(a, b): "NP" for a, b, _ in s.chunks if a >= lead}
     for a, b, label in s.entities:
         if a < lead:
             continue
@@ -122,13 +120,11 @@ def span_features(
         "aside": 1.0 if text[a - 1 : a] == "(" and text[b : b + 1] == ")" else 0.0,
         "entity": 1.0 if is_entity and not types else 0.0,
         "follows_anchor": 1.0 if any(first - 3 <= i < first for i in outside) else 0.0,
-        "fresh": 1.0 if phrase_terms and not set(phrase_terms) <= qterms else 0.0,
         "gap": min(gap, 10) / 10,
         "merged": 1.0 if label == "+" else 0.0,
         "no_anchor": 0.0 if outside else 1.0,
         "number": 1.0 if label in _NUMERIC and not types else 0.0,
         "precedes_anchor": 1.0 if any(last < i <= last + 2 for i in outside) else 0.0,
-        "pronoun": 1.0 if all(w.lower() in STOP_WORDS for w in text[a:b].split()) else 0.0,
         "qoverlap": len([t for t in phrase_terms if t in qterms]) / max(len(phrase_terms), 1),
         "rel_start": first / max(len(tokens), 1),
         "single": 1.0 if n_words == 1 else 0.0,
@@ -140,7 +136,16 @@ def span_features(
     }
 
 
-def sentence_tokens(hit: SentenceHit) -> list[tuple[int, int, str]]:
+def _fresh(phrase: str, qterms: set[str]) -> bool:
+    found = set(terms(phrase))
+    return bool(found) and not found <= qterms
+
+
+def _empty(phrase: str) -> bool:
+    return phrase.lower() == "one" or all(w.lower() in STOP_WORDS for w in phrase.split())
+
+
+def _tokens(hit: SentenceHit) -> list[tuple[int, int, str]]:
     s = hit.sentence
     out = []
     for m in word_matches(s.text):
@@ -152,22 +157,18 @@ def sentence_tokens(hit: SentenceHit) -> list[tuple[int, int, str]]:
 def scored_spans(
     question: str, hit: SentenceHit, types: tuple[str, ...], qterms: set[str]
 ) -> list[tuple[float, tuple[int, int, str], dict[str, float]]]:
-    """Every candidate with its score and features, best first."""
-    tokens = sentence_tokens(hit)
+    """The candidates that could answer, with their scores and features, best first. A phrase
+    that only repeats the question, or holds only stop words or "one" ("One senior official
+    said"), answers nothing and is left out."""
+    tokens = _tokens(hit)
     whnoun = wh_nouns(question)
+    text = hit.passage.text
     out = []
     for cand in candidates(hit, types):
+        phrase = text[cand[0] : cand[1]]
+        if not _fresh(phrase, qterms) or _empty(phrase):
+            continue
         f = span_features(hit, cand, types, qterms, whnoun, tokens)
         out.append((sum(w * f[k] for k, w in SPAN_WEIGHTS.items()), cand, f))
     out.sort(key=lambda x: -x[0])
     return out
-
-
-def best_span(
-    question: str, hit: SentenceHit, types: tuple[str, ...], qterms: set[str]
-) -> Span | None:
-    """The phrase that answers, or None when every candidate only repeats the question."""
-    for _, (a, b, _), f in scored_spans(question, hit, types, qterms):
-        if f["fresh"] and not f["pronoun"]:
-            return a, b
-    return None
