@@ -6,6 +6,17 @@ PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# llama-cpp-python (test extras, `--llm llamacpp:`) is compiled from source. A native build
+# (-march=native, llama.cpp's default) crashed with SIGILL on the very Xeon (AVX-512, AMX) it was
+# built on, so build for a fixed x86-64 baseline: AVX2/FMA/F16C/BMI2, no AVX-512, no AMX.
+# pip caches built wheels by source, not by CMAKE_ARGS, so the wheel gets a cache folder of its
+# own, named after the flags: a changed flag set is a new folder and a fresh build.
+LLAMA_CMAKE_ARGS := -DGGML_NATIVE=OFF -DGGML_AVX=ON -DGGML_AVX2=ON -DGGML_FMA=ON \
+	-DGGML_F16C=ON -DGGML_BMI2=ON -DGGML_AVX512=OFF -DGGML_AMX_TILE=OFF -DGGML_AMX_INT8=OFF \
+	-DGGML_AMX_BF16=OFF
+LLAMA_KEY := $(shell echo '$(LLAMA_CMAKE_ARGS)' | cksum | cut -d' ' -f1)
+LLAMA_STAMP := $(VENV)/.llama-portable-$(LLAMA_KEY)
+LLAMA_CACHE := $(HOME)/.cache/briefbot/pip-llama-$(LLAMA_KEY)
 
 .PHONY: run test check setup install browser clean
 
@@ -34,12 +45,20 @@ check: $(STAMP)
 setup: $(STAMP)
 
 # torch goes first and pinned: the CPU wheel on disk; an unpinned torch would pull CUDA.
-$(STAMP): pyproject.toml
+# Then llama-cpp-python, portably (above), so ".[test]" finds it installed and builds nothing.
+$(STAMP): pyproject.toml Makefile
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
 	$(BIN)/pip install -q torch==2.13.0
+	$(MAKE) --no-print-directory $(LLAMA_STAMP)
 	$(BIN)/pip install -q ".[test]"
 	touch $(STAMP)
+
+$(LLAMA_STAMP):
+	rm -f $(VENV)/.llama-portable-*
+	CMAKE_ARGS="$(LLAMA_CMAKE_ARGS)" $(BIN)/pip install -q --force-reinstall --no-deps \
+		--cache-dir "$(LLAMA_CACHE)" "llama-cpp-python==0.3.36"
+	touch $(LLAMA_STAMP)
 
 clean:
 	rm -rf $(VENV)

@@ -5,7 +5,10 @@ extractive mode."""
 
 from __future__ import annotations
 
+import importlib.util
+import multiprocessing
 import os
+import signal
 import threading
 from collections.abc import Iterator
 from typing import Any, Protocol
@@ -49,29 +52,157 @@ class LangChainBackend:
 
 
 class LlamaCppBackend:
-    """A local GGUF model through llama-cpp-python; one lock around the (not thread-safe) model."""
+    """A local GGUF model through llama-cpp-python, run in a child process of its own.
 
-    def __init__(self, path: str, context_tokens: int = CONTEXT_TOKENS) -> None:
+    llama.cpp is native code: a build that uses an instruction this CPU lacks dies with SIGILL,
+    and a crash in-process would take the web app (or the test run) down with it. Here only the
+    child dies; `stream` raises LLMError naming the signal, the caller shows the extractive
+    answer with that note, and the next request starts a fresh child. One request at a time
+    (a lock): the model is not thread-safe and one model serves one request."""
+
+    def __init__(
+        self,
+        path: str,
+        context_tokens: int = CONTEXT_TOKENS,
+        reply_timeout: float = DEFAULT_TIMEOUT * 5,
+    ) -> None:
         if not os.path.isfile(path):
             raise LLMError(f"no model file at {path}")
-        try:
-            from llama_cpp import Llama
-        except ImportError as e:
-            raise LLMError("llama.cpp backend needs: pip install 'briefbot[llamacpp]'") from e
+        if importlib.util.find_spec("llama_cpp") is None:
+            raise LLMError("llama.cpp backend needs: pip install 'briefbot[llamacpp]'")
         self.name = f"llamacpp:{os.path.basename(path)}"
+        self.path = path
         self.context_tokens = context_tokens
-        self._llama: Any = Llama(model_path=path, n_ctx=context_tokens, verbose=False)
+        self.reply_timeout = reply_timeout
         self._lock = threading.Lock()
+        self._proc: Any = None
+        self._conn: Any = None
+        with self._lock:
+            self._start()  # a model that cannot load is reported now, not at the first question
+
+    def _start(self) -> None:
+        ctx = multiprocessing.get_context("spawn")  # no fork of a threaded parent
+        parent, child = ctx.Pipe()
+        proc = ctx.Process(
+            target=_llama_worker, args=(self.path, self.context_tokens, child), daemon=True
+        )
+        proc.start()
+        child.close()
+        self._proc, self._conn = proc, parent
+        kind, value = self._receive(self.reply_timeout, "loading the model")
+        if kind != "ready":
+            self.close()
+            raise LLMError(f"{self.name} could not load the model: {value}")
+
+    def _receive(self, timeout: float, doing: str) -> tuple[str, str]:
+        """The child's next message; LLMError when it died or went silent."""
+        try:
+            if self._conn.poll(timeout):
+                kind, value = self._conn.recv()
+                return str(kind), str(value)
+        except (EOFError, OSError):
+            pass
+        else:
+            self.close()
+            raise LLMError(f"{self.name} sent nothing for {timeout:.0f} s while {doing}")
+        self._proc.join(5)
+        why = _death(self._proc.exitcode)
+        self.close()
+        raise LLMError(f"the llama.cpp process died while {doing} ({why})")
+
+    def close(self) -> None:
+        """Stop the child (a fresh one starts at the next request)."""
+        proc, conn = self._proc, self._conn
+        self._proc = self._conn = None
+        if conn is not None:
+            conn.close()
+        if proc is not None and proc.is_alive():
+            proc.kill()
+            proc.join(5)
 
     def stream(self, system: str, user: str) -> Iterator[str]:
         with self._lock:
+            if self._proc is None or not self._proc.is_alive():
+                self.close()
+                self._start()
+            self._conn.send(("chat", system, user))
+            ended = [False]
+            try:
+                yield from _capped(self._pieces(ended))
+            finally:
+                if not ended[0]:  # the reader stopped early (cap, client gone): stop the child
+                    self._stop()
+
+    def _pieces(self, ended: list[bool]) -> Iterator[str]:
+        while True:
+            kind, value = self._receive(self.reply_timeout, "writing a reply")
+            if kind in ("end", "error"):
+                ended[0] = True
+                if kind == "error":
+                    raise LLMError(value)
+                return
+            yield value
+
+    def _stop(self) -> None:
+        if self._conn is None:
+            return
+        try:
+            self._conn.send(("stop", "", ""))
+            while self._receive(30, "stopping")[0] not in ("end", "error"):
+                pass
+        except (LLMError, OSError):
+            self.close()
+
+
+def _death(exitcode: int | None) -> str:
+    if exitcode is None or exitcode >= 0:
+        return f"exit status {exitcode}"
+    sig = signal.Signals(-exitcode)
+    if sig is signal.SIGILL:
+        return (
+            "SIGILL: illegal instruction; this llama-cpp-python build uses CPU instructions "
+            "this machine cannot run, rebuild it portably with `make setup`"
+        )
+    return f"{sig.name}: {signal.strsignal(sig) or 'killed'}"
+
+
+def _llama_worker(path: str, context_tokens: int, conn: Any) -> None:
+    """The child process: load the model, then answer ("chat", system, user) requests with
+    ("piece", text)... ("end", ""), stopping early on ("stop", ...)."""
+    try:
+        from llama_cpp import Llama
+
+        llama = Llama(model_path=path, n_ctx=context_tokens, verbose=False)
+    except Exception as e:
+        conn.send(("error", f"{type(e).__name__}: {str(e)[:200]}"))
+        return
+    conn.send(("ready", ""))
+    while True:
+        try:
+            kind, system, user = conn.recv()
+        except (EOFError, OSError):
+            return  # the parent is gone
+        if kind != "chat":
+            continue  # a stop that arrived after the reply had ended: nothing to stop
+        try:
             messages = [{"role": "system", "content": system}, {"role": "user", "content": user}]
-            parts = self._llama.create_chat_completion(
-                messages=messages, stream=True, max_tokens=REPLY_TOKENS, temperature=0
+            parts: Any = llama.create_chat_completion(
+                messages=messages,  # type: ignore[arg-type]
+                stream=True,
+                max_tokens=REPLY_TOKENS,
+                temperature=0,
             )
-            yield from _capped(
-                str(p["choices"][0].get("delta", {}).get("content") or "") for p in parts
-            )
+            for part in parts:
+                text = str(part["choices"][0].get("delta", {}).get("content") or "")
+                if text:
+                    conn.send(("piece", text))
+                if conn.poll() and conn.recv()[0] == "stop":
+                    break
+            conn.send(("end", ""))
+        except (BrokenPipeError, EOFError):
+            return
+        except Exception as e:
+            conn.send(("error", f"{type(e).__name__}: {str(e)[:200]}"))
 
 
 def _text(content: Any) -> str:

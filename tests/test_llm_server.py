@@ -58,6 +58,9 @@ def llama_server(gemma: Path, tmp_path_factory: pytest.TempPathFactory) -> Itera
                 pytest.fail(f"llama.cpp server did not start: {err}")
             time.sleep(0.5)
         yield url
+        if proc.poll() is not None:  # a crash of the native server is a failure, with its log
+            err = log_path.read_text(errors="replace")[-2000:]
+            pytest.fail(f"llama.cpp server died (exit {proc.returncode}): {err}")
     finally:
         proc.terminate()
         proc.wait(timeout=30)
@@ -193,25 +196,39 @@ def test_web_app_with_the_model(bot, llama_server: str, browser, tmp_path: Path)
             proc.wait(timeout=30)
 
 
+class _CountingConn:
+    """Wraps the parent's end of the pipe to the llama.cpp child: counts requests in flight
+    (sent and not yet answered with "end"), to show that two are never served at once."""
+
+    def __init__(self, conn: object) -> None:
+        self.conn, self.active, self.most = conn, 0, 0
+
+    def send(self, message: tuple[str, str, str]) -> None:
+        if message[0] == "chat":
+            self.active += 1
+            self.most = max(self.most, self.active)
+        self.conn.send(message)  # type: ignore[attr-defined]
+
+    def recv(self) -> tuple[str, str]:
+        message: tuple[str, str] = self.conn.recv()  # type: ignore[attr-defined]
+        if message[0] in ("end", "error"):
+            self.active -= 1
+        return message
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self.conn, name)
+
+
 def test_llamacpp_backend_in_process_is_verified_and_serialised(bot, gemma: Path) -> None:  # noqa: ANN001
-    """`--llm llamacpp:PATH`: the model loaded in this process; two threads asking at once are
-    served one after the other (the lock), and both answers are verified."""
+    """`--llm llamacpp:PATH`: the model runs in a child process of the app; two threads asking
+    at once are served one after the other (the lock), and both answers are verified. A crash
+    of the native code would show here as a failed test naming the signal, not a dead run."""
     import threading
 
     backend = make_backend(f"llamacpp:{gemma}")
+    counting = _CountingConn(backend._conn)  # type: ignore[attr-defined]
+    backend._conn = counting  # type: ignore[attr-defined]
     results: list[object] = []
-    active, most = [0], [0]
-    create = backend._llama.create_chat_completion  # type: ignore[attr-defined]
-
-    def counted(**kwargs: object) -> Iterator[object]:
-        active[0] += 1
-        most[0] = max(most[0], active[0])
-        try:
-            yield from create(**kwargs)
-        finally:
-            active[0] -= 1
-
-    backend._llama.create_chat_completion = counted  # type: ignore[attr-defined]
 
     def ask(q: str) -> None:
         results.append(bot.ask_llm(q, backend))
@@ -221,8 +238,55 @@ def test_llamacpp_backend_in_process_is_verified_and_serialised(bot, gemma: Path
         t.start()
     for t in threads:
         t.join(timeout=300)
-    assert len(results) == 2 and most[0] == 1  # never two generations at once
+    assert len(results) == 2 and counting.most == 1  # never two generations at once
     for result in results:
+        note = result.note or ""  # type: ignore[attr-defined]
+        assert "died" not in note and "failed" not in note, note
         for c in result.answer.citations:  # type: ignore[attr-defined]
             verified(c)
             assert c.quote in bot.stored().passage(c.passage).text
+    backend.close()  # type: ignore[attr-defined]
+
+
+def test_a_crashing_llamacpp_process_gives_the_extractive_answer(bot, gemma: Path) -> None:  # noqa: ANN001
+    """The native model process dies mid-reply of SIGILL, as a wrongly built llama.cpp does:
+    this process lives on, the user gets the extractive answer with a note naming the signal,
+    and the next question starts a fresh model process that answers."""
+    import signal
+
+    backend = make_backend(f"llamacpp:{gemma}")
+    child = backend._proc  # type: ignore[attr-defined]
+
+    def crash(_piece: str) -> None:
+        if child.is_alive():
+            os.kill(child.pid, signal.SIGILL)
+
+    question = QUESTIONS[0]
+    result = bot.ask_llm(question, backend, on_text=crash)
+    assert result.fell_back and result.answer == bot.ask(question)
+    assert result.note and "SIGILL" in result.note and "illegal instruction" in result.note
+    assert child.exitcode == -signal.SIGILL
+    again = bot.ask_llm(question, backend)
+    assert backend._proc is not child and backend._proc.is_alive()  # type: ignore[attr-defined]
+    assert "died" not in (again.note or "")
+    backend.close()  # type: ignore[attr-defined]
+
+
+def test_llamacpp_build_is_portable() -> None:
+    """The installed llama.cpp CPU library uses no AVX-512 (zmm registers) and no AMX tile
+    instructions: those crashed a natively built wheel on the machine that built it."""
+    import glob
+    import shutil
+
+    llama_cpp = pytest.importorskip("llama_cpp", reason="install the test extras")
+    objdump = shutil.which("objdump")
+    if objdump is None:
+        pytest.skip("objdump (binutils) is missing")
+    libs = glob.glob(str(Path(llama_cpp.__file__).parent / "lib" / "libggml-cpu*.so*"))
+    assert libs, "no libggml-cpu library in the llama_cpp package"
+    code = subprocess.run(
+        [objdump, "-d", "--no-show-raw-insn", libs[0]], capture_output=True, text=True, check=True
+    ).stdout
+    assert "ymm" in code  # the disassembly is real and AVX2 is in use
+    assert "zmm" not in code, "llama.cpp was built with AVX-512: rebuild with `make setup`"
+    assert "tileload" not in code and "tdpb" not in code, "llama.cpp was built with AMX"
