@@ -49,6 +49,7 @@ REPORTING_WORDS = frozenset(
     "say says said saying stated states according told tell tells added adds".split()
 )
 NEGATIONS = frozenset("not no never nor neither none nobody nothing nowhere without cannot".split())
+MODALS = frozenset("will would may might could can should must shall".split())
 _NUMBER_WORDS = {
     w: i
     for i, w in enumerate(
@@ -61,6 +62,9 @@ _SCALES = {"hundred": 1e2, "thousand": 1e3, "k": 1e3, "million": 1e6, "m": 1e6, 
            "billion": 1e9, "bn": 1e9, "trillion": 1e12, "tn": 1e12}  # fmt: skip
 _TOKEN = re.compile(
     r"(?:[A-Za-z]\.){2,}|[0-9]+(?:[.,][0-9]+)*(?:bn|mn|m|k|tn)?\b|[^\W_]+(?:['’][^\W_]+)*"
+)
+_CLAUSE = re.compile(
+    r"(?:[A-Za-z]\.){2,}|[0-9]+(?:[.,][0-9]+)*(?:bn|mn|m|k|tn)?\b|[^\W_]+(?:['’][^\W_]+)*|[,;:()—–]|[.!?](?!\w)"
 )
 _NUMBER = re.compile(r"([0-9]+(?:[.,][0-9]+)*)(bn|mn|m|k|tn)?$")
 # Instructions addressed to a model, planted in an article: such sentences support nothing.
@@ -85,8 +89,9 @@ _MARK = "\ue000"  # stands for a citation marker while the reply is split into s
 @dataclass(frozen=True)
 class Token:
     key: str  # what is compared: a stem, a number's value, an acronym
-    kind: str  # "num", "name", "word", "free" (function / reporting word), "neg"
+    kind: str  # "num", "name", "word", "free" (function / reporting word), "neg", "mark"
     at: int  # position in the token list
+    adjective: bool = False  # a name used as an adjective ("Korean", "Russian")
 
 
 def _number_value(text: str) -> float | None:
@@ -110,11 +115,15 @@ def _number_key(value: float) -> str:
 def tokens(text: str, aliases: dict[tuple[str, ...], str] | None = None) -> list[Token]:
     """The words of `text` as comparable tokens; numbers are merged with their scale word
     ("3.2 billion" is one number) and spelled-out names collapse to their acronym."""
-    raw = _TOKEN.findall(fold(text))
+    raw = _CLAUSE.findall(fold(text))
     out: list[Token] = []
     i = 0
     while i < len(raw):
         w = raw[i]
+        if not w[0].isalnum():  # punctuation: a clause mark; no word and no name spans it
+            out.append(Token(w, "mark", len(out)))
+            i += 1
+            continue
         low = w.lower().replace("’", "'")
         value = _number_value(w) if w[0].isdigit() else None
         if value is None and low in _NUMBER_WORDS:
@@ -136,9 +145,10 @@ def tokens(text: str, aliases: dict[tuple[str, ...], str] | None = None) -> list
             out.append(Token(low, "free", len(out)))
         else:
             name = w[0].isupper()
-            if name and re.search(r"[ie]an$", low) and len(low) > 5:
+            adjective = name and bool(re.search(r"[ie]an$", low)) and len(low) > 5
+            if adjective:
                 low = low[:-1]  # demonyms: "Korean" is "Korea", "Russian" "Russia"
-            out.append(Token(stem(low), "name" if name else "word", len(out)))
+            out.append(Token(stem(low), "name" if name else "word", len(out), adjective))
         i += 1
     return _collapse(out, aliases) if aliases else out
 
@@ -157,7 +167,7 @@ def _collapse(toks: list[Token], aliases: dict[tuple[str, ...], str]) -> list[To
                 i += n
                 break
         else:
-            out.append(Token(toks[i].key, toks[i].kind, len(out)))
+            out.append(Token(toks[i].key, toks[i].kind, len(out), toks[i].adjective))
             i += 1
     return out
 
@@ -205,7 +215,7 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     )
     for m in ends.finditer(text):
         after = text[m.end() :].lstrip()
-        word = re.search(r"([A-Za-z.]+)[.!?…]*$", text[start : m.start() + 1])
+        word = re.search(r"(?<![\w.])([A-Za-z.]+)[.!?…]*$", text[start : m.start() + 1])
         marked = _MARK in m.group(0)
         if not marked and after and not re.match(rf"[A-Z0-9\"“‘'(\[{_MARK}£$€]", after):
             continue
@@ -281,30 +291,65 @@ def split_reply(raw: str) -> list[ReplySentence]:
     return out
 
 
+_SPEECH = r"(?:said|says|told|added|noted|speculated|acknowledged|warned|argued|forecast)"
+_NAMED_SPEAKER = re.compile(
+    rf"((?:[A-Z][\w'’-]+\s+)*[A-Z][\w'’-]+)(?:,[^,.]{{1,80}},)?\s+{_SPEECH}\b"
+    rf"|\b{_SPEECH}\s+((?:[A-Z][\w'’-]+\s+)*[A-Z][\w'’-]+)"
+)
+_PRONOUN_SPEAKER = re.compile(rf"\b(?:[Hh]e|[Ss]he)\s+{_SPEECH}\b|\b{_SPEECH}\s+(?:he|she)\b")
+
+
+def speakers(sentences: Sequence[str]) -> list[str]:
+    """Who speaks in each sentence: a name next to a reporting verb ("Austin said",
+    "Jeffrey Matsuura, director of ..., said"); "he said" is the last named speaker before it
+    in the same passage (and nobody at the passage's start)."""
+    out: list[str] = []
+    last = ""
+    for sentence in sentences:
+        names = [
+            n for m in _NAMED_SPEAKER.finditer(sentence) for n in m.groups()
+            if n and n.split()[0].lower() not in FUNCTION_WORDS | NEGATIONS
+        ]  # fmt: skip
+        if names:
+            last = names[-1]
+            out.append("")
+        else:
+            out.append(last if _PRONOUN_SPEAKER.search(sentence) else "")
+    return out
+
+
 def support(citation: Citation) -> list[str]:
-    """The sentences of the cited passage that hold the quote, less planted instructions."""
+    """The sentences of the cited passage that hold the quote, less planted instructions.
+    A sentence whose speaker is "he"/"she" is given the speaker's name from earlier in the
+    passage ("..., he said" after "Kim said ..." is Kim speaking)."""
     spans = sentence_spans(citation.text) or [(0, len(citation.text))]
-    held = [citation.text[a:b] for a, b in spans if a < citation.end and b > citation.start]
+    texts = [citation.text[a:b] for a, b in spans]
+    who = speakers(texts)
+    held = [
+        f"{texts[n]} ({who[n]} said)" if who[n] else texts[n]
+        for n, (a, b) in enumerate(spans)
+        if a < citation.end and b > citation.start
+    ]
     return [s for s in held if not planted(s)]
 
 
-def _near(
-    claim: list[Token], i: int, source: list[Token], matches: list[int], need_all: bool
-) -> bool:
-    """Are the content words next to claim[i] also within WINDOW words of one of `matches`?"""
+def _near(claim: list[Token], i: int, source: list[Token], matches: list[int]) -> bool:
+    """Are the content words next to claim[i] (a number) also within WINDOW words of one of
+    `matches`? The words on either side stop at a clause mark or a reporting verb."""
     sides = []
     for step in (-1, 1):
         j = i + step
-        while 0 <= j < len(claim) and claim[j].kind == "free":
+        while (
+            0 <= j < len(claim) and claim[j].kind == "free" and claim[j].key not in REPORTING_WORDS
+        ):
             j += step
-        if 0 <= j < len(claim) and claim[j].kind != "neg":
-            sides.append(claim[j].key)
+        if 0 <= j < len(claim) and claim[j].kind not in ("neg", "free", "mark"):
+            sides.append(claim[j].key)  # not across "said": the speaker is no neighbour
     if not sides:
         return True
     for at in matches:
         window = {t.key for t in source[max(at - WINDOW, 0) : at + WINDOW + 1]}
-        hits = [s in window for s in sides]
-        if all(hits) if need_all else any(hits):
+        if all(s in window for s in sides):
             return True
     return False
 
@@ -346,20 +391,47 @@ def unsupported(
     if not any(t.kind in ("num", "name", "word") for t in said):
         return "asserts nothing the cited text can support"
     for i, t in enumerate(said):
-        if t.kind not in ("num", "name"):
-            continue
-        ok = any(
-            _near(said, i, toks, [s.at for s in toks if s.key == t.key], t.kind == "num")
-            for toks in texts
-        )
-        if not ok:
+        if t.kind == "num" and not any(
+            _near(said, i, toks, [s.at for s in toks if s.key == t.key]) for toks in texts
+        ):
             return f"puts {t.key} with words the cited text does not put it with"
     source_runs = [[t.key for t in r] for toks in texts for r in _runs(toks)]
     for run in _runs(said):
         keys = [t.key for t in run]
         if len(keys) > 1 and not any(_in_order(keys, r) for r in source_runs):
             return f"names {' '.join(keys)}, a name the cited text does not give"
+        after = run[-1].at + 1
+        adjective = run[-1].adjective and after < len(said) and said[after].kind == "word"
+        head = said[after] if adjective else None
+        if head and not any(_named(keys, head.key, toks) for toks in texts):
+            return f"says {' '.join(keys)} {said[after].key}, which the cited text does not"
+    for t in said:
+        if t.kind == "word" and t.key not in MODALS and not _hedged_alike(said, t, texts):
+            return f"drops the modal verb before {t.key} (will/may/could...)"
     return None
+
+
+def _named(run: list[str], word: str, source: list[Token]) -> bool:
+    """Is `word` right after the name `run` somewhere in `source` ("North Korean troops")?"""
+    for j, t in enumerate(source):
+        if t.key == run[-1] and word in {s.key for s in source[j + 1 : j + 4]}:
+            before = [s.key for s in source[max(j - len(run) - 2, 0) : j + 1]]
+            if _in_order(run, before):
+                return True
+    return False
+
+
+def _modal(toks: Sequence[Token], at: int) -> bool:
+    return any(t.key in MODALS for t in toks[max(at - 3, 0) : at])
+
+
+def _hedged_alike(said: list[Token], t: Token, texts: list[list[Token]]) -> bool:
+    """A word the cited text only ever puts after a modal ("Russia will use") needs a modal
+    in the claim too ("Russia uses" is not what it says)."""
+    found = [s for toks in texts for s in toks if s.key == t.key]
+    if not found or not all(_modal(toks, s.at) for toks in texts for s in toks if s.key == t.key):
+        return True
+    return _modal(said, t.at)
 
 
 def check_reply(
@@ -390,7 +462,7 @@ def _check_units(
 ) -> tuple[str | None, list[Citation]]:
     cited: list[Citation] = []
     for unit in units:
-        sources: list[str] = []
+        sources: dict[str, list[str]] = {}  # passage id -> the cited sentences in it
         for pid, quote in unit.citations:
             if pid not in by_id:
                 return f"cites {pid}, a passage the model was not given", []
@@ -399,11 +471,13 @@ def _check_units(
             except CitationError:
                 return f"the quote is not in {pid} word for word", []
             cited.append(citation)
-            sources.extend(support(citation))
-        why = unsupported(unit.text, sources, aliases)
-        if why:
-            where = "/".join(dict.fromkeys(pid for pid, _ in unit.citations))
-            return f"not supported by {where}: {why}", []
+            held = sources.setdefault(pid, [])
+            held.extend(s for s in support(citation) if s not in held)
+        # One passage must support the words on its own: facts joined across passages are not
+        # a fact any passage states.
+        reasons = [unsupported(unit.text, held, aliases) for held in sources.values()]
+        if all(reasons):
+            return f"not supported by {'/'.join(sources)}: {reasons[0]}", []
     return None, cited
 
 
