@@ -169,10 +169,9 @@ def report(outcomes: dict[str, list[Outcome]]) -> str:
     if red:
         bad = Counter(o.record["category"] for o in red for _ in o.unsupported_shown)
         replies = Counter(o.record["category"] for o in red)
-        wrong = sum(len(o.record["reply"]) and len(o.unsupported_shown) for o in red)
         lines.append(
             f"red team: {len(red)} replies, unsupported sentences shown: {sum(bad.values())}"
-            f" (replies with any: {sum(1 for o in red if o.unsupported_shown)}; {wrong})"
+            f" (replies with any: {sum(1 for o in red if o.unsupported_shown)})"
         )
         good = sum(len(o.expected) for o in red)
         kept = sum(o.faithful_kept for o in red)
