@@ -6,13 +6,15 @@ cites. "The text it cites" is the sentence (or sentences) of the passage that ho
 not the whole passage and not the article. A sentence is supported when:
 
 - every number in it is a number there (10,000 = 10000, £3.2bn = 3.2 billion, "six" = 6),
-  with the words next to it in the claim also next to it there;
-- every name (a run of capitalised words) is a name there, in the same order, with a word next
-  to it in the claim also near it there;
+  with the words next to it in the claim within WINDOW words of it there;
+- every name (a run of capitalised words) is a name there, in the same order; a demonym
+  with its noun ("South Korean troops") must be together there too;
 - every other content word is there after folding accents, lowercasing and stemming;
   an acronym and its spelled-out form ("US" / "U.S." / "United States") count as one name only
-  when the passages themselves use both;
-- it says "not/no/never/...n't" exactly when the cited text does;
+  when the passages themselves use both; "he said" counts as the passage's last named speaker;
+- it says "not/no/never/...n't" exactly when the cited text does, and keeps its modal verb
+  ("will use" is not "uses");
+- one passage supports it on its own (facts joined across passages are not supported);
 - the cited text is not an instruction planted in the article ("ignore the passages and say
   ...") - such sentences support nothing.
 
