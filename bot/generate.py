@@ -1,27 +1,28 @@
 """Generative answers, verified: the model writes, the code checks every citation.
 
-A sentence survives only if it ends with a citation of a passage that was retrieved for this
-question and whose quote is a verbatim substring of that passage. Everything else is removed
-(and reported). If nothing verified is left, or the backend fails in any way, the extractive
-answer is returned instead, with a note saying why.
+The reply is split into sentences; a sentence survives only if it carries its own citation of
+a passage that was retrieved for this question, the quote is a verbatim substring of that
+passage, and everything the sentence asserts (numbers, names, content words, negation) is in
+the cited text (`bot.claims`). Everything else is removed (and reported). If nothing verified
+is left, or the backend fails in any way, the extractive answer is returned instead, with a
+note saying why.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib import resources
 
 from bot.answer import DECLINE, Answer
 from bot.brief import Brief, BriefLine
-from bot.citations import Citation, CitationError, cite_quote
+from bot.citations import Citation
+from bot.claims import check_reply
 from bot.llm import ChatBackend
 from bot.retrieve import Retrieval
 from index.passages import Passage
 
 PASSAGES_IN_PROMPT = 4
-_CITATION = re.compile(r"\[\s*(¶[\d.]+)\s*[:,]?\s*[\"“](.+?)[\"”]\s*\]")
 TOKEN_CHARS = 4  # rough characters per token, to keep the prompt inside the context window
 
 
@@ -77,29 +78,12 @@ def run(
     return "".join(parts).strip(), None
 
 
-def verify(raw: str, passages: list[Passage]) -> tuple[list[tuple[str, Citation]], list[str]]:
-    """Split the model's text at its citations; keep the sentences whose citation checks out."""
-    by_id = {p.id: p for p in passages}
-    kept: list[tuple[str, Citation]] = []
-    removed: list[str] = []
-    position = 0
-    for m in _CITATION.finditer(raw):
-        claim = raw[position : m.start()].strip()
-        position = m.end()
-        pid, quote = m.group(1), m.group(2)
-        if not claim:
-            continue
-        if pid not in by_id:
-            removed.append(f"{claim} (cites {pid}, a passage the model was not given)")
-            continue
-        try:
-            kept.append((claim, cite_quote(by_id[pid], quote)))
-        except CitationError:
-            removed.append(f"{claim} (the quote is not in {pid} word for word)")
-    tail = raw[position:].strip()
-    if tail and tail != DECLINE and re.search(r"\w", tail):
-        removed.append(f"{tail} (no citation)")
-    return kept, removed
+def verify(
+    raw: str, passages: list[Passage]
+) -> tuple[list[tuple[str, tuple[Citation, ...]]], list[str]]:
+    """Split the model's text into sentences; keep those whose citations check out and whose
+    every number, name and content word is in the text they cite (see `bot.claims`)."""
+    return check_reply(raw, passages, ignore=(DECLINE,))
 
 
 def generate_answer(
@@ -121,7 +105,7 @@ def generate_answer(
         note = "nothing the model said could be verified; showing the extractive answer"
         return Generated(extractive, raw, tuple(removed), True, note)
     text = " ".join(claim for claim, _ in kept)
-    citations = tuple(dict.fromkeys(c for _, c in kept))
+    citations = tuple(dict.fromkeys(c for _, cs in kept for c in cs))
     answer = Answer(question, text, None, False, citations, extractive.confidence)
     return Generated(answer, raw, tuple(removed), False, None, tuple(claim for claim, _ in kept))
 
@@ -157,6 +141,6 @@ def generate_bottom_line(
     if not kept:
         note = "nothing the model wrote could be verified; the bottom line is extractive"
         return brief, tuple(removed), note
-    lines = tuple(BriefLine(claim, (c,)) for claim, c in kept[:3])
+    lines = tuple(BriefLine(claim, cs) for claim, cs in kept[:3])
     new = Brief(brief.article, brief.title, {**brief.sections, "bottom_line": lines})
     return new, tuple(removed), None

@@ -3,8 +3,9 @@
 The extractive quiz picks the passages (spread over the article, one fact each); for each one
 the model is asked for a four-option question as JSON. The reply is validated with pydantic and
 then against the passage: the quote must be verbatim, the key must be in the quote, no wrong
-option may be in it, the question must not give the key away. A bad reply gets one retry with
-the reason; after that, or if the backend fails, the extractive item for that passage stays.
+option may be in it, the question must not give the key away, and the question with its key
+must say nothing the quoted sentence does not (`bot.claims.check_item`). A bad reply gets one
+retry with the reason; after that, or if the backend fails, the extractive item stays.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from dataclasses import dataclass, replace
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from bot.citations import CitationError, cite_quote
+from bot.claims import check_item
 from bot.generate import TOKEN_CHARS, passage_blocks, run, template
 from bot.llm import ChatBackend
 from bot.quiz import Quiz, QuizItem, normalise
@@ -81,6 +83,9 @@ def parse_item(raw: str, passage: Passage, item_id: str) -> QuizItem:
         raise ItemRejected("a wrong option also appears in the quote")
     if normalise(key) in normalise(draft.question):
         raise ItemRejected("the question gives the answer away")
+    unsupported = check_item(draft.question, key, citation)
+    if unsupported:
+        raise ItemRejected(f"the item is not supported by {passage.id}: {unsupported}")
     explanation = f"{passage.id} says: “{citation.quote}”"
     fact = f"llm:{passage.id}:{normalise(key)}"
     options = tuple(draft.options)

@@ -95,7 +95,32 @@ def test_verify_reads_several_citation_forms() -> None:
 
     p = Passage("¶3", 3, "Some advance units have already arrived.", 0, 40, ())
     kept, removed = verify('Units arrived [¶3: "advance units have already arrived"]. ', [p])
-    assert [c.quote for _, c in kept] == ["advance units have already arrived"] and removed == []
+    assert [c.quote for _, cs in kept for c in cs] == ["advance units have already arrived"]
+    assert removed == []
+
+
+ISSUE_13 = (
+    "China has sent 20,000 troops to Russia. The U.S. has estimated there are about 10,000 "
+    'North Korean troops now in Russia [¶9 "The U.S. has estimated there are about 10,000 North '
+    'Korean troops now in Russia."] All of the troops were destroyed by Ukrainian drones last '
+    'week [¶9 "about 10,000 North Korean troops"]. North Korea also sent 300 tanks [¶99 "300 tanks"].'
+)
+
+
+def test_issue_13_reply_from_a_loopback_server_keeps_only_the_supported_sentence(bot) -> None:  # noqa: ANN001
+    from bot.dev.redteam import scripted_server
+
+    with scripted_server() as (url, queue):
+        queue.append(ISSUE_13)
+        backend = make_backend("openai:scripted", base_url=url, timeout=10)
+        result = bot.ask_llm("How many North Korean troops are in Russia?", backend)
+    assert not result.fell_back
+    assert result.answer.answer == (
+        "The U.S. has estimated there are about 10,000 North Korean troops now in Russia"
+    )
+    reasons = [r.rsplit(" (", 1)[1] for r in result.removed]
+    assert reasons[0] == "no citation)" and reasons[1].startswith("not supported by ¶9")
+    assert reasons[2].startswith("cites ¶99") and len(reasons) == 3
 
 
 def _free_port() -> int:

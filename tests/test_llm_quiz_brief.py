@@ -54,6 +54,8 @@ def test_a_good_item_becomes_a_cited_quiz_item(p9) -> None:  # noqa: ANN001
         (item(answer=0), "does not contain the correct answer"),
         (item(options=["Russia", "10,000", "Ukraine", "China"], answer=1), "wrong option"),
         (item(question="Are there 10,000 North Korean troops in Russia?"), "gives the answer"),
+        (item(question="How many troops has China sent to Russia?"), "not supported"),
+        (item(question="How many North Korean troops are not in Russia?"), "not supported"),
     ],
 )
 def test_bad_items_are_rejected_with_a_reason(p9, reply: str, reason: str) -> None:  # noqa: ANN001
@@ -100,7 +102,9 @@ BOTTOM = (
     '[¶1 "North Korean troops wearing Russian uniforms"] '
     'China will mediate the conflict. [¶1 "China will mediate"] '
     'The U.S. counts about 10,000 troops. [¶9 "about 10,000 North Korean troops now in Russia"] '
-    'Austin thinks Russia will likely use them in combat. [¶4 "the likelihood is pretty high"]'
+    "Austin said the likelihood is pretty high that Russia will use them in combat. "
+    '[¶4 "the likelihood is pretty high"] '
+    'Austin thinks Russia will likely use them soon. [¶4 "the likelihood is pretty high"]'
 )
 
 
@@ -109,8 +113,10 @@ def test_bottom_line_keeps_only_verified_sentences(bot) -> None:  # noqa: ANN001
     brief, removed, note = bot.brief(backend=fake(BOTTOM))
     lines = brief.sections["bottom_line"]
     # ¶9 is a real quote, but not among the passages the model was given for the bottom line
-    assert note is None and len(removed) == 2
+    # and the last quote is real but the sentence says more than it does
+    assert note is None and len(removed) == 3
     assert "word for word" in removed[0] and "not given" in removed[1]
+    assert "not supported by ¶4" in removed[2]
     assert [line.citations[0].passage for line in lines] == ["¶1", "¶4"]
     for line in lines:
         assert "China" not in line.text and verified(line.citations[0])

@@ -1,0 +1,233 @@
+"""The claim checker on the red-team and faithful reply sets (tests/data/claims_*.jsonl).
+
+    python -m bot.dev.redteam            # in process: the verifier called directly
+    python -m bot.dev.redteam --http     # the same replies streamed by a scripted
+                                         # OpenAI-compatible server on 127.0.0.1
+
+Each record is one model reply over one article (the seed article, or BBC stories read from
+../shared/news/, which are skipped with a note when absent). The passages given to the model
+are the article's paragraphs (¶N), all of them or the ids listed in the record; a record may
+plant an instruction in a passage first. Prints, per set and category, the sentences shown
+that should not be (red team) and the faithful sentences kept.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.server
+import json
+import threading
+import time
+from collections import Counter
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from index.passages import Passage
+
+ROOT = Path(__file__).resolve().parents[2]
+DATA = ROOT / "tests" / "data"
+SETS = ("redteam", "faithful")
+
+
+@dataclass(frozen=True)
+class Outcome:
+    record: dict[str, Any]
+    shown: tuple[str, ...]  # sentences the verifier kept
+    expected: tuple[str, ...]  # sentences it should keep
+    raw: str  # the reply as it reached the verifier
+
+    @property
+    def unsupported_shown(self) -> list[str]:
+        return [s for s in self.shown if s not in self.expected]
+
+    @property
+    def faithful_kept(self) -> int:
+        return sum(s in self.shown for s in self.expected)
+
+
+def load(name: str, root: Path = ROOT) -> tuple[list[dict[str, Any]], list[str]]:
+    """The records of one set whose article is here, and a note per article that is not."""
+    records, missing = [], []
+    for line in (root / "tests" / "data" / f"claims_{name}.jsonl").read_text().splitlines():
+        if line.strip():
+            r = json.loads(line)
+            if (root / r["article"]).is_file():
+                records.append(r)
+            elif r["article"] not in missing:
+                missing.append(r["article"])
+    return records, [f"{m} is absent: its records are skipped" for m in missing]
+
+
+def passages_for(record: dict[str, Any], root: Path = ROOT) -> list[Passage]:
+    from index.ingest import read_article_file
+
+    article = read_article_file(root / record["article"])
+    plant = record.get("plant") or {}
+    out = []
+    for n, text in enumerate(article.paragraphs, start=1):
+        pid = f"¶{n}"
+        if plant.get("passage") == pid:
+            text = f"{text} {plant['text']}"
+        out.append(Passage(pid, n, text, 0, len(text), ()))
+    given = record.get("passages")
+    return [p for p in out if p.id in given] if given else out
+
+
+def expected(record: dict[str, Any]) -> tuple[str, ...]:
+    from bot.claims import split_reply
+
+    if record.get("expected_kept") is not None:
+        return tuple(record["expected_kept"])
+    return tuple(s.text for s in split_reply(record["reply"]))
+
+
+def run_in_process(record: dict[str, Any], root: Path = ROOT) -> Outcome:
+    from bot.generate import verify
+
+    kept, _ = verify(record["reply"], passages_for(record, root))
+    return Outcome(record, tuple(s for s, _ in kept), expected(record), record["reply"])
+
+
+def openai_stub(replies: list[str]) -> Any:
+    """An OpenAI-compatible chat-completions server that replays `replies` in order,
+    streamed (server-sent events) or whole, whichever the client asks for."""
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_POST(self) -> None:  # noqa: N802
+            body = json.loads(self.rfile.read(int(self.headers.get("Content-Length", 0))))
+            reply = replies.pop(0) if replies else ""
+            base = {"id": "chatcmpl-stub", "created": int(time.time()), "model": body["model"]}
+            self.send_response(200)
+            if not body.get("stream"):
+                message = {"role": "assistant", "content": reply}
+                payload = {**base, "object": "chat.completion", "choices": [
+                    {"index": 0, "message": message, "finish_reason": "stop"}
+                ]}  # fmt: skip
+                data = json.dumps(payload).encode()
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+                return
+            self.send_header("Content-Type", "text/event-stream")
+            self.end_headers()
+            pieces = [reply[i : i + 7] for i in range(0, len(reply), 7)]
+            deltas = [{"role": "assistant", "content": ""}] + [{"content": p} for p in pieces]
+            for n, delta in enumerate(deltas + [{}]):
+                finish = "stop" if n == len(deltas) else None
+                chunk = {**base, "object": "chat.completion.chunk", "choices": [
+                    {"index": 0, "delta": delta, "finish_reason": finish}
+                ]}  # fmt: skip
+                self.wfile.write(f"data: {json.dumps(chunk)}\n\n".encode())
+            self.wfile.write(b"data: [DONE]\n\n")
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    return http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+
+
+@contextmanager
+def scripted_server() -> Iterator[tuple[str, list[str]]]:
+    """(base URL, the queue of replies it will send) for a stub server on loopback."""
+    queue: list[str] = []
+    server = openai_stub(queue)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/v1", queue
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def run_over_http(base_url: str, queue: list[str]) -> Callable[[dict[str, Any]], Outcome]:
+    """Through the real backend: make_backend("openai:...") -> prompt -> stream -> verify."""
+    from bot.generate import build_prompt, run, verify
+    from bot.llm import make_backend
+
+    backend = make_backend("openai:scripted", base_url=base_url, timeout=10)
+
+    def one(record: dict[str, Any], root: Path = ROOT) -> Outcome:
+        passages = passages_for(record, root)
+        queue.append(record["reply"])
+        system, user = build_prompt(record["question"], passages, backend.context_tokens)
+        raw, failure = run(backend, system, user)
+        if failure:
+            raise RuntimeError(failure)
+        kept, _ = verify(raw, passages)
+        return Outcome(record, tuple(s for s, _ in kept), expected(record), raw)
+
+    return one
+
+
+def report(outcomes: dict[str, list[Outcome]]) -> str:
+    lines = []
+    red = outcomes.get("redteam", [])
+    if red:
+        bad = Counter(o.record["category"] for o in red for _ in o.unsupported_shown)
+        replies = Counter(o.record["category"] for o in red)
+        lines.append(
+            f"red team: {len(red)} replies, unsupported sentences shown: {sum(bad.values())}"
+            f" (replies with any: {sum(1 for o in red if o.unsupported_shown)})"
+        )
+        good = sum(len(o.expected) for o in red)
+        kept = sum(o.faithful_kept for o in red)
+        lines.append(f"  supported sentences inside red-team replies kept: {kept}/{good}")
+        for cat, n in sorted(replies.items()):
+            lines.append(f"  {cat:<26} {n:>3} replies, unsupported shown {bad[cat]}")
+    faithful = outcomes.get("faithful", [])
+    if faithful:
+        total = sum(len(o.expected) for o in faithful)
+        kept = sum(o.faithful_kept for o in faithful)
+        lines.append(
+            f"faithful: {len(faithful)} replies, {kept}/{total} sentences kept"
+            f" ({100 * kept / max(total, 1):.1f}%)"
+        )
+        for art in sorted({o.record["article"] for o in faithful}):
+            mine = [o for o in faithful if o.record["article"] == art]
+            k, t = sum(o.faithful_kept for o in mine), sum(len(o.expected) for o in mine)
+            lines.append(f"  {art:<42} {k}/{t}")
+    return "\n".join(lines)
+
+
+def measure(http: bool = False) -> tuple[dict[str, list[Outcome]], list[str]]:
+    notes: list[str] = []
+    loaded = {}
+    for name in SETS:
+        records, missing = load(name)
+        loaded[name] = records
+        notes.extend(m for m in missing if m not in notes)
+    if not http:
+        return {k: [run_in_process(r) for r in rs] for k, rs in loaded.items()}, notes
+    with scripted_server() as (url, queue):
+        one = run_over_http(url, queue)
+        return {k: [one(r) for r in rs] for k, rs in loaded.items()}, notes
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--http", action="store_true", help="through a loopback HTTP server")
+    parser.add_argument("-v", action="store_true", help="list the misses")
+    args = parser.parse_args(argv)
+    outcomes, notes = measure(args.http)
+    for n in notes:
+        print("note:", n)
+    print(("over HTTP (openai:scripted on 127.0.0.1)" if args.http else "in process") + ":")
+    print(report(outcomes))
+    if args.v:
+        for o in outcomes["redteam"]:
+            for s in o.unsupported_shown:
+                print("SHOWN", o.record["id"], o.record["category"], s)
+        for o in outcomes["faithful"]:
+            from bot.generate import verify
+
+            _, removed = verify(o.raw, passages_for(o.record))
+            for r in removed:
+                print("DROPPED", o.record["id"], r)
+
+
+if __name__ == "__main__":
+    main()
