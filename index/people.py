@@ -98,6 +98,11 @@ SPEECH_VERBS = frozenset(
 )
 SUBJECT_PRONOUNS = frozenset({"he", "she"})
 OTHER_PERSON_PRONOUNS = frozenset({"him", "himself", "herself"})
+# party and other affiliation words spaCy puts inside a PERSON entity ("Tory David McLetchie")
+AFFILIATIONS = frozenset(
+    "tory tories labour conservative liberal democrat democratic republican socialist green "
+    "ukip snp plaid independent unionist nationalist".split()
+)
 NOT_NAME_FIRST = frozenset(
     "the a an this that these those being and or of for with all new old our my his her its "
     "their your".split()
@@ -176,7 +181,9 @@ def _is_role_word(tok: Token) -> bool:
 
 
 def _is_dash(tok: Token) -> bool:
-    return tok.text in _DASHES and (bool(tok.whitespace_) or tok.i == 0 or tok.nbor(-1).whitespace_)
+    return tok.text in _DASHES and (
+        bool(tok.whitespace_) or tok.i == 0 or bool(tok.nbor(-1).whitespace_)
+    )
 
 
 def _name_token(tok: Token) -> bool:
@@ -187,8 +194,17 @@ def _name_token(tok: Token) -> bool:
     if tok.i > 0 and tok.nbor(-1).text == "-" and not tok.nbor(-1).whitespace_ and tok.is_alpha:
         prev2 = tok.nbor(-2) if tok.i > 1 else None
         return prev2 is not None and _is_cap(prev2)
-    return _is_cap(tok) and (tok.pos_ == "PROPN" or tok.ent_type_ == "PERSON") and tok.is_alpha or (
-        bool(re.fullmatch(r"[A-Z]\.|[A-Z][a-z]*['’][A-Z][a-z]+|[A-Z][a-z]+-[A-Z][a-z]+", tok.text))
+    return (
+        _is_cap(tok)
+        and (tok.pos_ == "PROPN" or tok.ent_type_ == "PERSON")
+        and tok.is_alpha
+        or (
+            bool(
+                re.fullmatch(
+                    r"[A-Z]\.|[A-Z][a-z]*['’][A-Z][a-z]+|[A-Z][a-z]+-[A-Z][a-z]+", tok.text
+                )
+            )
+        )
     )
 
 
@@ -209,6 +225,7 @@ def _make_mention(doc: Doc, start: int, end: int, spacy_person: bool) -> _Mentio
         doc[start].lower_ in ("the", "a", "an")
         or _is_honorific(doc[start])
         or (_is_role_word(doc[start]) and end - start > 1)
+        or (doc[start].lower_ in AFFILIATIONS and end - start > 2)
         or doc[start].text in ("(", ")", ",")
     ):
         start += 1
@@ -282,10 +299,10 @@ def _excluded(doc: Doc, m: _Mention) -> bool:
             return True
         # "the album Exodus", "the exhibition, Fonetography,"
         root = doc[m.start : m.end].root
-        desc = before
-        if desc.text == "," and desc.i > 0:
-            desc = doc[desc.i - 1]
-            if not (root.dep_ == "appos" and root.head.i == desc.i):
+        desc: Token | None = before
+        if before.text == "," and before.i > 0:
+            desc = doc[before.i - 1]
+            if not (root.dep_ == "appos" and root.head.i == before.i - 1):
                 desc = None
         if desc is not None and desc.pos_ == "NOUN" and desc.lemma_.lower() in THING_NOUNS:
             return True
@@ -317,9 +334,7 @@ def _walk_left(doc: Doc, i: int, allow_det: bool, head_limit: int) -> int:
         t = doc[j - 1]
         if not (t.i < t.head.i < head_limit or _is_possessive(t)):
             break  # its head is outside the phrase: "After the announcement WLGA spokesman X"
-        if t.pos_ in _NP_POS or _is_possessive(t):
-            j -= 1
-        elif t.text in ("-", "&") and not t.whitespace_:
+        if t.pos_ in _NP_POS or _is_possessive(t) or t.text in ("-", "&") and not t.whitespace_:
             j -= 1
         elif t.lower_ == "of" and j - 2 >= sent_start and _is_cap(doc[j - 2]) and _is_cap(doc[j]):
             j -= 1  # "Secretary of State"
@@ -346,7 +361,7 @@ def _role_text(doc: Doc, s: int, e: int) -> tuple[str, int, int]:
 
 
 def _role_before(doc: Doc, m: _Mention) -> tuple[str, int, int, bool] | None:
-    """"Finance Minister Sue Essex", "Secretary of State Antony Blinken". Returns the role and
+    """ "Finance Minister Sue Essex", "Secretary of State Antony Blinken". Returns the role and
     whether it reads as a capitalised title."""
     i = m.lead - 1
     if i < 0:
@@ -354,7 +369,9 @@ def _role_before(doc: Doc, m: _Mention) -> tuple[str, int, int, bool] | None:
     end = i
     # "Secretary of State X": walk back over a capitalised title run to its role word
     k = i
-    while k >= 0 and not _is_role_word(doc[k]) and (_is_cap(doc[k]) or doc[k].lower_ in ("of", "the")):
+    while (
+        k >= 0 and not _is_role_word(doc[k]) and (_is_cap(doc[k]) or doc[k].lower_ in ("of", "the"))
+    ):
         if doc[k].ent_type_ == "PERSON" or k < i - 3:
             return None
         k -= 1
@@ -362,9 +379,8 @@ def _role_before(doc: Doc, m: _Mention) -> tuple[str, int, int, bool] | None:
         return None
     if k != i and not _is_cap(doc[k]):
         return None
-    if doc[k].lemma_.lower() in ("general",) and k > 0 and doc[k - 1].lower_ != "attorney":
-        if not _is_cap(doc[k]):
-            return None
+    if doc[k].lower_ == "general" and not _is_cap(doc[k]) and doc[k - 1].lower_ != "attorney":
+        return None  # "general" is a role only as "attorney general" or a capitalised rank
     s = _walk_left(doc, k, allow_det=False, head_limit=m.end)
     while s < end and doc[s].lower_ in ("the", "a", "an"):
         s += 1
@@ -373,7 +389,7 @@ def _role_before(doc: Doc, m: _Mention) -> tuple[str, int, int, bool] | None:
 
 
 def _role_comma_before(doc: Doc, m: _Mention) -> tuple[str, int, int] | None:
-    """"The Scottish National Party's Holyrood leader, Nicola Sturgeon, said"."""
+    """ "The Scottish National Party's Holyrood leader, Nicola Sturgeon, said"."""
     if m.lead < 2 or doc[m.lead - 1].text != ",":
         return None
     i = m.lead - 2
@@ -478,12 +494,14 @@ def _pronoun_refers(doc: Doc, m: _Mention, names: set[int]) -> bool:
 # --------------------------------------------------------------------------- candidates
 
 
-def _candidates(doc: Doc) -> list[_Mention]:
+def _candidates(doc: Doc, list_roles: dict[int, tuple[str, int, int]]) -> list[_Mention]:
     seen: set[int] = set()
     out: list[_Mention] = []
 
     def add(m: _Mention | None) -> None:
-        if m is None or any(i in seen for i in range(m.start, m.end)):
+        if m is None:
+            return
+        if any(i in seen for i in range(m.start, m.end)):
             return
         seen.update(range(m.lead, m.end))
         out.append(m)
@@ -512,6 +530,33 @@ def _candidates(doc: Doc) -> list[_Mention]:
                     m.char_end = tail.char_end
             add(m)
 
+    # "photographers David Bailey, Rankin and Nan Goldin": every name in the list. A plural
+    # role noun before a single name describes a firm or a group ("analysts Gartner").
+    for t in doc:
+        if t.tag_ != "NNS" or not _is_role_word(t) or t.i + 1 >= len(doc):
+            continue
+        role = _role_text(doc, _walk_left(doc, t.i, False, t.i + 1), t.i + 1)
+        listed: list[_Mention] = []
+        i = t.i + 1
+        while i < len(doc):
+            j = i
+            while j < len(doc) and (_name_token(doc[j]) or _is_honorific(doc[j])):
+                j += 1
+            m = _make_mention(doc, i, j, False) if j > i else None
+            if m is None:
+                break
+            listed.append(m)
+            k = j
+            while k < len(doc) and (doc[k].text == "," or doc[k].lower_ == "and"):
+                k += 1
+            if k == j or k >= len(doc) or not _name_token(doc[k]):
+                break
+            i = k
+        if len(listed) >= 2:
+            for m in listed:
+                list_roles[m.start] = role
+                add(m)
+
     # capitalised runs with an honorific, or with a role, that spaCy did not label PERSON
     i = 0
     n = len(doc)
@@ -523,12 +568,18 @@ def _candidates(doc: Doc) -> list[_Mention]:
         while j < n and _name_token(doc[j]) and j not in seen:
             j += 1
         m = _make_mention(doc, i, j, False)
-        if m is not None and m.start == i:
-            if m.honorific or (
-                len(m.words) >= 2
-                and (_role_before(doc, m) or _role_comma_before(doc, m) or _role_after(doc, m))
-            ):
-                add(m)
+        if (
+            m is not None
+            and m.start == i
+            and (
+                m.honorific
+                or (
+                    len(m.words) >= 2
+                    and (_role_before(doc, m) or _role_comma_before(doc, m) or _role_after(doc, m))
+                )
+            )
+        ):
+            add(m)
         i = max(j, i + 1)
     out.sort(key=lambda m: m.start)
     return out
@@ -608,7 +659,8 @@ def _cluster(mentions: list[_Mention]) -> list[_Cluster]:
 
 def find_people(doc: Doc) -> tuple[Person, ...]:
     """The people named in a parsed article (headline + body), in order of first mention."""
-    mentions = _candidates(doc)
+    list_roles: dict[int, tuple[str, int, int]] = {}
+    mentions = _candidates(doc, list_roles)
     excluded_forms: set[str] = set()
     kept: list[_Mention] = []
     for m in mentions:
@@ -642,7 +694,11 @@ def find_people(doc: Doc) -> tuple[Person, ...]:
             m.evidence.add("title")
         if _is_speaker(doc, m):
             m.evidence.add("speaker")
-        before = _role_before(doc, m)
+        listed = list_roles.get(m.start)
+        if listed:
+            m.roles.append((0, *listed))
+            m.evidence.add("role")
+        before = _role_before(doc, m) if not listed else None
         if before:
             m.roles.append((0, before[0], before[1], before[2]))
             m.evidence.add("role")
