@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 
-from bot.engine import Briefbot
-from bot.settings import Settings
+from bot.app.engine import Briefbot
+from bot.app.settings import Settings
 from index.embed import MiniLMEmbedder
 
 

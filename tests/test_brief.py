@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from bot.brief import SECTIONS, build_brief
-from bot.citations import verified
-from bot.engine import Briefbot
-from bot.facts import name_key
-from bot.settings import Settings
+from bot.app.engine import Briefbot
+from bot.app.settings import Settings
+from bot.brief.briefing import SECTIONS, build_brief
+from bot.brief.facts import name_key
+from bot.qa.citations import verified
 from index.ingest import Article
 
 DATA = Path(__file__).parent / "data"
@@ -144,7 +144,7 @@ def test_other_articles_get_a_full_cited_briefing(tmp_path: Path, embedder, path
 
 
 def test_brief_command(capsys: pytest.CaptureFixture[str]) -> None:
-    from bot.cli import main
+    from bot.app.cli import main
 
     assert main(["brief", "--json"]) == 0
     d = json.loads(capsys.readouterr().out)

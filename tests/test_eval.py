@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from bot.engine import Briefbot
-from bot.eval import exact_match, f1_score, load_squad, run_squad
-from bot.fit import decline_held_out, fit_decline, fit_span, span_groups
-from bot.settings import Settings
-from bot.span import SPAN_WEIGHTS
+from bot.app.engine import Briefbot
+from bot.app.settings import Settings
+from bot.dev.eval import exact_match, f1_score, load_squad, run_squad
+from bot.dev.fit import decline_held_out, fit_decline, fit_span, span_groups
+from bot.qa.span import SPAN_WEIGHTS
 
 # Two articles of the SQuAD 2.0 dev split, shipped with the tests (CC BY-SA 4.0; tests/data).
 SQUAD = Path(__file__).parent / "data" / "squad-dev-v2.0-normans-harvard.json"
@@ -86,7 +86,7 @@ def test_span_model_beats_the_nearest_phrase(report) -> None:  # noqa: ANN001
 def test_eval_command_prints_the_metrics(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from bot.cli import main
+    from bot.app.cli import main
 
     small = tmp_path / "small.json"
     data = json.loads(SQUAD.read_text(encoding="utf-8"))

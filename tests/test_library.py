@@ -18,8 +18,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.engine import Briefbot
-from bot.settings import Settings
+from bot.app.engine import Briefbot
+from bot.app.settings import Settings
 from index.fetch import FetchError, fetch
 from index.ingest import IngestError, read_article_file
 
@@ -313,7 +313,7 @@ def test_kill_9_during_indexing_leaves_the_article_whole_or_absent(tmp_path: Pat
 @pytest.fixture(scope="module")
 def chroma_server() -> Iterator[str]:
     """A real `chroma run` on a free loopback port (the same starter `bench --scale` uses)."""
-    from bot.bench_scale import running_chroma
+    from bot.dev.bench_scale import running_chroma
 
     with running_chroma(lambda _msg: None) as url:
         yield url

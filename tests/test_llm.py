@@ -13,8 +13,8 @@ from collections.abc import Iterator
 import pytest
 from langchain_core.language_models.fake_chat_models import FakeListChatModel
 
-from bot.generate import build_prompt, verify
-from bot.llm import LangChainBackend, LLMError, make_backend
+from bot.llm.backends import LangChainBackend, LLMError, make_backend
+from bot.llm.generate import build_prompt, verify
 
 Q = "How many North Korean troops does the U.S. think are in Russia?"
 GOOD = 'The U.S. estimates about 10,000 troops. [¶9 "The U.S. has estimated there are about 10,000 North Korean troops now in Russia."]'
@@ -140,7 +140,7 @@ def test_bad_backend_specs_are_refused() -> None:
 
 
 def test_a_runaway_reply_is_cut_off() -> None:
-    from bot.llm import REPLY_CHARS
+    from bot.llm.backends import REPLY_CHARS
 
     endless = fake(GOOD + " and so on" * 1000)
     assert len("".join(endless.stream("s", "u"))) == REPLY_CHARS

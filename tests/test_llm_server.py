@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.citations import verified
-from bot.llm import make_backend
+from bot.llm.backends import make_backend
+from bot.qa.citations import verified
 
 
 def _free_port() -> int:
@@ -109,7 +109,7 @@ def test_cli_streams_and_prints_a_verified_answer(llama_server: str, tmp_path: P
 
 
 def test_quiz_items_and_bottom_line_from_the_model_are_checked(bot, llama_server: str) -> None:  # noqa: ANN001
-    from bot.quiz import normalise
+    from bot.quiz.items import normalise
 
     backend = make_backend("openai:gemma", base_url=llama_server, timeout=120)
     extractive, _ = bot.quiz(n=3, seed=1)

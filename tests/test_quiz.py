@@ -11,12 +11,12 @@ import time
 
 import pytest
 
-from bot.citations import verified
-from bot.engine import Briefbot
-from bot.quiz import QuizError, generate_quiz, grade, normalise, parse_types
-from bot.quiz_check import CHECKS, CheckReport, check_quizzes
-from bot.quiz_export import export_quiz, gift_escape
-from bot.settings import Settings
+from bot.app.engine import Briefbot
+from bot.app.settings import Settings
+from bot.dev.quiz_check import CHECKS, CheckReport, check_quizzes
+from bot.qa.citations import verified
+from bot.quiz.export import export_quiz, gift_escape
+from bot.quiz.items import QuizError, generate_quiz, grade, normalise, parse_types
 from index.ingest import Article
 
 
@@ -191,7 +191,7 @@ def test_other_text_gets_checked_quizzes(tmp_path, embedder) -> None:  # noqa: A
 
 
 def test_quiz_command_json_and_file(tmp_path, capsys: pytest.CaptureFixture[str]) -> None:  # noqa: ANN001
-    from bot.cli import main
+    from bot.app.cli import main
 
     assert main(["quiz", "--json", "--n", "5", "--seed", "3", "--types", "mcq,tf"]) == 0
     d = json.loads(capsys.readouterr().out)

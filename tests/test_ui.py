@@ -108,9 +108,9 @@ def test_the_data_directory_is_not_served(server: Server) -> None:
 
 
 def test_rendered_article_text_cannot_inject_html() -> None:
-    from bot.answer import Answer
-    from bot.citations import Citation
-    from bot.render import answer_html
+    from bot.app.render import answer_html
+    from bot.qa.answer import Answer
+    from bot.qa.citations import Citation
 
     text = 'Click <img src="http://127.0.0.1/x.png"> <script>alert(1)</script> now.'
     c = Citation("¶1", text, text, 0, len(text))

@@ -12,10 +12,10 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from bot.citations import Citation, cite
-from bot.lexical import NEGATION, STOP_WORDS, named_terms, reverses, terms, words
-from bot.retrieve import Retrieval, SentenceHit
-from bot.span import scored_spans
+from bot.qa.citations import Citation, cite
+from bot.qa.lexical import NEGATION, STOP_WORDS, named_terms, reverses, terms, words
+from bot.qa.retrieve import Retrieval, SentenceHit
+from bot.qa.span import scored_spans
 from index.ingest import dateline_end
 
 DECLINE = "The article doesn't say."

@@ -13,10 +13,10 @@ from typing import Any
 
 import numpy as np
 
-from bot.answer import expected_types
-from bot.eval import EvalRecord, EvalReport, f1_score
-from bot.retrieve import SentenceHit
-from bot.span import SPAN_WEIGHTS, scored_spans
+from bot.dev.eval import EvalRecord, EvalReport, f1_score
+from bot.qa.answer import expected_types
+from bot.qa.retrieve import SentenceHit
+from bot.qa.span import SPAN_WEIGHTS, scored_spans
 
 Group = tuple[str, np.ndarray, np.ndarray]  # article, candidate features, candidate targets
 

@@ -15,10 +15,10 @@ from dataclasses import dataclass, replace
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from bot.citations import CitationError, cite_quote
-from bot.generate import TOKEN_CHARS, passage_blocks, run, template
-from bot.llm import ChatBackend
-from bot.quiz import Quiz, QuizItem, normalise
+from bot.llm.backends import ChatBackend
+from bot.llm.generate import TOKEN_CHARS, passage_blocks, run, template
+from bot.qa.citations import CitationError, cite_quote
+from bot.quiz.items import Quiz, QuizItem, normalise
 from index.passages import Passage
 
 ATTEMPTS = 2  # the first try and one retry per item

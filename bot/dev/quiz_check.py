@@ -8,9 +8,9 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from bot.answer import Answer
-from bot.facts import article_sentences, find_people, name_key
-from bot.quiz import BLANK, Quiz, QuizItem, _same_name, generate_quiz, normalise
+from bot.brief.facts import article_sentences, find_people, name_key
+from bot.qa.answer import Answer
+from bot.quiz.items import BLANK, Quiz, QuizItem, _same_name, generate_quiz, normalise
 from index.store import StoredArticle
 
 CHECKS = (

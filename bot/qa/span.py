@@ -13,8 +13,8 @@ from __future__ import annotations
 import math
 import re
 
-from bot.lexical import STOP_WORDS, terms, word_matches
-from bot.retrieve import SentenceHit
+from bot.qa.lexical import STOP_WORDS, terms, word_matches
+from bot.qa.retrieve import SentenceHit
 from index.ingest import dateline_end
 
 # Fitted by `briefbot eval squad FILE --fit`.

@@ -15,8 +15,8 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from bot.answer import Answer
-    from bot.engine import Briefbot
+    from bot.app.engine import Briefbot
+    from bot.qa.answer import Answer
 
 EXIT_USER_ERROR = 2
 
@@ -38,8 +38,8 @@ def _progress(message: str) -> None:
 
 
 def make_bot(args: argparse.Namespace) -> Briefbot:
-    from bot.engine import Briefbot
-    from bot.settings import Settings
+    from bot.app.engine import Briefbot
+    from bot.app.settings import Settings
 
     return Briefbot(Settings.load(args.home, args.chroma_url), progress=_progress)
 
@@ -107,7 +107,7 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 
 def cmd_ask(args: argparse.Namespace) -> int:
-    from bot.answer import QuestionError
+    from bot.qa.answer import QuestionError
 
     bot = make_bot(args)
     articles = args.article or []
@@ -184,7 +184,7 @@ def _read_batch(path: str) -> list[str]:
 
 
 def cmd_chat(args: argparse.Namespace) -> int:
-    from bot.answer import QuestionError
+    from bot.qa.answer import QuestionError
 
     bot = make_bot(args)
     name = bot.resolve(_one(args.article or []))
@@ -228,7 +228,7 @@ def cmd_brief(args: argparse.Namespace) -> int:
 
 
 def cmd_quiz(args: argparse.Namespace) -> int:
-    from bot.quiz import QuizError, parse_types
+    from bot.quiz.items import QuizError, parse_types
 
     bot = make_bot(args)
     if args.check:
@@ -261,7 +261,7 @@ def cmd_quiz(args: argparse.Namespace) -> int:
         )
     if args.take:
         return _take_quiz(quiz)
-    from bot.quiz_export import export_quiz
+    from bot.quiz.export import export_quiz
 
     text = export_quiz(quiz, "json" if args.json else args.format)
     if args.out:
@@ -277,7 +277,7 @@ def cmd_quiz(args: argparse.Namespace) -> int:
 
 
 def _take_quiz(quiz: Any) -> int:
-    from bot.quiz import LETTERS, grade
+    from bot.quiz.items import LETTERS, grade
 
     print(f"Quiz on {quiz.article}: {len(quiz.questions)} questions. Ctrl-D to stop.\n")
     responses: dict[str, str | int] = {}
@@ -303,11 +303,11 @@ def _take_quiz(quiz: Any) -> int:
 
 
 def _quiz_check(bot: Briefbot, args: argparse.Namespace) -> int:
-    from bot.quiz_check import CheckReport, check_quizzes
+    from bot.dev.quiz_check import CheckReport, check_quizzes
 
     names = [] if args.squad else [bot.resolve(a) for a in args.article or [None]]
     if args.squad:
-        from bot.eval import load_squad
+        from bot.dev.eval import load_squad
         from index.ingest import Article
         from index.store import slugify
 
@@ -326,7 +326,7 @@ def _quiz_check(bot: Briefbot, args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from bot.ui import serve
+    from bot.app.ui import serve
 
     bot = make_bot(args)
     backend = _backend(args)
@@ -338,9 +338,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
 def cmd_eval(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from bot.engine import Briefbot
-    from bot.eval import format_metrics, load_squad, run_squad
-    from bot.settings import Settings
+    from bot.app.engine import Briefbot
+    from bot.app.settings import Settings
+    from bot.dev.eval import format_metrics, load_squad, run_squad
 
     if not Path(args.file).is_file():
         raise UserError(f"{args.file}: no such file")
@@ -358,7 +358,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
     metrics = report.metrics()
     print(json.dumps(metrics) if args.json else format_metrics(metrics))
     if args.fit:
-        from bot.fit import decline_held_out, fit_decline, fit_span
+        from bot.dev.fit import decline_held_out, fit_decline, fit_span
 
         print("decline model fitted on this run:", json.dumps(fit_decline(report)))
         print("decline model, fitted on half the articles:", json.dumps(decline_held_out(report)))
@@ -369,7 +369,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
 def cmd_bench(args: argparse.Namespace) -> int:
     if args.scale:
         return _bench_scale(args)
-    from bot.bench import format_bench, run_bench
+    from bot.dev.bench import format_bench, run_bench
 
     results = run_bench(make_bot(args), rounds=args.rounds)
     print(json.dumps(results) if args.json else format_bench(results))
@@ -377,7 +377,7 @@ def cmd_bench(args: argparse.Namespace) -> int:
 
 
 def _bench_scale(args: argparse.Namespace) -> int:
-    from bot.bench_scale import format_scale, run_scale, running_chroma, squad_articles
+    from bot.dev.bench_scale import format_scale, run_scale, running_chroma, squad_articles
     from index.embed import MiniLMEmbedder
 
     try:
@@ -416,7 +416,7 @@ def _backend(args: argparse.Namespace) -> Any:
     spec = args.llm or os.environ.get("BRIEFBOT_LLM")
     if not spec:
         return None
-    from bot.llm import LLMError, make_backend
+    from bot.llm.backends import LLMError, make_backend
 
     try:
         return make_backend(spec, args.llm_base_url)
@@ -546,8 +546,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     for option in ("home", "chroma_url"):
         if getattr(args, option, None) is None:
             setattr(args, option, None)
-    from bot.answer import QuestionError
-    from bot.citations import CitationError
+    from bot.qa.answer import QuestionError
+    from bot.qa.citations import CitationError
     from index.fetch import FetchError
     from index.ingest import IngestError
     from index.store import StoreError

@@ -17,9 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from bot.answer import Answer
-from bot.citations import Citation, cite
-from bot.facts import (
+from bot.brief.facts import (
     ArticleSentence,
     Person,
     article_sentences,
@@ -27,7 +25,9 @@ from bot.facts import (
     name_end,
     quote_speakers,
 )
-from bot.lexical import terms
+from bot.qa.answer import Answer
+from bot.qa.citations import Citation, cite
+from bot.qa.lexical import terms
 from index.ingest import dateline_end
 from index.store import StoredArticle
 

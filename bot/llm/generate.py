@@ -13,11 +13,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib import resources
 
-from bot.answer import DECLINE, Answer
-from bot.brief import Brief, BriefLine
-from bot.citations import Citation, CitationError, cite_quote
-from bot.llm import ChatBackend
-from bot.retrieve import Retrieval
+from bot.brief.briefing import Brief, BriefLine
+from bot.llm.backends import ChatBackend
+from bot.qa.answer import DECLINE, Answer
+from bot.qa.citations import Citation, CitationError, cite_quote
+from bot.qa.retrieve import Retrieval
 from index.passages import Passage
 
 PASSAGES_IN_PROMPT = 4

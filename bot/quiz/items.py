@@ -15,8 +15,7 @@ import unicodedata
 from dataclasses import dataclass, replace
 from typing import Any
 
-from bot.citations import Citation, cite
-from bot.facts import (
+from bot.brief.facts import (
     ArticleSentence,
     Person,
     article_sentences,
@@ -25,6 +24,7 @@ from bot.facts import (
     name_key,
     quote_speakers,
 )
+from bot.qa.citations import Citation, cite
 from index.ingest import dateline_end
 from index.store import StoredArticle
 
