@@ -4,10 +4,10 @@ their source, one who's-who entry per person, suggested questions that the app a
 from __future__ import annotations
 
 import json
-import time
 from pathlib import Path
 
 import pytest
+from conftest import timed
 
 from bot.app.engine import Briefbot
 from bot.app.settings import Settings
@@ -115,15 +115,9 @@ def test_warm_briefing_is_fast(bot) -> None:  # noqa: ANN001
     name = bot.default_article()
     stored = bot.stored(name)
     build_brief(stored, lambda q: bot.ask(q, name))
-    embed = min(_timed(lambda: bot.embedder.embed(["warm"])) for _ in range(5))
-    took = min(_timed(lambda: build_brief(stored, lambda q: bot.ask(q, name))) for _ in range(3))
+    embed = min(timed(lambda: bot.embedder.embed(["warm"])) for _ in range(5))
+    took = min(timed(lambda: build_brief(stored, lambda q: bot.ask(q, name))) for _ in range(3))
     assert took < 1.0, f"{took:.2f} s ({took / embed:.0f}x one query embedding)"
-
-
-def _timed(fn) -> float:  # noqa: ANN001
-    t = time.perf_counter()
-    fn()
-    return time.perf_counter() - t
 
 
 @pytest.mark.parametrize("path", sorted(DATA.glob("brief_*")))

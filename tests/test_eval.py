@@ -12,7 +12,7 @@ from bot.app.engine import Briefbot
 from bot.app.settings import Settings
 from bot.dev.eval import exact_match, f1_score, load_squad, run_squad
 from bot.dev.fit import decline_held_out, fit_decline, fit_span, span_groups
-from bot.qa.span import SPAN_WEIGHTS
+from bot.qa import weights as fitted
 
 # Two articles of the SQuAD 2.0 dev split, shipped with the tests (CC BY-SA 4.0; tests/data).
 SQUAD = Path(__file__).parent / "data" / "squad-dev-v2.0-normans-harvard.json"
@@ -69,8 +69,8 @@ def test_span_model_beats_the_nearest_phrase(report) -> None:  # noqa: ANN001
 
     groups = span_groups(report)
     assert len(groups) > 150
-    names = sorted(SPAN_WEIGHTS)
-    shipped = np.array([SPAN_WEIGHTS[n] for n in names])
+    names = sorted(fitted.load("span").weights)
+    shipped = np.array([fitted.load("span").weights[n] for n in names])
     nearest = np.array([-1.0 if n == "gap" else 0.0 for n in names])
 
     def f1(w: np.ndarray) -> float:
@@ -78,7 +78,7 @@ def test_span_model_beats_the_nearest_phrase(report) -> None:  # noqa: ANN001
 
     assert f1(shipped) > f1(nearest) + 0.05
     fit = fit_span(report)
-    assert set(fit["weights"]) == set(SPAN_WEIGHTS)
+    assert set(fit["weights"]) == set(fitted.load("span").weights)
     assert fit["weights"]["type_match"] > 0  # a phrase of the asked-for kind wins
     assert [h["articles"] for h in fit["held_out"]] == [1, 1]
 

@@ -5,12 +5,12 @@ model's words and the real retrieval on the seed article; failures of real HTTP 
 from __future__ import annotations
 
 import http.server
-import socket
 import threading
 import time
 from collections.abc import Iterator
 
 import pytest
+from conftest import free_port
 from langchain_core.language_models.fake_chat_models import FakeListChatModel
 
 from bot.llm.backends import LangChainBackend, LLMError, make_backend
@@ -98,12 +98,6 @@ def test_verify_reads_several_citation_forms() -> None:
     assert [c.quote for _, c in kept] == ["advance units have already arrived"] and removed == []
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture()
 def http_500() -> Iterator[str]:
     class Failing(http.server.BaseHTTPRequestHandler):
@@ -124,7 +118,7 @@ def http_500() -> Iterator[str]:
 
 @pytest.mark.parametrize("where", ["down", "500"])
 def test_backend_failures_fall_back_with_a_clear_note(bot, http_500: str, where: str) -> None:  # noqa: ANN001
-    url = f"http://127.0.0.1:{_free_port()}/v1" if where == "down" else http_500
+    url = f"http://127.0.0.1:{free_port()}/v1" if where == "down" else http_500
     backend = make_backend("openai:any-model", base_url=url, timeout=10)
     started = time.perf_counter()
     result = bot.ask_llm(Q, backend)

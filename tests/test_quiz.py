@@ -7,9 +7,9 @@ import csv
 import io
 import json
 import re
-import time
 
 import pytest
+from conftest import timed
 
 from bot.app.engine import Briefbot
 from bot.app.settings import Settings
@@ -153,15 +153,9 @@ def test_exports(stored) -> None:  # noqa: ANN001
 
 def test_generation_is_fast(bot, stored) -> None:  # noqa: ANN001
     generate_quiz(stored, n=20, seed=1)
-    embed = min(_timed(lambda: bot.embedder.embed(["a question"])) for _ in range(5))
-    took = min(_timed(lambda: generate_quiz(stored, n=20, seed=2)) for _ in range(3))
+    embed = min(timed(lambda: bot.embedder.embed(["a question"])) for _ in range(5))
+    took = min(timed(lambda: generate_quiz(stored, n=20, seed=2)) for _ in range(3))
     assert took < 1.0, f"{took:.3f} s, {took / embed:.1f}x one query embedding"
-
-
-def _timed(fn) -> float:  # noqa: ANN001
-    t = time.perf_counter()
-    fn()
-    return time.perf_counter() - t
 
 
 SQUAD_LIKE = [

@@ -85,7 +85,10 @@ def run_bench(bot: Briefbot, rounds: int = 5) -> dict[str, Any]:
     with tempfile.TemporaryDirectory() as tmp:
         copy = Path(tmp) / "home"
         shutil.copytree(bot.settings.home, copy, ignore=shutil.ignore_patterns("briefbot.lock"))
-        env = dict(os.environ, BRIEFBOT_HOME=str(copy))
+        # the same `bot` package as this process (a checkout or an installed copy)
+        code_root = str(Path(__file__).resolve().parents[2])
+        path = os.pathsep.join(filter(None, (code_root, os.environ.get("PYTHONPATH"))))
+        env = dict(os.environ, BRIEFBOT_HOME=str(copy), PYTHONPATH=path)
         for _ in range(max(2, rounds // 2)):
             floor_runs.append(_wall([sys.executable, "-c", "import sentence_transformers"], env))
             cold_runs.append(_wall([sys.executable, "-m", "bot.app.cli", "ask", QUESTIONS[0]], env))
