@@ -88,7 +88,7 @@ def test_cli_streams_and_prints_a_verified_answer(llama_server: str, tmp_path: P
 
 
 def test_quiz_items_and_bottom_line_from_the_model_are_checked(bot, llama_server: str) -> None:  # noqa: ANN001
-    from bot.quiz.items import normalise
+    from bot.quiz.grading import normalise
 
     backend = make_backend("openai:gemma", base_url=llama_server, timeout=120)
     extractive, _ = bot.quiz(n=3, seed=1)

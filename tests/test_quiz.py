@@ -16,7 +16,9 @@ from bot.app.settings import Settings
 from bot.dev.quiz_check import CHECKS, CheckReport, check_quizzes
 from bot.qa.citations import verified
 from bot.quiz.export import export_quiz, gift_escape
-from bot.quiz.items import QuizError, generate_quiz, grade, normalise, parse_types
+from bot.quiz.grading import grade, normalise
+from bot.quiz.items import generate_quiz
+from bot.quiz.model import QuizError, parse_types
 from index.ingest import Article
 
 

@@ -214,7 +214,7 @@ def cmd_brief(args: argparse.Namespace) -> int:
 
 
 def cmd_quiz(args: argparse.Namespace) -> int:
-    from bot.quiz.items import QuizError, parse_types
+    from bot.quiz.model import QuizError, parse_types
 
     bot = make_bot(args)
     backend = backend_for(args)
@@ -261,7 +261,8 @@ def cmd_quiz(args: argparse.Namespace) -> int:
 
 
 def _take_quiz(quiz: Any) -> int:
-    from bot.quiz.items import LETTERS, grade
+    from bot.quiz.grading import grade
+    from bot.quiz.model import LETTERS
 
     print(f"Quiz on {quiz.article}: {len(quiz.questions)} questions. Ctrl-D to stop.\n")
     responses: dict[str, str | int] = {}

@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from bot.llm.backends import ChatBackend
     from bot.llm.generate import Generated
     from bot.llm.quiz import LLMQuizReport
-    from bot.quiz.items import Quiz
+    from bot.quiz.model import Quiz
 
 SEED_FILE = "000_719e86ebed10627c.txt"
 
@@ -304,7 +304,8 @@ class Briefbot:
         naming its article."""
         from dataclasses import replace
 
-        from bot.quiz.items import Quiz, QuizError, generate_quiz
+        from bot.quiz.items import generate_quiz
+        from bot.quiz.model import Quiz, QuizError
 
         names = list(dict.fromkeys(self.resolve(a) for a in articles))
         share = [n // len(names) + (i < n % len(names)) for i in range(len(names))]

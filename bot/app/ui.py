@@ -17,7 +17,8 @@ from bot.llm.backends import ChatBackend
 from bot.llm.generate import Generated
 from bot.qa.answer import QuestionError
 from bot.quiz.export import export_quiz
-from bot.quiz.items import TYPES, Quiz, QuizError, grade
+from bot.quiz.grading import grade
+from bot.quiz.model import TYPES, Quiz, QuizError
 
 MAX_QUESTIONS = 20
 QUEUE_SIZE = 16
@@ -262,7 +263,7 @@ def build_app(bot: Briefbot, backend: ChatBackend | None = None) -> gr.Blocks:
             difficulty: str = "mixed",
             article_name: str = "",
         ) -> dict[str, Any]:
-            from bot.quiz.items import parse_types
+            from bot.quiz.model import parse_types
 
             try:
                 kinds = parse_types(types)

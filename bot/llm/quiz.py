@@ -18,7 +18,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from bot.llm.backends import ChatBackend
 from bot.llm.generate import TOKEN_CHARS, passage_blocks, run, template
 from bot.qa.citations import CitationError, cite_quote
-from bot.quiz.items import Quiz, QuizItem, normalise
+from bot.quiz.grading import normalise
+from bot.quiz.model import Quiz, QuizItem
 from index.passages import Passage
 
 ATTEMPTS = 2  # the first try and one retry per item

@@ -10,13 +10,13 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, field
-from typing import Any
 
 from bot.qa import weights as fitted
 from bot.qa.citations import Citation, cite
 from bot.qa.lexical import NEGATION, STOP_WORDS, named_terms, reverses, terms, words
 from bot.qa.retrieve import Retrieval, SentenceHit
 from bot.qa.span import scored_spans
+from bot.record import HIDDEN, Record
 from index.ingest import dateline_end
 
 DECLINE = "The article doesn't say."
@@ -37,23 +37,16 @@ class QuestionError(ValueError):
 
 
 @dataclass(frozen=True)
-class Answer:
+class Answer(Record):
     question: str
     answer: str
     short_answer: str | None
     abstained: bool
     citations: tuple[Citation, ...] = ()
-    confidence: float = 0.0
-    features: dict[str, float] = field(default_factory=dict, compare=False, repr=False)
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "question": self.question,
-            "answer": self.answer,
-            "short_answer": self.short_answer,
-            "abstained": self.abstained,
-            "citations": [c.to_dict() for c in self.citations],
-        }
+    confidence: float = field(default=0.0, metadata=HIDDEN)
+    features: dict[str, float] = field(
+        default_factory=dict, compare=False, repr=False, metadata=HIDDEN
+    )
 
 
 def check_question(question: str) -> str:
