@@ -153,16 +153,14 @@ def _dev_commands(add: Add) -> None:
     p.add_argument("--articles", type=int, help="only the first N articles")
     p.add_argument("--limit", type=int, help="only the first N questions of each article")
     p.add_argument("--json", action="store_true")
-    p.add_argument(
-        "--fit",
-        action="store_true",
-        help="also fit the decline and short-answer models on this run (held-out check included)",
-    )
-    p.add_argument(
-        "--write-weights",
-        action="store_true",
-        help="with --fit: write the fitted weights to bot/qa/weights/ (what briefbot loads)",
-    )
+    for flag, text in (
+        (
+            "--fit",
+            "also fit the decline and short-answer models on this run (held-out check included)",
+        ),
+        ("--write-weights", "with --fit: write the fitted weights to bot/qa/weights/"),
+    ):
+        p.add_argument(flag, action="store_true", help=text)
 
     p = add("bench", _dev("cmd_bench"), "measure speed on the default article")
     p.add_argument("--rounds", type=int, default=5)

@@ -223,9 +223,7 @@ def _name_cloze_items(
                 name = s.passage.text[a:b]
                 by_kind.setdefault(KINDS[label], {}).setdefault(name_key(name), name)
     out = []
-    for s in sents:
-        if not _usable(s):
-            continue
+    for s in filter(_usable, sents):
         for a, b, label in entities(s):
             if label not in KINDS or b - a < 3:
                 continue
@@ -266,9 +264,7 @@ def _tf_items(
     """A sentence as the article says it (True), or with one name or figure swapped (False)."""
     body = stored.article.body
     out = []
-    for s in sents:
-        if not _usable(s):
-            continue
+    for s in filter(_usable, sents):
         first = s.sentence.start + dateline_end(s.sentence.text)  # not a claim
         text = s.passage.text[first : s.sentence.end]
         c = cite(s.passage, first, s.sentence.end)
@@ -350,9 +346,7 @@ def _number_items(
 ) -> list[QuizItem]:
     body = stored.article.body
     out = []
-    for s in sents:
-        if not _usable(s):
-            continue
+    for s in filter(_usable, sents):
         for a, b, label in entities(s):
             span = s.passage.text[a:b]
             if s.passage.text[a - 1 : a] == "(":
@@ -378,9 +372,7 @@ def _number_items(
 def _fill_items(sents: list[ArticleSentence]) -> list[QuizItem]:
     """Free-text cloze on a name, place or figure."""
     out = []
-    for s in sents:
-        if not _usable(s):
-            continue
+    for s in filter(_usable, sents):
         for a, b, label in entities(s):
             key = s.passage.text[a:b]
             if label not in ("PERSON", "GPE", "ORG", "CARDINAL", "QUANTITY") or len(key) < 3:
