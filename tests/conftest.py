@@ -3,14 +3,21 @@ per session and shared (they are read-only)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from bot.engine import Briefbot
-from bot.settings import Settings
+from bot.app.engine import Briefbot
+from bot.app.settings import Settings
 from index.embed import MiniLMEmbedder
 
 
@@ -34,6 +41,73 @@ def bot(tmp_path_factory: pytest.TempPathFactory, embedder: MiniLMEmbedder) -> B
     b = Briefbot(Settings(home=tmp_path_factory.mktemp("shared-home")), embedder=embedder)
     b.default_article()
     return b
+
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+# ---- helpers shared by the test files ---------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def briefbot_cmd(*args: str) -> list[str]:
+    """`briefbot ARGS` run from this checkout (see `briefbot_env`), not an installed copy."""
+    return [sys.executable, "-m", "bot.app.cli", *args]
+
+
+def briefbot_env(home: Path | None = None, **extra: str) -> dict[str, str]:
+    path = os.pathsep.join(p for p in (str(ROOT), os.environ.get("PYTHONPATH", "")) if p)
+    env = dict(os.environ, PYTHONPATH=path, **extra)
+    if home is not None:
+        env["BRIEFBOT_HOME"] = str(home)
+    return env
+
+
+def run_briefbot(
+    *args: str, home: Path, timeout: float = 600, **extra: str
+) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        briefbot_cmd(*args),
+        capture_output=True,
+        text=True,
+        env=briefbot_env(home, **extra),
+        timeout=timeout,
+    )
+
+
+def http_status(url: str, timeout: float = 5) -> int:
+    """The status of a GET (0 when nothing answers)."""
+    try:
+        with urllib.request.urlopen(url, timeout=timeout) as r:
+            return int(r.status)
+    except urllib.error.HTTPError as e:
+        return int(e.code)
+    except OSError:
+        return 0
+
+
+def wait_for_server(
+    url: str, proc: subprocess.Popen[Any], timeout: float, log: Callable[[], str]
+) -> float:
+    """Wait until `url` answers 200; fail with the end of the log if `proc` exits or the time
+    runs out. Returns the seconds it took."""
+    started = time.perf_counter()
+    while http_status(url, timeout=2) != 200:
+        if proc.poll() is not None or time.perf_counter() - started > timeout:
+            pytest.fail(f"server did not start:\n{log()[-2000:]}")
+        time.sleep(0.3)
+    return time.perf_counter() - started
+
+
+def timed(fn: Callable[[], object]) -> float:
+    t = time.perf_counter()
+    fn()
+    return time.perf_counter() - t
 
 
 CHROMIUM = "/usr/bin/chromium"

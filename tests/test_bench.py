@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from bot.bench import format_bench, run_bench
+from bot.dev.bench import format_bench, run_bench
 
 
 def test_speed_against_floors_measured_in_the_same_run(bot) -> None:  # noqa: ANN001

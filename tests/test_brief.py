@@ -4,16 +4,16 @@ their source, one who's-who entry per person, suggested questions that the app a
 from __future__ import annotations
 
 import json
-import time
 from pathlib import Path
 
 import pytest
+from conftest import timed
 
-from bot.brief import SECTIONS, build_brief
-from bot.citations import verified
-from bot.engine import Briefbot
-from bot.facts import name_key
-from bot.settings import Settings
+from bot.app.engine import Briefbot
+from bot.app.settings import Settings
+from bot.brief.briefing import SECTIONS, build_brief
+from bot.brief.facts import name_key
+from bot.qa.citations import verified
 from index.ingest import Article
 
 DATA = Path(__file__).parent / "data"
@@ -115,15 +115,9 @@ def test_warm_briefing_is_fast(bot) -> None:  # noqa: ANN001
     name = bot.default_article()
     stored = bot.stored(name)
     build_brief(stored, lambda q: bot.ask(q, name))
-    embed = min(_timed(lambda: bot.embedder.embed(["warm"])) for _ in range(5))
-    took = min(_timed(lambda: build_brief(stored, lambda q: bot.ask(q, name))) for _ in range(3))
+    embed = min(timed(lambda: bot.embedder.embed(["warm"])) for _ in range(5))
+    took = min(timed(lambda: build_brief(stored, lambda q: bot.ask(q, name))) for _ in range(3))
     assert took < 1.0, f"{took:.2f} s ({took / embed:.0f}x one query embedding)"
-
-
-def _timed(fn) -> float:  # noqa: ANN001
-    t = time.perf_counter()
-    fn()
-    return time.perf_counter() - t
 
 
 @pytest.mark.parametrize("path", sorted(DATA.glob("brief_*")))
@@ -144,7 +138,7 @@ def test_other_articles_get_a_full_cited_briefing(tmp_path: Path, embedder, path
 
 
 def test_brief_command(capsys: pytest.CaptureFixture[str]) -> None:
-    from bot.cli import main
+    from bot.app.cli import main
 
     assert main(["brief", "--json"]) == 0
     d = json.loads(capsys.readouterr().out)

@@ -1,4 +1,4 @@
-"""The claim checker (bot/claims.py): every sentence needs its own citation and must say only
+"""The claim checker (bot/llm/claims.py): every sentence needs its own citation and must say only
 what the cited sentence says. Measured on the red-team and faithful reply sets in tests/data
 (the seed article and BBC stories read from ../shared/news/), in process and streamed through
 a scripted OpenAI-compatible server on 127.0.0.1 via the real `make_backend("openai:...")`."""
@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.citations import cite_quote
-from bot.claims import check_item, check_reply, find_aliases, planted, split_reply, unsupported
 from bot.dev import redteam
+from bot.llm.claims import check_item, check_reply, find_aliases, planted, split_reply, unsupported
+from bot.qa.citations import cite_quote
 from index.passages import Passage
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from conftest import ROOT
 
-from bot.cli import main
+from bot.app.cli import main
 
 ARTICLE = """Harbour bridge opens after five years of work
 
@@ -23,15 +23,51 @@ Mayor Ellen Price cut the ribbon and said the crossing would halve travel times 
 """
 
 
-def briefbot(*args: str, home: Path) -> subprocess.CompletedProcess[str]:
-    exe = shutil.which("briefbot", path=str(Path(sys.executable).parent)) or "briefbot"
-    env = dict(os.environ, BRIEFBOT_HOME=str(home))
-    return subprocess.run([exe, *args], capture_output=True, text=True, env=env, timeout=300)
+@pytest.fixture(scope="module")
+def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A wheel of this checkout, installed into a folder of its own: the rest of the suite runs
+    the checkout, these tests what a user gets (console script, package data)."""
+    tmp = tmp_path_factory.mktemp("installed")
+    pip = [sys.executable, "-m", "pip", "-q"]
+    build = ["wheel", "--no-deps", "--no-build-isolation", "-w", str(tmp / "dist"), str(ROOT)]
+    subprocess.run([*pip, *build], check=True, capture_output=True, timeout=600)
+    wheel = next((tmp / "dist").glob("briefbot-*.whl"))
+    site = tmp / "site"
+    subprocess.run(
+        [*pip, "install", "--no-deps", "--target", str(site), str(wheel)],
+        check=True, capture_output=True, timeout=300,
+    )  # fmt: skip
+    return site
 
 
-def test_installed_console_script_answers_with_a_citation(isolated_home: Path) -> None:
+def briefbot(*args: str, home: Path, site: Path) -> subprocess.CompletedProcess[str]:
+    env = dict(os.environ, BRIEFBOT_HOME=str(home), PYTHONPATH=str(site))
+    return subprocess.run(
+        [str(site / "bin" / "briefbot"), *args],
+        capture_output=True, text=True, env=env, timeout=300, cwd=site.parent,
+    )  # fmt: skip
+
+
+def test_installed_package_holds_its_data(installed: Path) -> None:
+    code = "import bot.app.cli, bot.qa.answer; print(bot.app.cli.__file__)"
+    env = dict(os.environ, PYTHONPATH=str(installed))
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=installed.parent
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip().startswith(str(installed))
+    for data in ("index/articles/*.txt", "prompts/*.txt", "bot/qa/weights/*.json"):
+        assert list(installed.glob(data)), data
+
+
+def test_installed_console_script_answers_with_a_citation(
+    isolated_home: Path, installed: Path
+) -> None:
     done = briefbot(
-        "ask", "How many North Korean troops does the U.S. think are in Russia?", home=isolated_home
+        "ask",
+        "How many North Korean troops does the U.S. think are in Russia?",
+        home=isolated_home,
+        site=installed,
     )
     assert done.returncode == 0, done.stderr
     first, _, *evidence = done.stdout.splitlines()
@@ -39,8 +75,10 @@ def test_installed_console_script_answers_with_a_citation(isolated_home: Path) -
     assert evidence[0].startswith("> [¶9] The U.S. has estimated there are **about 10,000**")
 
 
-def test_installed_console_script_errors_are_one_line(isolated_home: Path) -> None:
-    done = briefbot("ask", "--article", "no-such-article", "Who?", home=isolated_home)
+def test_installed_console_script_errors_are_one_line(isolated_home: Path, installed: Path) -> None:
+    done = briefbot(
+        "ask", "--article", "no-such-article", "Who?", home=isolated_home, site=installed
+    )
     assert done.returncode == 2
     assert done.stderr.strip().splitlines()[-1].startswith("briefbot: error: no article named")
     assert "Traceback" not in done.stderr

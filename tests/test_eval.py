@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from bot.engine import Briefbot
-from bot.eval import exact_match, f1_score, load_squad, run_squad
-from bot.fit import decline_held_out, fit_decline, fit_span, span_groups
-from bot.settings import Settings
-from bot.span import SPAN_WEIGHTS
+from bot.app.engine import Briefbot
+from bot.app.settings import Settings
+from bot.dev.eval import exact_match, f1_score, load_squad, run_squad
+from bot.dev.fit import decline_held_out, fit_decline, fit_span, span_groups
+from bot.qa import weights as fitted
 
 # Two articles of the SQuAD 2.0 dev split, shipped with the tests (CC BY-SA 4.0; tests/data).
 SQUAD = Path(__file__).parent / "data" / "squad-dev-v2.0-normans-harvard.json"
@@ -69,8 +69,8 @@ def test_span_model_beats_the_nearest_phrase(report) -> None:  # noqa: ANN001
 
     groups = span_groups(report)
     assert len(groups) > 150
-    names = sorted(SPAN_WEIGHTS)
-    shipped = np.array([SPAN_WEIGHTS[n] for n in names])
+    names = sorted(fitted.load("span").weights)
+    shipped = np.array([fitted.load("span").weights[n] for n in names])
     nearest = np.array([-1.0 if n == "gap" else 0.0 for n in names])
 
     def f1(w: np.ndarray) -> float:
@@ -78,7 +78,7 @@ def test_span_model_beats_the_nearest_phrase(report) -> None:  # noqa: ANN001
 
     assert f1(shipped) > f1(nearest) + 0.05
     fit = fit_span(report)
-    assert set(fit["weights"]) == set(SPAN_WEIGHTS)
+    assert set(fit["weights"]) == set(fitted.load("span").weights)
     assert fit["weights"]["type_match"] > 0  # a phrase of the asked-for kind wins
     assert [h["articles"] for h in fit["held_out"]] == [1, 1]
 
@@ -86,7 +86,7 @@ def test_span_model_beats_the_nearest_phrase(report) -> None:  # noqa: ANN001
 def test_eval_command_prints_the_metrics(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from bot.cli import main
+    from bot.app.cli import main
 
     small = tmp_path / "small.json"
     data = json.loads(SQUAD.read_text(encoding="utf-8"))

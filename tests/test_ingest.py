@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.engine import seed_article
+from bot.app.engine import seed_article
 from index.ingest import IngestError, decode_bytes, parse_article, read_article_file
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.lexical import closest_term, edit_distance, fold, terms
+from bot.qa.lexical import closest_term, edit_distance, fold, terms
 
 
 def test_accents_are_folded() -> None:

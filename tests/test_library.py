@@ -5,10 +5,7 @@ from __future__ import annotations
 
 import http.server
 import json
-import os
-import shutil
 import signal
-import socket
 import subprocess
 import sys
 import threading
@@ -17,9 +14,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from conftest import briefbot_cmd, briefbot_env, free_port, run_briefbot
 
-from bot.engine import Briefbot
-from bot.settings import Settings
+from bot.app.engine import Briefbot
+from bot.app.settings import Settings
 from index.fetch import FetchError, fetch
 from index.ingest import IngestError, read_article_file
 
@@ -44,19 +42,7 @@ for new school buildings.</p>
 NAME = "council-approves-budget-after-long-debate"
 
 
-def _exe() -> str:
-    return shutil.which("briefbot", path=str(Path(sys.executable).parent)) or "briefbot"
-
-
-def run(*args: str, home: Path, **env: str) -> subprocess.CompletedProcess[str]:
-    full = dict(os.environ, BRIEFBOT_HOME=str(home), **env)
-    return subprocess.run([_exe(), *args], capture_output=True, text=True, env=full, timeout=600)
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
+run = run_briefbot
 
 
 # ---- HTML ----------------------------------------------------------------------------------
@@ -227,7 +213,7 @@ def test_a_second_process_gets_a_clear_error_at_once(tmp_path: Path) -> None:
          "import sys, time; from index.store import lock_home; from pathlib import Path; "
          "p = Path(sys.argv[1]); p.mkdir(parents=True); lock_home(p); print('locked', flush=True); "
          "time.sleep(120)", str(home)],
-        stdout=subprocess.PIPE, text=True,
+        stdout=subprocess.PIPE, text=True, env=briefbot_env(),
     )  # fmt: skip
     try:
         assert owner.stdout is not None and owner.stdout.readline().strip() == "locked"
@@ -283,8 +269,8 @@ def test_kill_9_during_indexing_leaves_the_article_whole_or_absent(tmp_path: Pat
     big = tmp_path / "big.txt"
     _big_article(big)
     assert run("list", home=home).returncode == 0  # the seed article is in place first
-    env = dict(os.environ, BRIEFBOT_HOME=str(home))
-    proc = subprocess.Popen([_exe(), "add", str(big), "--name", "big"], env=env,
+    env = briefbot_env(home)
+    proc = subprocess.Popen(briefbot_cmd("add", str(big), "--name", "big"), env=env,
                             stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True)  # fmt: skip
     assert proc.stderr is not None
     for line in proc.stderr:
@@ -313,7 +299,7 @@ def test_kill_9_during_indexing_leaves_the_article_whole_or_absent(tmp_path: Pat
 @pytest.fixture(scope="module")
 def chroma_server() -> Iterator[str]:
     """A real `chroma run` on a free loopback port (the same starter `bench --scale` uses)."""
-    from bot.bench_scale import running_chroma
+    from bot.dev.bench_scale import running_chroma
 
     with running_chroma(lambda _msg: None) as url:
         yield url
@@ -338,7 +324,7 @@ def test_chroma_server_index_ask_remove(chroma_server: str, tmp_path: Path) -> N
 
 
 def test_an_unreachable_chroma_server_is_a_clear_error(tmp_path: Path) -> None:
-    done = run("--chroma-url", f"http://127.0.0.1:{_free_port()}", "list", home=tmp_path)
+    done = run("--chroma-url", f"http://127.0.0.1:{free_port()}", "list", home=tmp_path)
     assert done.returncode == 2 and "cannot reach the Chroma server" in done.stderr
 
 

@@ -5,16 +5,16 @@ model's words and the real retrieval on the seed article; failures of real HTTP 
 from __future__ import annotations
 
 import http.server
-import socket
 import threading
 import time
 from collections.abc import Iterator
 
 import pytest
+from conftest import free_port
 from langchain_core.language_models.fake_chat_models import FakeListChatModel
 
-from bot.generate import build_prompt, verify
-from bot.llm import LangChainBackend, LLMError, make_backend
+from bot.llm.backends import LangChainBackend, LLMError, make_backend
+from bot.llm.generate import build_prompt, verify
 
 Q = "How many North Korean troops does the U.S. think are in Russia?"
 GOOD = 'The U.S. estimates about 10,000 troops. [¶9 "The U.S. has estimated there are about 10,000 North Korean troops now in Russia."]'
@@ -123,12 +123,6 @@ def test_issue_13_reply_from_a_loopback_server_keeps_only_the_supported_sentence
     assert reasons[2].startswith("cites ¶99") and len(reasons) == 3
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture()
 def http_500() -> Iterator[str]:
     class Failing(http.server.BaseHTTPRequestHandler):
@@ -149,7 +143,7 @@ def http_500() -> Iterator[str]:
 
 @pytest.mark.parametrize("where", ["down", "500"])
 def test_backend_failures_fall_back_with_a_clear_note(bot, http_500: str, where: str) -> None:  # noqa: ANN001
-    url = f"http://127.0.0.1:{_free_port()}/v1" if where == "down" else http_500
+    url = f"http://127.0.0.1:{free_port()}/v1" if where == "down" else http_500
     backend = make_backend("openai:any-model", base_url=url, timeout=10)
     started = time.perf_counter()
     result = bot.ask_llm(Q, backend)
@@ -165,7 +159,7 @@ def test_bad_backend_specs_are_refused() -> None:
 
 
 def test_a_runaway_reply_is_cut_off() -> None:
-    from bot.llm import REPLY_CHARS
+    from bot.llm.backends import REPLY_CHARS
 
     endless = fake(GOOD + " and so on" * 1000)
     assert len("".join(endless.stream("s", "u"))) == REPLY_CHARS

@@ -8,10 +8,10 @@ import json
 import pytest
 from langchain_core.language_models.fake_chat_models import FakeListChatModel
 
-from bot.citations import verified
-from bot.generate import Generated
-from bot.llm import LangChainBackend
-from bot.quiz_llm import ItemRejected, parse_item
+from bot.llm.backends import LangChainBackend
+from bot.llm.generate import Generated
+from bot.llm.quiz import ItemRejected, parse_item
+from bot.qa.citations import verified
 
 P9 = "¶9"
 

@@ -5,24 +5,16 @@ point: whatever it says, nothing unverified may reach the user."""
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from conftest import briefbot_cmd, briefbot_env, free_port, run_briefbot, wait_for_server
 
-from bot.citations import verified
-from bot.llm import make_backend
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
+from bot.llm.backends import make_backend
+from bot.qa.citations import verified
 
 
 @pytest.fixture(scope="module")
@@ -35,7 +27,7 @@ def gemma(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def llama_server(gemma: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     pytest.importorskip("llama_cpp.server", reason="install the test extras")
     model = gemma
-    port = _free_port()
+    port = free_port()
     log_path = tmp_path_factory.mktemp("llama") / "server.log"
     log = log_path.open("wb")  # a file, not a pipe: a full pipe would stall the server
     proc = subprocess.Popen(
@@ -44,19 +36,8 @@ def llama_server(gemma: Path, tmp_path_factory: pytest.TempPathFactory) -> Itera
         stdout=log, stderr=subprocess.STDOUT, env=dict(os.environ),
     )  # fmt: skip
     url = f"http://127.0.0.1:{port}/v1"
-    started = time.perf_counter()
     try:
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}/models", timeout=2) as r:
-                    if r.status == 200:
-                        break
-            except OSError:
-                pass
-            if proc.poll() is not None or time.perf_counter() - started > 120:
-                err = log_path.read_text(errors="replace")[-2000:]
-                pytest.fail(f"llama.cpp server did not start: {err}")
-            time.sleep(0.5)
+        wait_for_server(f"{url}/models", proc, 120, lambda: log_path.read_text(errors="replace"))
         yield url
         if proc.poll() is not None:  # a crash of the native server is a failure, with its log
             err = log_path.read_text(errors="replace")[-2000:]
@@ -96,11 +77,9 @@ def test_nothing_unverified_reaches_the_user(bot, llama_server: str, question: s
 
 
 def test_cli_streams_and_prints_a_verified_answer(llama_server: str, tmp_path: Path) -> None:
-    exe = Path(sys.executable).parent / "briefbot"
-    env = dict(os.environ, BRIEFBOT_HOME=str(tmp_path / "h"))
-    done = subprocess.run(
-        [str(exe), "ask", QUESTIONS[0], "--llm", "openai:gemma", "--llm-base-url", llama_server, "--json"],
-        capture_output=True, text=True, env=env, timeout=600,
+    done = run_briefbot(
+        "ask", QUESTIONS[0], "--llm", "openai:gemma", "--llm-base-url", llama_server, "--json",
+        home=tmp_path / "h",
     )  # fmt: skip
     assert done.returncode == 0, done.stderr[-1500:]
     import json
@@ -112,7 +91,7 @@ def test_cli_streams_and_prints_a_verified_answer(llama_server: str, tmp_path: P
 
 
 def test_quiz_items_and_bottom_line_from_the_model_are_checked(bot, llama_server: str) -> None:  # noqa: ANN001
-    from bot.quiz import normalise
+    from bot.quiz.grading import normalise
 
     backend = make_backend("openai:gemma", base_url=llama_server, timeout=120)
     extractive, _ = bot.quiz(n=3, seed=1)
@@ -146,29 +125,18 @@ def test_web_app_with_the_model(bot, llama_server: str, browser, tmp_path: Path)
     verified citations; anything removed is shown as removed."""
     from gradio_client import Client
 
-    exe = Path(sys.executable).parent / "briefbot"
-    env = dict(os.environ, BRIEFBOT_HOME=str(tmp_path / "h"))
-    port = _free_port()
+    env = briefbot_env(tmp_path / "h")
+    port = free_port()
     url = f"http://127.0.0.1:{port}/"
     log_path = tmp_path / "serve.log"
     with log_path.open("wb") as log:
         proc = subprocess.Popen(
-            [str(exe), "serve", "--port", str(port), "--llm", "openai:gemma",
-             "--llm-base-url", llama_server],
+            briefbot_cmd("serve", "--port", str(port), "--llm", "openai:gemma",
+                         "--llm-base-url", llama_server),
             env=env, stdout=log, stderr=subprocess.STDOUT,
         )  # fmt: skip
         try:
-            started = time.perf_counter()
-            while True:
-                try:
-                    with urllib.request.urlopen(url, timeout=2) as r:
-                        if r.status == 200:
-                            break
-                except OSError:
-                    pass
-                if proc.poll() is not None or time.perf_counter() - started > 300:
-                    pytest.fail(f"server did not start: {log_path.read_text()[-2000:]}")
-                time.sleep(0.5)
+            wait_for_server(url, proc, 300, lambda: log_path.read_text(errors="replace"))
             client = Client(url, verbose=False)
             answer = client.predict(QUESTIONS[0], "", api_name="/ask")
             article = client.predict("", api_name="/brief")  # bottom line went through the model

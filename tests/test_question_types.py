@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.answer import _YES_NO, expected_types
-from bot.span import wh_nouns
+from bot.qa.answer import _YES_NO, expected_types
+from bot.qa.span import wh_nouns
 
 
 @pytest.mark.parametrize(

@@ -7,16 +7,18 @@ import csv
 import io
 import json
 import re
-import time
 
 import pytest
+from conftest import timed
 
-from bot.citations import verified
-from bot.engine import Briefbot
-from bot.quiz import QuizError, generate_quiz, grade, normalise, parse_types
-from bot.quiz_check import CHECKS, CheckReport, check_quizzes
-from bot.quiz_export import export_quiz, gift_escape
-from bot.settings import Settings
+from bot.app.engine import Briefbot
+from bot.app.settings import Settings
+from bot.dev.quiz_check import CHECKS, CheckReport, check_quizzes
+from bot.qa.citations import verified
+from bot.quiz.export import export_quiz, gift_escape
+from bot.quiz.grading import grade, normalise
+from bot.quiz.items import generate_quiz
+from bot.quiz.model import QuizError, parse_types
 from index.ingest import Article
 
 
@@ -153,15 +155,9 @@ def test_exports(stored) -> None:  # noqa: ANN001
 
 def test_generation_is_fast(bot, stored) -> None:  # noqa: ANN001
     generate_quiz(stored, n=20, seed=1)
-    embed = min(_timed(lambda: bot.embedder.embed(["a question"])) for _ in range(5))
-    took = min(_timed(lambda: generate_quiz(stored, n=20, seed=2)) for _ in range(3))
+    embed = min(timed(lambda: bot.embedder.embed(["a question"])) for _ in range(5))
+    took = min(timed(lambda: generate_quiz(stored, n=20, seed=2)) for _ in range(3))
     assert took < 1.0, f"{took:.3f} s, {took / embed:.1f}x one query embedding"
-
-
-def _timed(fn) -> float:  # noqa: ANN001
-    t = time.perf_counter()
-    fn()
-    return time.perf_counter() - t
 
 
 SQUAD_LIKE = [
@@ -191,7 +187,7 @@ def test_other_text_gets_checked_quizzes(tmp_path, embedder) -> None:  # noqa: A
 
 
 def test_quiz_command_json_and_file(tmp_path, capsys: pytest.CaptureFixture[str]) -> None:  # noqa: ANN001
-    from bot.cli import main
+    from bot.app.cli import main
 
     assert main(["quiz", "--json", "--n", "5", "--seed", "3", "--types", "mcq,tf"]) == 0
     d = json.loads(capsys.readouterr().out)

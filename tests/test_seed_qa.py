@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.answer import DECLINE, MAX_ANSWER_WORDS, QuestionError
-from bot.citations import verified
+from bot.qa.answer import DECLINE, MAX_ANSWER_WORDS, QuestionError
+from bot.qa.citations import verified
 
 # (question, passage that must be cited first). Written as a reader would ask them.
 ANSWERABLE = [

@@ -10,8 +10,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from bot.engine import Briefbot, default_name, seed_article
-from bot.settings import Settings
+from bot.app.engine import Briefbot, default_name, seed_article
+from bot.app.settings import Settings
 from index.ingest import Article, IngestError
 
 

@@ -3,40 +3,15 @@ gradio_client and through Debian's Chromium (Playwright). Screenshots go to test
 
 from __future__ import annotations
 
-import os
-import shutil
-import socket
 import subprocess
-import sys
 import time
-import urllib.error
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from conftest import briefbot_cmd, briefbot_env, free_port, http_status, timed, wait_for_server
 
 ARTIFACTS = Path(__file__).parent / "artifacts"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def _status(url: str) -> int:
-    try:
-        with urllib.request.urlopen(url, timeout=5) as r:
-            return int(r.status)
-    except urllib.error.HTTPError as e:
-        return int(e.code)
-    except OSError:
-        return 0
-
-
-def _exe() -> str:
-    return shutil.which("briefbot", path=str(Path(sys.executable).parent)) or "briefbot"
 
 
 class Server:
@@ -47,34 +22,31 @@ class Server:
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     home = tmp_path_factory.mktemp("ui-home")
-    env = dict(os.environ, BRIEFBOT_HOME=str(home))
+    env = briefbot_env(home)
     # Index first, so the server's start and the cold ask are measured on the same footing.
-    subprocess.run([_exe(), "list"], env=env, check=True, capture_output=True, timeout=300)
-    started = time.perf_counter()
-    subprocess.run(
-        [_exe(), "ask", "How many containers did North Korea ship?"],
-        env=env, check=True, capture_output=True, timeout=300,
+    subprocess.run(briefbot_cmd("list"), env=env, check=True, capture_output=True, timeout=300)
+    cold_ask = timed(
+        lambda: subprocess.run(
+            briefbot_cmd("ask", "How many containers did North Korea ship?"),
+            env=env, check=True, capture_output=True, timeout=300,
+        )
     )  # fmt: skip
-    cold_ask = time.perf_counter() - started
-    port = _free_port()
+    port = free_port()
     url = f"http://127.0.0.1:{port}/"
-    started = time.perf_counter()
-    proc = subprocess.Popen(
-        [_exe(), "serve", "--port", str(port)],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-    )
-    try:
-        while _status(url) != 200:
-            if proc.poll() is not None or time.perf_counter() - started > 180:
-                out = proc.stdout.read().decode() if proc.stdout else ""
-                pytest.fail(f"server did not start:\n{out[-2000:]}")
-            time.sleep(0.2)
-        yield Server(url, home, time.perf_counter() - started, cold_ask)
-    finally:
-        proc.terminate()
-        proc.wait(timeout=30)
+    log_path = home / "serve.log"
+    with log_path.open("wb") as log:
+        proc = subprocess.Popen(
+            briefbot_cmd("serve", "--port", str(port)),
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        try:
+            ready = wait_for_server(url, proc, 180, lambda: log_path.read_text(errors="replace"))
+            yield Server(url, home, ready, cold_ask)
+        finally:
+            proc.terminate()
+            proc.wait(timeout=30)
 
 
 def test_server_is_ready_soon_after_a_cold_ask(server: Server) -> None:
@@ -104,13 +76,13 @@ def test_api_returns_the_cli_json_shapes(server: Server) -> None:
 def test_the_data_directory_is_not_served(server: Server) -> None:
     database = next(server.home.rglob("chroma.sqlite3"))
     for path in (database, server.home / "articles", Path("/etc/passwd")):
-        assert _status(f"{server.url}gradio_api/file={path}") in (403, 404)
+        assert http_status(f"{server.url}gradio_api/file={path}") in (403, 404)
 
 
 def test_rendered_article_text_cannot_inject_html() -> None:
-    from bot.answer import Answer
-    from bot.citations import Citation
-    from bot.render import answer_html
+    from bot.app.render import answer_html
+    from bot.qa.answer import Answer
+    from bot.qa.citations import Citation
 
     text = 'Click <img src="http://127.0.0.1/x.png"> <script>alert(1)</script> now.'
     c = Citation("¶1", text, text, 0, len(text))

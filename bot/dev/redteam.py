@@ -77,7 +77,7 @@ def passages_for(record: dict[str, Any], root: Path = ROOT) -> list[Passage]:
 
 
 def expected(record: dict[str, Any]) -> tuple[str, ...]:
-    from bot.claims import split_reply
+    from bot.llm.claims import split_reply
 
     if record.get("expected_kept") is not None:
         return tuple(record["expected_kept"])
@@ -85,7 +85,7 @@ def expected(record: dict[str, Any]) -> tuple[str, ...]:
 
 
 def run_in_process(record: dict[str, Any], root: Path = ROOT) -> Outcome:
-    from bot.generate import verify
+    from bot.llm.generate import verify
 
     kept, _ = verify(record["reply"], passages_for(record, root))
     return Outcome(record, tuple(s for s, _ in kept), expected(record), record["reply"])
@@ -145,8 +145,8 @@ def scripted_server() -> Iterator[tuple[str, list[str]]]:
 
 def run_over_http(base_url: str, queue: list[str]) -> Callable[[dict[str, Any]], Outcome]:
     """Through the real backend: make_backend("openai:...") -> prompt -> stream -> verify."""
-    from bot.generate import build_prompt, run, verify
-    from bot.llm import make_backend
+    from bot.llm.backends import make_backend
+    from bot.llm.generate import build_prompt, run, verify
 
     backend = make_backend("openai:scripted", base_url=base_url, timeout=10)
 
@@ -222,7 +222,7 @@ def main(argv: list[str] | None = None) -> None:
             for s in o.unsupported_shown:
                 print("SHOWN", o.record["id"], o.record["category"], s)
         for o in outcomes["faithful"]:
-            from bot.generate import verify
+            from bot.llm.generate import verify
 
             _, removed = verify(o.raw, passages_for(o.record))
             for r in removed:

@@ -3,7 +3,7 @@
 The reply is split into sentences; a sentence survives only if it carries its own citation of
 a passage that was retrieved for this question, the quote is a verbatim substring of that
 passage, and everything the sentence asserts (numbers, names, content words, negation) is in
-the cited text (`bot.claims`). Everything else is removed (and reported). If nothing verified
+the cited text (`bot.llm.claims`). Everything else is removed (and reported). If nothing verified
 is left, or the backend fails in any way, the extractive answer is returned instead, with a
 note saying why.
 """
@@ -14,12 +14,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib import resources
 
-from bot.answer import DECLINE, Answer
-from bot.brief import Brief, BriefLine
-from bot.citations import Citation
-from bot.claims import check_reply
-from bot.llm import ChatBackend
-from bot.retrieve import Retrieval
+from bot.brief.briefing import Brief, BriefLine
+from bot.llm.backends import ChatBackend
+from bot.llm.claims import check_reply
+from bot.qa.answer import DECLINE, Answer
+from bot.qa.citations import Citation
+from bot.qa.retrieve import Retrieval
 from index.passages import Passage
 
 PASSAGES_IN_PROMPT = 4
@@ -82,7 +82,7 @@ def verify(
     raw: str, passages: list[Passage]
 ) -> tuple[list[tuple[str, tuple[Citation, ...]]], list[str]]:
     """Split the model's text into sentences; keep those whose citations check out and whose
-    every number, name and content word is in the text they cite (see `bot.claims`)."""
+    every number, name and content word is in the text they cite (see `bot.llm.claims`)."""
     return check_reply(raw, passages, ignore=(DECLINE,))
 
 

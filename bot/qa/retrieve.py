@@ -12,7 +12,7 @@ from langchain_core.documents import Document
 from langchain_core.retrievers import BaseRetriever
 from pydantic import ConfigDict
 
-from bot.lexical import BM25, closest_term, fold, terms, word_matches
+from bot.qa.lexical import BM25, closest_term, fold, terms, word_matches
 from index.embed import Embedder
 from index.passages import Passage, Sentence
 from index.store import Store, StoredArticle

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
+from dataclasses import dataclass, field
 
+from bot.record import FIRST, Record
 from index.passages import Passage
 
 
@@ -13,23 +13,19 @@ class CitationError(ValueError):
 
 
 @dataclass(frozen=True)
-class Citation:
+class Citation(Record):
     passage: str  # "¶9"
     text: str  # the whole passage
     quote: str  # exactly text[start:end]
     start: int
     end: int
-    article: str | None = None  # set when a question spans several articles
+    article: str | None = field(
+        default=None, metadata=FIRST
+    )  # set when a question spans several articles
 
     @property
     def label(self) -> str:
         return f"{self.article} {self.passage}" if self.article else self.passage
-
-    def to_dict(self) -> dict[str, Any]:
-        out: dict[str, Any] = {"article": self.article} if self.article else {}
-        out.update(passage=self.passage, text=self.text, quote=self.quote)
-        out.update(start=self.start, end=self.end)
-        return out
 
 
 def cite(passage: Passage, start: int, end: int) -> Citation:

@@ -4,8 +4,9 @@ Every noun phrase and named entity spaCy found in the sentence (and pairs of the
 "of", "and" or a comma) is a candidate. Each is described by general evidence: is it the kind
 of thing asked for, does it only repeat the question, how close it stands to the question's
 words and on which side, does it follow the noun the question asks about ("what planet" ...
-"planet (Vulcan)"). A linear model scores them; its weights are fitted on SQuAD 2.0 dev with
-`briefbot eval squad FILE --fit`, and checked on held-out articles (see BENCHMARKS.md).
+"planet (Vulcan)"). A linear model scores them; its weights (bot/qa/weights/span.json) are
+fitted on SQuAD 2.0 dev with `briefbot eval squad FILE --fit`, and checked on held-out articles
+(see BENCHMARKS.md).
 """
 
 from __future__ import annotations
@@ -13,33 +14,10 @@ from __future__ import annotations
 import math
 import re
 
-from bot.lexical import STOP_WORDS, terms, word_matches
-from bot.retrieve import SentenceHit
+from bot.qa import weights as fitted
+from bot.qa.lexical import STOP_WORDS, terms, word_matches
+from bot.qa.retrieve import SentenceHit
 from index.ingest import dateline_end
-
-# Fitted by `briefbot eval squad FILE --fit`.
-
-SPAN_WEIGHTS = {
-    "adjacent": 0.208,
-    "after_whnoun": 0.603,
-    "anchors_before": 0.574,
-    "aside": 0.186,
-    "entity": 0.437,
-    "follows_anchor": 0.126,
-    "gap": -1.385,
-    "merged": -0.292,
-    "no_anchor": 1.105,
-    "number": -1.075,
-    "precedes_anchor": -0.049,
-    "qoverlap": -0.497,
-    "rel_start": -0.479,
-    "single": 0.108,
-    "type_match": 2.137,
-    "type_other_entity": -0.398,
-    "typed_chunk": -0.289,
-    "whnoun": 1.983,
-    "words": 0.47,
-}
 
 _JOIN = re.compile(r"\s*(?:of|and|or|in|for|,)?\s*")
 _AUX = frozenset(
@@ -163,12 +141,13 @@ def scored_spans(
     tokens = _tokens(hit)
     whnoun = wh_nouns(question)
     text = hit.passage.text
+    model = fitted.load("span")
     out = []
     for cand in candidates(hit, types):
         phrase = text[cand[0] : cand[1]]
         if not _fresh(phrase, qterms) or _empty(phrase):
             continue
         f = span_features(hit, cand, types, qterms, whnoun, tokens)
-        out.append((sum(w * f[k] for k, w in SPAN_WEIGHTS.items()), cand, f))
+        out.append((model.score(f), cand, f))
     out.sort(key=lambda x: -x[0])
     return out

@@ -29,8 +29,8 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from bot.citations import Citation, CitationError, cite_quote
-from bot.lexical import fold, stem
+from bot.qa.citations import Citation, CitationError, cite_quote
+from bot.qa.lexical import fold, stem
 from index.passages import Passage
 
 CITATION = re.compile(r"\[\s*(¶[\d.]+)\s*[:,]?\s*[\"“](.+?)[\"”]\s*\]")

@@ -10,12 +10,13 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, field
-from typing import Any
 
-from bot.citations import Citation, cite
-from bot.lexical import NEGATION, STOP_WORDS, named_terms, reverses, terms, words
-from bot.retrieve import Retrieval, SentenceHit
-from bot.span import scored_spans
+from bot.qa import weights as fitted
+from bot.qa.citations import Citation, cite
+from bot.qa.lexical import NEGATION, STOP_WORDS, named_terms, reverses, terms, words
+from bot.qa.retrieve import Retrieval, SentenceHit
+from bot.qa.span import scored_spans
+from bot.record import HIDDEN, Record
 from index.ingest import dateline_end
 
 DECLINE = "The article doesn't say."
@@ -23,26 +24,9 @@ DECLINE_MANY = "None of the articles says."
 MAX_QUESTION_CHARS = 1000
 MAX_ANSWER_WORDS = 40
 
-# Decline model: logistic regression over evidence features (see `_evidence_features`),
-# fitted on SQuAD 2.0 dev with `briefbot eval squad FILE --fit`. The threshold keeps
-# wrongly declined answerable questions near 10% on that data.
-DECLINE_WEIGHTS = {
-    "bias": -4.547,
-    "dense": 2.494,
-    "lexical": 2.135,
-    "max_missing": -0.665,
-    "missing_in_passage": 2.819,
-    "named_missing": -0.265,
-    "named_missing_nearby": -1.635,
-    "negation_mismatch": -3.314,
-    "novelty": 0.486,
-    "passage_dense": 1.388,
-    "question_terms": 1.008,
-    "reversed": -2.392,
-    "type_missing": -0.364,
-    "unknown": -0.599,
-}
-DECLINE_THRESHOLD = 0.344
+# The decline model (bot/qa/weights/decline.json): logistic regression over evidence features
+# (see `_evidence_features`), fitted on SQuAD 2.0 dev with `briefbot eval squad FILE --fit`.
+# Its threshold keeps wrongly declined answerable questions near 10% on that data.
 TYPE_BONUS = 0.12  # a sentence holding the kind of phrase asked for ranks a little higher
 RERANK_DEPTH = 8
 SUPPORT_MARGIN = 0.05  # a second passage is cited only when it is almost as good
@@ -53,23 +37,16 @@ class QuestionError(ValueError):
 
 
 @dataclass(frozen=True)
-class Answer:
+class Answer(Record):
     question: str
     answer: str
     short_answer: str | None
     abstained: bool
     citations: tuple[Citation, ...] = ()
-    confidence: float = 0.0
-    features: dict[str, float] = field(default_factory=dict, compare=False, repr=False)
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "question": self.question,
-            "answer": self.answer,
-            "short_answer": self.short_answer,
-            "abstained": self.abstained,
-            "citations": [c.to_dict() for c in self.citations],
-        }
+    confidence: float = field(default=0.0, metadata=HIDDEN)
+    features: dict[str, float] = field(
+        default_factory=dict, compare=False, repr=False, metadata=HIDDEN
+    )
 
 
 def check_question(question: str) -> str:
@@ -218,7 +195,7 @@ def answer_question(question: str, found: Retrieval) -> Answer:
 
     features = _evidence_features(question, found, best, type_missing)
     confidence = _decline_probability(features)
-    if confidence < DECLINE_THRESHOLD:
+    if confidence < float(fitted.load("decline").threshold or 0.0):
         return Answer(question, DECLINE, None, True, (), confidence, features)
 
     start, end = _answer_window(best, phrase, qterms)
@@ -273,7 +250,7 @@ def _evidence_features(
 
 
 def _decline_probability(features: dict[str, float]) -> float:
-    z = DECLINE_WEIGHTS["bias"] + sum(DECLINE_WEIGHTS[k] * v for k, v in features.items())
+    z = fitted.load("decline").score(features)
     return 1.0 / (1.0 + math.exp(-z))
 
 

@@ -16,10 +16,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from bot.answer import Answer, answer_question, check_question
-from bot.citations import verified
-from bot.engine import Briefbot
-from bot.retrieve import Retrieval
+from bot.app.engine import Briefbot
+from bot.qa.answer import Answer, answer_question, check_question
+from bot.qa.citations import verified
+from bot.qa.retrieve import Retrieval
 from index.ingest import Article
 from index.store import slugify
 
@@ -33,7 +33,7 @@ class EvalRecord:
     gold_paragraph: int | None
     answer: Answer
     cited_paragraph: int | None
-    found: Retrieval | None = None  # kept only when asked, for fitting (`bot.fit`)
+    found: Retrieval | None = None  # kept only when asked, for fitting (`bot.dev.fit`)
 
 
 @dataclass

@@ -20,8 +20,8 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-from bot.engine import Briefbot
-from bot.settings import Settings
+from bot.app.engine import Briefbot
+from bot.app.settings import Settings
 from index.embed import Embedder
 from index.ingest import Article
 
@@ -30,7 +30,7 @@ PARAGRAPHS_PER_ARTICLE = 3
 
 def squad_articles(path: str | Path, count: int) -> list[tuple[Article, list[str]]]:
     """`count` articles of three SQuAD paragraphs each, with the answerable questions on them."""
-    from bot.eval import load_squad
+    from bot.dev.eval import load_squad
 
     out: list[tuple[Article, list[str]]] = []
     for item in load_squad(path):

@@ -7,7 +7,7 @@ import io
 import json
 import re
 
-from bot.quiz import LETTERS, Quiz, QuizItem
+from bot.quiz.model import LETTERS, Quiz, QuizItem
 
 FORMATS = ("json", "md", "gift", "csv")
 

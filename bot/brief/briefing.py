@@ -17,9 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from bot.answer import Answer
-from bot.citations import Citation, cite
-from bot.facts import (
+from bot.brief.facts import (
     ArticleSentence,
     Person,
     article_sentences,
@@ -27,7 +25,10 @@ from bot.facts import (
     name_end,
     quote_speakers,
 )
-from bot.lexical import terms
+from bot.qa.answer import Answer
+from bot.qa.citations import Citation, cite
+from bot.qa.lexical import terms
+from bot.record import Record, plain
 from index.ingest import dateline_end
 from index.store import StoredArticle
 
@@ -68,12 +69,9 @@ _NOT_A_SUBJECT_END = {"to", "yet", "not", "will", "would", "could", "may", "migh
 
 
 @dataclass(frozen=True)
-class BriefLine:
+class BriefLine(Record):
     text: str
     citations: tuple[Citation, ...]
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"text": self.text, "citations": [c.to_dict() for c in self.citations]}
 
 
 @dataclass(frozen=True)
@@ -83,10 +81,9 @@ class Brief:
     sections: dict[str, tuple[BriefLine, ...]] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        out: dict[str, Any] = {"article": self.article, "title": self.title}
-        for name in SECTIONS:
-            out[name] = [line.to_dict() for line in self.sections.get(name, ())]
-        return out
+        """Every section as a key of its own, in order, empty ones included."""
+        sections = {name: plain(self.sections.get(name, ())) for name in SECTIONS}
+        return {"article": self.article, "title": self.title, **sections}
 
     def to_markdown(self) -> str:
         lines = [f"# Briefing: {self.title or self.article}", ""]

@@ -11,12 +11,9 @@ from __future__ import annotations
 
 import random
 import re
-import unicodedata
-from dataclasses import dataclass, replace
-from typing import Any
+from dataclasses import replace
 
-from bot.citations import Citation, cite
-from bot.facts import (
+from bot.brief.facts import (
     ArticleSentence,
     Person,
     article_sentences,
@@ -25,85 +22,20 @@ from bot.facts import (
     name_key,
     quote_speakers,
 )
+from bot.qa.citations import Citation, cite
+from bot.quiz.distractors import (
+    FALLBACK,
+    KINDS,
+    distinct,
+    entities,
+    fact_swaps,
+    number_distractors,
+    people_words,
+)
+from bot.quiz.grading import normalise
+from bot.quiz.model import BLANK, EASY, HARD, TYPES, Quiz, QuizError, QuizItem, make_item
 from index.ingest import dateline_end
 from index.store import StoredArticle
-
-TYPES = ("mcq", "tf", "who_said", "number", "fill")
-EASY = ("mcq", "tf", "fill")
-HARD = ("number", "who_said", "mcq")
-LETTERS = "ABCD"
-BLANK = "_____"
-_KINDS = {
-    "PERSON": "PERSON",
-    "GPE": "PLACE",
-    "LOC": "PLACE",
-    "FAC": "PLACE",
-    "ORG": "ORG",
-    "NORP": "NORP",
-}
-# Used only when the article has too few names of a kind to make four options.
-_FALLBACK = {
-    "PLACE": ("France", "Brazil", "Japan", "Canada", "Egypt", "India", "Mexico", "Norway"),
-    "NORP": ("French", "Brazilian", "Japanese", "Canadian", "Egyptian", "Indian"),
-}
-
-
-class QuizError(ValueError):
-    """A quiz that cannot be made as asked; the message is for the user."""
-
-
-@dataclass(frozen=True)
-class QuizItem:
-    id: str
-    type: str
-    question: str
-    options: tuple[str, ...] | None
-    answer: int | str  # index into options, or the expected text
-    explanation: str
-    citations: tuple[Citation, ...]
-    fact: str  # what the item tests (sentence position and answer), for de-duplication
-    passage: str
-
-    @property
-    def answer_text(self) -> str:
-        if self.options is not None and isinstance(self.answer, int):
-            return self.options[self.answer]
-        return str(self.answer)
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "type": self.type,
-            "question": self.question,
-            "options": list(self.options) if self.options is not None else None,
-            "answer": self.answer,
-            "explanation": self.explanation,
-            "citations": [c.to_dict() for c in self.citations],
-        }
-
-
-@dataclass(frozen=True)
-class Quiz:
-    article: str
-    seed: int
-    questions: tuple[QuizItem, ...]
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "article": self.article,
-            "seed": self.seed,
-            "questions": [q.to_dict() for q in self.questions],
-        }
-
-
-def parse_types(text: str | None) -> list[str] | None:
-    if not text:
-        return None
-    names = [t.strip() for t in text.split(",") if t.strip()]
-    unknown = [t for t in names if t not in TYPES]
-    if unknown:
-        raise QuizError(f"unknown question type {unknown[0]!r}; choose from {', '.join(TYPES)}")
-    return names
 
 
 def generate_quiz(
@@ -171,27 +103,8 @@ def generate_quiz(
                 break
     if not chosen:
         raise QuizError("the article has too few facts to make a quiz of those types")
-    numbered = tuple(
-        QuizItem(f"q{i}", *_fields(item)[1:]) for i, item in enumerate(chosen, start=1)
-    )
+    numbered = tuple(replace(item, id=f"q{i}") for i, item in enumerate(chosen, start=1))
     return Quiz(stored.name, seed, numbered)
-
-
-def _fields(item: QuizItem) -> tuple[Any, ...]:
-    return (
-        item.id,
-        item.type,
-        item.question,
-        item.options,
-        item.answer,
-        item.explanation,
-        item.citations,
-        item.fact,
-        item.passage,
-    )
-
-
-# ---- candidates per type ------------------------------------------------------------------
 
 
 def _candidates(
@@ -216,36 +129,13 @@ def _candidates(
     return _fill_items(sents)
 
 
-def _item(
-    kind: str,
-    question: str,
-    options: list[str] | None,
-    key: str,
-    rng: random.Random,
-    citation: Citation,
-    fact: str,
-    why: str | None = None,
-) -> QuizItem:
-    answer: int | str = key
-    opts: tuple[str, ...] | None = None
-    if options is not None:
-        shuffled = options[:]
-        rng.shuffle(shuffled)
-        opts = tuple(shuffled)
-        answer = opts.index(key)
-    explanation = why or f"{citation.passage} says: “{citation.quote}”"
-    return QuizItem(
-        "", kind, question, opts, answer, explanation, (citation,), fact, citation.passage
-    )
-
-
 def _role_items(people: list[Person], rng: random.Random) -> list[QuizItem]:
     """ "Who is the South Korean Defense Minister?" with the article's other people as options."""
     out = []
     for p in people:
         if not (p.role and p.role_span):
             continue
-        others = _distinct(p.name, [q.name for q in people], rng)
+        others = distinct(p.name, [q.name for q in people], rng)
         if others is None:
             continue
         c = cite(p.first.passage, p.role_span[0], name_end(p, p.role_span[1]))
@@ -254,7 +144,7 @@ def _role_items(people: list[Person], rng: random.Random) -> list[QuizItem]:
         article = "the" if not p.role.lower().startswith(("a ", "an ", "the ")) else ""
         q = f"According to the article, who is {article} {p.role}?".replace("  ", " ")
         out.append(
-            _item(
+            make_item(
                 "mcq",
                 q,
                 [p.name, *rng.sample(others, 3)],
@@ -299,41 +189,12 @@ def _speaker_role_items(
             f"{said.passage} says who said it: “{said.quote}”; "
             f"{role_cite.passage} gives the role: “{role_cite.quote}”"
         )
-        item = _item(
+        item = make_item(
             "mcq", q, [key, *rng.sample(others, 3)], key, rng, role_cite,
             f"{s.index}:said-role-{name_key(speaker)}", why,
         )  # fmt: skip
         out.append(replace(item, citations=(role_cite, said), passage=said.passage))
     return out
-
-
-def _entities(s: ArticleSentence) -> list[tuple[int, int, str]]:
-    """The sentence's entities without a possessive ending ("Russia’s" -> "Russia"), and
-    without fragments of a longer name or title ("Defense" in "Defense Secretary ...")."""
-    text = s.passage.text
-    out = []
-    for a, b, label in s.sentence.entities:
-        if text[b - 2 : b] in ("’s", "'s"):
-            b -= 2
-        if re.match(r"\s+[A-Z]", text[b : b + 2]) and label not in ("CARDINAL", "QUANTITY"):
-            continue
-        if b - a >= 2:
-            out.append((a, b, label))
-    return out
-
-
-def _distinct(key: str, pool: list[str], rng: random.Random, k: int = 3) -> list[str] | None:
-    """k options from pool that are neither the key nor variants of it or of each other."""
-    picked: list[str] = []
-    candidates = pool[:]
-    rng.shuffle(candidates)
-    for c in candidates:
-        keys = [name_key(key)] + [name_key(p) for p in picked]
-        if not any(_same_name(name_key(c), x) for x in keys):
-            picked.append(c)
-        if len(picked) == k:
-            return picked
-    return None
 
 
 def _cloze(s: ArticleSentence, a: int, b: int) -> tuple[str, Citation]:
@@ -354,28 +215,26 @@ def _name_cloze_items(
     sents: list[ArticleSentence], people: list[Person], rng: random.Random
 ) -> list[QuizItem]:
     """Which name completes a sentence of the article; options of the same kind."""
-    person_words = _person_words(people)
+    person_words = people_words(people)
     by_kind: dict[str, dict[str, str]] = {}
     for s in sents:
-        for a, b, label in _entities(s):
-            if label in _KINDS:
+        for a, b, label in entities(s):
+            if label in KINDS:
                 name = s.passage.text[a:b]
-                by_kind.setdefault(_KINDS[label], {}).setdefault(name_key(name), name)
+                by_kind.setdefault(KINDS[label], {}).setdefault(name_key(name), name)
     out = []
-    for s in sents:
-        if not _usable(s):
-            continue
-        for a, b, label in _entities(s):
-            if label not in _KINDS or b - a < 3:
+    for s in filter(_usable, sents):
+        for a, b, label in entities(s):
+            if label not in KINDS or b - a < 3:
                 continue
             key = s.passage.text[a:b]
             if key.lower().startswith("the ") or not key[:1].isupper():
                 continue
-            kind = _KINDS[label]
+            kind = KINDS[label]
             if kind != "PERSON" and set(name_key(key).split()) & person_words:
                 continue  # "Rollo" tagged as an organisation: its kind is in doubt, skip it
             pool = [v for v in by_kind.get(kind, {}).values() if not v.isupper()]
-            pool += _FALLBACK.get(kind, ())
+            pool += FALLBACK.get(kind, ())
             # A name the cited passage itself mentions may well also fit ("North Korea" for
             # "Pyongyang"): only names from elsewhere are offered as wrong answers.
             # A place or organisation holding a person's name is a tagging slip.
@@ -386,26 +245,17 @@ def _name_cloze_items(
             ]
             if s.passage.text[max(a - 4, 0) : a].lower() == "the ":  # "The _____ has said"
                 pool = [v for v in pool if not v.lower().startswith("the ")]
-            options = _distinct(key, list(dict.fromkeys(pool)), rng)
+            options = distinct(key, list(dict.fromkeys(pool)), rng)
             if options is None or s.sentence.text.count(key) > 1:
                 continue
             blanked, c = _cloze(s, a, b)
             q = f"Which {_KIND_WORD[kind]} completes this sentence from the article? “{blanked}”"
             fact = f"{s.index}:{name_key(key)}"
-            out.append(_item("mcq", q, [key, *options], key, rng, c, fact))
+            out.append(make_item("mcq", q, [key, *options], key, rng, c, fact))
     return out
 
 
 _KIND_WORD = {"PERSON": "name", "PLACE": "place", "ORG": "organisation", "NORP": "word"}
-
-
-def _person_words(people: list[Person]) -> set[str]:
-    return {w for p in people for a in p.aliases | {p.name} for w in name_key(a).split()}
-
-
-def _same_name(a: str, b: str) -> bool:
-    """Keys of one person or place: equal, or one part of the other ("kim", "kim yong hyun")."""
-    return a == b or set(a.split()) <= set(b.split()) or set(b.split()) <= set(a.split())
 
 
 def _tf_items(
@@ -414,13 +264,11 @@ def _tf_items(
     """A sentence as the article says it (True), or with one name or figure swapped (False)."""
     body = stored.article.body
     out = []
-    for s in sents:
-        if not _usable(s):
-            continue
+    for s in filter(_usable, sents):
         first = s.sentence.start + dateline_end(s.sentence.text)  # not a claim
         text = s.passage.text[first : s.sentence.end]
         c = cite(s.passage, first, s.sentence.end)
-        swaps = _swaps(s, sents, body)
+        swaps = fact_swaps(s, sents, body)
         if swaps and rng.random() < 0.5:
             (a, b), replacement = rng.choice(swaps)
             if a < first:
@@ -432,7 +280,7 @@ def _tf_items(
                 f"False. {c.passage} says “{s.passage.text[a:b]}”, not “{replacement}”: “{c.quote}”"
             )
             out.append(
-                _item(
+                make_item(
                     "tf",
                     f"True or false? {false}",
                     ["True", "False"],
@@ -446,7 +294,7 @@ def _tf_items(
         else:
             why = f"True. {c.passage} says: “{c.quote}”"
             out.append(
-                _item(
+                make_item(
                     "tf",
                     f"True or false? {text}",
                     ["True", "False"],
@@ -463,32 +311,7 @@ def _tf_items(
 
 def _natural_order(item: QuizItem) -> QuizItem:
     opts = ("True", "False")
-    return QuizItem(
-        item.id, item.type, item.question, opts, opts.index(item.answer_text), item.explanation,
-        item.citations, item.fact, item.passage,
-    )  # fmt: skip
-
-
-def _swaps(
-    s: ArticleSentence, sents: list[ArticleSentence], body: str
-) -> list[tuple[tuple[int, int], str]]:
-    out: list[tuple[tuple[int, int], str]] = []
-    text = s.passage.text
-    for a, b, label in _entities(s):
-        span = text[a:b]
-        # Places are not swapped: a capital for its country ("Seoul" for "South Korea") would
-        # make a "false" statement that is arguably true.
-        if label == "PERSON" and span[:1].isupper():
-            others = {
-                o.passage.text[x:y]
-                for o in sents
-                for x, y, lab in o.sentence.entities
-                if lab == label and not _same_name(name_key(o.passage.text[x:y]), name_key(span))
-            }
-            out += [((a, b), o) for o in sorted(others) if o[:1].isupper()]
-        elif label in ("CARDINAL", "QUANTITY", "MONEY", "PERCENT") and re.search(r"\d", span):
-            out += [((a, b), d) for d in _number_distractors(span, body, random.Random(a))[:1]]
-    return out
+    return replace(item, options=opts, answer=opts.index(item.answer_text))
 
 
 def _who_said_items(
@@ -504,14 +327,14 @@ def _who_said_items(
             or not any(a in s.sentence.text for a in person.aliases | {person.name})
         ):
             continue  # the key must stand in the cited sentence itself
-        others = _distinct(speaker, [n for n in names if n not in s.sentence.text], rng)
+        others = distinct(speaker, [n for n in names if n not in s.sentence.text], rng)
         if others is None:
             continue
         c = cite(s.passage, s.sentence.start, s.sentence.end)
         quote = s.passage.text[quote_span[0] : quote_span[1]].strip('“”" ,')
         q = f"Who said “{quote}”?"
         out.append(
-            _item(
+            make_item(
                 "who_said", q, [speaker, *rng.sample(others, 3)], speaker, rng, c, f"{s.index}:said"
             )
         )
@@ -523,10 +346,8 @@ def _number_items(
 ) -> list[QuizItem]:
     body = stored.article.body
     out = []
-    for s in sents:
-        if not _usable(s):
-            continue
-        for a, b, label in _entities(s):
+    for s in filter(_usable, sents):
+        for a, b, label in entities(s):
             span = s.passage.text[a:b]
             if s.passage.text[a - 1 : a] == "(":
                 continue  # "50 kilometers (30 miles)": the conversion is not a fact of its own
@@ -536,55 +357,23 @@ def _number_items(
             if label not in ("CARDINAL", "QUANTITY", "MONEY", "PERCENT") or not m:
                 continue
             key = m.group(0)
-            distractors = _number_distractors(key, body, rng)
+            distractors = number_distractors(key, body, rng)
             if len(distractors) < 3:
                 continue
             ka, kb = a + m.start(), a + m.end()
             blanked, c = _cloze(s, ka, kb)
             q = f"Which figure completes this sentence from the article? “{blanked}”"
-            out.append(_item("number", q, [key, *distractors[:3]], key, rng, c, f"{s.index}:{key}"))
-    return out
-
-
-def _number_distractors(key: str, body: str, rng: random.Random) -> list[str]:
-    """Figures of the same unit and magnitude that the article never states (so none of them
-    is also true: 11,000 is not offered against 10,000 when both are in the text)."""
-    m = re.match(r"(\d[\d,.]*)(.*)", key)
-    if not m:
-        return []
-    digits, unit = m.group(1), m.group(2)
-    try:
-        value = float(digits.replace(",", ""))
-    except ValueError:
-        return []
-    stated = {float(x.replace(",", "")) for x in re.findall(r"\d[\d,]*(?:\.\d+)?", body)}
-    factors = [0.5, 2.0, 1.5, 3.0, 0.25, 4.0, 0.75, 5.0]
-    rng.shuffle(factors)
-    out = []
-    decimals = len(digits.split(".")[1]) if "." in digits else 0
-    for f in factors:
-        v = value * f
-        # two significant figures for large numbers; small ones keep at most one decimal
-        v = round(v, -max(len(str(int(v))) - 2, 0)) if v >= 100 else round(v, min(decimals, 1))
-        if v <= 0 or v == value or v in stated:  # compared after rounding, as it is shown
-            continue
-        if decimals and v < 100:
-            text = f"{v:.{min(decimals, 1)}f}"
-        else:
-            text = f"{int(v):,}" if "," in digits or v >= 10_000 else str(int(v))
-        text += unit
-        if text not in out:
-            out.append(text)
+            out.append(
+                make_item("number", q, [key, *distractors[:3]], key, rng, c, f"{s.index}:{key}")
+            )
     return out
 
 
 def _fill_items(sents: list[ArticleSentence]) -> list[QuizItem]:
     """Free-text cloze on a name, place or figure."""
     out = []
-    for s in sents:
-        if not _usable(s):
-            continue
-        for a, b, label in _entities(s):
+    for s in filter(_usable, sents):
+        for a, b, label in entities(s):
             key = s.passage.text[a:b]
             if label not in ("PERSON", "GPE", "ORG", "CARDINAL", "QUANTITY") or len(key) < 3:
                 continue
@@ -609,81 +398,3 @@ def _fill_items(sents: list[ArticleSentence]) -> list[QuizItem]:
 
 
 # ---- grading ------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class ItemResult:
-    id: str
-    correct: bool
-    given: str
-    expected: str
-    explanation: str
-    citations: tuple[Citation, ...]
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "correct": self.correct,
-            "given": self.given,
-            "expected": self.expected,
-            "explanation": self.explanation,
-            "citations": [c.to_dict() for c in self.citations],
-        }
-
-
-@dataclass(frozen=True)
-class Grade:
-    score: int
-    total: int
-    results: tuple[ItemResult, ...]
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "score": self.score,
-            "total": self.total,
-            "results": [r.to_dict() for r in self.results],
-        }
-
-
-def normalise(text: str) -> str:
-    """For comparing free answers: case, accents, punctuation, articles and number formats."""
-    t = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
-    t = re.sub(r"(?<=\d),(?=\d{3}\b)", "", t)  # 11,000 -> 11000
-    t = re.sub(r"[^\w\s.]|(?<!\d)\.|\.(?!\d)", " ", t)
-    t = re.sub(r"\b(?:a|an|the|about|some|around|nearly|approximately)\b", " ", t)
-    return " ".join(t.replace("-", " ").split())
-
-
-def choice_index(item: QuizItem, response: str | int) -> int | None:
-    """An option given as an index, a letter ("B"), "true"/"false", or the option's text."""
-    assert item.options is not None
-    if isinstance(response, int):
-        return response if 0 <= response < len(item.options) else None
-    r = response.strip()
-    if len(r) == 1 and r.upper() in LETTERS[: len(item.options)]:
-        return LETTERS.index(r.upper())
-    if item.type == "tf" and r.lower() in ("t", "f", "true", "false"):
-        return 0 if r.lower().startswith("t") else 1
-    for i, option in enumerate(item.options):
-        if normalise(option) == normalise(r):
-            return i
-    return None
-
-
-def grade(quiz: Quiz, responses: dict[str, str | int]) -> Grade:
-    results = []
-    for item in quiz.questions:
-        given = responses.get(item.id)
-        if given is None or (isinstance(given, str) and not given.strip()):
-            correct, shown = False, ""
-        elif item.options is not None:
-            idx = choice_index(item, given)
-            correct = idx == item.answer
-            shown = item.options[idx] if idx is not None else str(given)
-        else:
-            correct = normalise(str(given)) == normalise(item.answer_text)
-            shown = str(given)
-        results.append(
-            ItemResult(item.id, correct, shown, item.answer_text, item.explanation, item.citations)
-        )
-    return Grade(sum(r.correct for r in results), len(results), tuple(results))

@@ -1,5 +1,5 @@
 """The Gradio web app. Widgets only: every answer, quiz and briefing comes from `bot/`
-functions; rendering is `bot/render.py`. Bound to 127.0.0.1, no share link, monitoring off,
+functions; rendering is `bot/app/render.py`. Bound to 127.0.0.1, no share link, monitoring off,
 a bounded queue, the data directory never served."""
 
 from __future__ import annotations
@@ -11,13 +11,14 @@ from typing import Any
 
 import gradio as gr
 
-from bot.answer import QuestionError
-from bot.engine import Briefbot
-from bot.generate import Generated
-from bot.llm import ChatBackend
-from bot.quiz import TYPES, Quiz, QuizError, grade
-from bot.quiz_export import export_quiz
-from bot.render import CSS, answer_html, article_html, checked_html, marker
+from bot.app.engine import Briefbot
+from bot.app.render import CSS, answer_html, article_html, checked_html, marker
+from bot.llm.backends import ChatBackend
+from bot.llm.generate import Generated
+from bot.qa.answer import QuestionError
+from bot.quiz.export import export_quiz
+from bot.quiz.grading import grade
+from bot.quiz.model import TYPES, Quiz, QuizError
 
 MAX_QUESTIONS = 20
 QUEUE_SIZE = 16
@@ -262,7 +263,7 @@ def build_app(bot: Briefbot, backend: ChatBackend | None = None) -> gr.Blocks:
             difficulty: str = "mixed",
             article_name: str = "",
         ) -> dict[str, Any]:
-            from bot.quiz import parse_types
+            from bot.quiz.model import parse_types
 
             try:
                 kinds = parse_types(types)
@@ -290,7 +291,7 @@ def _header(title: str) -> str:
 
 
 def _brief_html(brief: Any) -> str:
-    from bot.brief import SECTIONS, TITLES
+    from bot.brief.briefing import SECTIONS, TITLES
 
     parts = []
     for name in SECTIONS:

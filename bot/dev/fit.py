@@ -9,14 +9,16 @@ was fitted on shows up.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from bot.answer import expected_types
-from bot.eval import EvalRecord, EvalReport, f1_score
-from bot.retrieve import SentenceHit
-from bot.span import SPAN_WEIGHTS, scored_spans
+from bot.dev.eval import EvalRecord, EvalReport, f1_score
+from bot.qa.answer import expected_types
+from bot.qa.retrieve import SentenceHit
+from bot.qa.span import scored_spans
+from bot.qa.weights import LinearModel, load, save
 
 Group = tuple[str, np.ndarray, np.ndarray]  # article, candidate features, candidate targets
 
@@ -99,7 +101,7 @@ def _cited_hit(record: EvalRecord) -> SentenceHit | None:
 def span_groups(report: EvalReport) -> list[Group]:
     """For every answered, answerable question whose phrase comes from the span model: each
     candidate phrase of the cited sentence with its features and its SQuAD F1 against gold."""
-    names = sorted(SPAN_WEIGHTS)
+    names = sorted(load("span").weights)
     groups: list[Group] = []
     for r in report.records:
         hit = _cited_hit(r) if r.answerable and not r.answer.abstained else None
@@ -147,9 +149,9 @@ def fit_span(report: EvalReport) -> dict[str, Any]:
     """Span model weights fitted on the whole run, plus a cross-article check: the short-answer
     F1 of the chosen phrase on held-out articles, shipped weights against weights fitted on the
     other half."""
-    names = sorted(SPAN_WEIGHTS)
+    names = sorted(load("span").weights)
     groups = span_groups(report)
-    shipped = np.array([SPAN_WEIGHTS[n] for n in names])
+    shipped = np.array([load("span").weights[n] for n in names])
     articles = sorted({a for a, _, _ in groups})
     held_out = []
     for half in (articles[0::2], articles[1::2]):
@@ -170,3 +172,13 @@ def fit_span(report: EvalReport) -> dict[str, Any]:
         "held_out": held_out,
         "questions": len(groups),
     }
+
+
+def write_weights(decline: dict[str, float], span: dict[str, Any], fitted_on: str) -> list[Path]:
+    """Save what `fit_decline` and `fit_span` return where the answer pipeline loads it."""
+    weights = {k: v for k, v in decline.items() if k not in ("bias", "threshold")}
+    models = [
+        LinearModel("decline", weights, decline["bias"], decline["threshold"], fitted_on),
+        LinearModel("span", dict(span["weights"]), fitted_on=fitted_on),
+    ]
+    return [save(m) for m in models]

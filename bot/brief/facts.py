@@ -8,8 +8,8 @@ import functools
 import re
 from dataclasses import dataclass, field
 
-from bot.citations import Citation, cite
-from bot.lexical import STOP_WORDS
+from bot.qa.citations import Citation, cite
+from bot.qa.lexical import STOP_WORDS
 from index.passages import Passage, Sentence
 from index.store import StoredArticle
 

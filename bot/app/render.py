@@ -7,8 +7,8 @@ from __future__ import annotations
 import html
 from collections.abc import Iterable
 
-from bot.answer import Answer
-from bot.citations import Citation
+from bot.qa.answer import Answer
+from bot.qa.citations import Citation
 from index.store import StoredArticle
 
 

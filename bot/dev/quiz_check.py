@@ -8,9 +8,12 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from bot.answer import Answer
-from bot.facts import article_sentences, find_people, name_key
-from bot.quiz import BLANK, Quiz, QuizItem, _same_name, generate_quiz, normalise
+from bot.brief.facts import article_sentences, find_people, name_key
+from bot.qa.answer import Answer
+from bot.quiz.distractors import same_name
+from bot.quiz.grading import normalise
+from bot.quiz.items import generate_quiz
+from bot.quiz.model import BLANK, Quiz, QuizItem
 from index.store import StoredArticle
 
 CHECKS = (
@@ -95,7 +98,7 @@ def check_quiz(
                 distinct = len({normalise(o) for o in opts}) == len(opts)
             else:
                 distinct = all(
-                    not _same_name(name_key(a), name_key(b)) and normalise(a) != normalise(b)
+                    not same_name(name_key(a), name_key(b)) and normalise(a) != normalise(b)
                     for i, a in enumerate(opts)
                     for b in opts[i + 1 :]
                 )

@@ -14,8 +14,8 @@ import time
 from pathlib import Path
 from typing import Any
 
-from bot.engine import Briefbot, default_name, seed_article
-from bot.settings import Settings
+from bot.app.engine import Briefbot, default_name, seed_article
+from bot.app.settings import Settings
 
 QUESTIONS = [
     "How many North Korean troops does the U.S. think are in Russia?",
@@ -53,8 +53,8 @@ def run_bench(bot: Briefbot, rounds: int = 5) -> dict[str, Any]:
     embed = statistics.median(embed_times)
     p50 = statistics.median(ask_times)
 
-    from bot.brief import build_brief
-    from bot.quiz import generate_quiz
+    from bot.brief.briefing import build_brief
+    from bot.quiz.items import generate_quiz
 
     stored = bot.stored(name)
     brief_times, quiz_times = [], []
@@ -85,10 +85,13 @@ def run_bench(bot: Briefbot, rounds: int = 5) -> dict[str, Any]:
     with tempfile.TemporaryDirectory() as tmp:
         copy = Path(tmp) / "home"
         shutil.copytree(bot.settings.home, copy, ignore=shutil.ignore_patterns("briefbot.lock"))
-        env = dict(os.environ, BRIEFBOT_HOME=str(copy))
+        # the same `bot` package as this process (a checkout or an installed copy)
+        code_root = str(Path(__file__).resolve().parents[2])
+        path = os.pathsep.join(filter(None, (code_root, os.environ.get("PYTHONPATH"))))
+        env = dict(os.environ, BRIEFBOT_HOME=str(copy), PYTHONPATH=path)
         for _ in range(max(2, rounds // 2)):
             floor_runs.append(_wall([sys.executable, "-c", "import sentence_transformers"], env))
-            cold_runs.append(_wall([sys.executable, "-m", "bot.cli", "ask", QUESTIONS[0]], env))
+            cold_runs.append(_wall([sys.executable, "-m", "bot.app.cli", "ask", QUESTIONS[0]], env))
     floor, cold = statistics.median(floor_runs), statistics.median(cold_runs)
     return {
         "embed_ms": 1000 * embed,

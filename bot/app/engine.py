@@ -11,20 +11,20 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from bot.answer import DECLINE_MANY, Answer, answer_question, check_question
-from bot.retrieve import ArticleIndex, HybridRetriever, HybridSearch
-from bot.settings import Settings
+from bot.app.settings import Settings
+from bot.qa.answer import DECLINE_MANY, Answer, answer_question, check_question
+from bot.qa.retrieve import ArticleIndex, HybridRetriever, HybridSearch
 from index.embed import Embedder, MiniLMEmbedder
 from index.ingest import Article, parse_article, read_article_file
 from index.passages import build_passages
 from index.store import IndexReport, Store, StoredArticle, check_name, slugify
 
 if TYPE_CHECKING:
-    from bot.brief import Brief
-    from bot.generate import Generated
-    from bot.llm import ChatBackend
-    from bot.quiz import Quiz
-    from bot.quiz_llm import LLMQuizReport
+    from bot.brief.briefing import Brief
+    from bot.llm.backends import ChatBackend
+    from bot.llm.generate import Generated
+    from bot.llm.quiz import LLMQuizReport
+    from bot.quiz.model import Quiz
 
 SEED_FILE = "000_719e86ebed10627c.txt"
 
@@ -245,7 +245,7 @@ class Briefbot:
     ) -> Generated:
         """A generated answer whose every citation is verified; the extractive answer when
         nothing verified is left or the backend fails."""
-        from bot.generate import generate_answer
+        from bot.llm.generate import generate_answer
 
         q = check_question(question)
         found = self.search(article).search(q)
@@ -259,14 +259,14 @@ class Briefbot:
     ) -> tuple[Brief, tuple[str, ...], str | None]:
         """The cited briefing; with a backend, its bottom line is written by the model and
         verified. Also returns what was removed and a note when the model's text was not used."""
-        from bot.brief import build_brief
+        from bot.brief.briefing import build_brief
 
         name = self.resolve(article)
         stored = self.stored(name)
         brief = build_brief(stored, lambda q: self.ask(q, name))
         if backend is None:
             return brief, (), None
-        from bot.generate import generate_bottom_line
+        from bot.llm.generate import generate_bottom_line
 
         return generate_bottom_line(brief, list(stored.passages), backend, on_text)
 
@@ -282,13 +282,13 @@ class Briefbot:
     ) -> tuple[Quiz, LLMQuizReport | None]:
         """A cited quiz; with a backend, each item is rewritten by the model where its reply
         passes every check, and stays extractive where it does not."""
-        from bot.quiz import generate_quiz
+        from bot.quiz.items import generate_quiz
 
         stored = self.stored(self.resolve(article))
         quiz = generate_quiz(stored, n, types, difficulty, seed)
         if backend is None:
             return quiz, None
-        from bot.quiz_llm import generate_items
+        from bot.llm.quiz import generate_items
 
         return generate_items(quiz, list(stored.passages), backend, on_progress)
 
@@ -304,7 +304,8 @@ class Briefbot:
         naming its article."""
         from dataclasses import replace
 
-        from bot.quiz import Quiz, QuizError, generate_quiz
+        from bot.quiz.items import generate_quiz
+        from bot.quiz.model import Quiz, QuizError
 
         names = list(dict.fromkeys(self.resolve(a) for a in articles))
         share = [n // len(names) + (i < n % len(names)) for i in range(len(names))]

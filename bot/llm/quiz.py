@@ -4,7 +4,7 @@ The extractive quiz picks the passages (spread over the article, one fact each);
 the model is asked for a four-option question as JSON. The reply is validated with pydantic and
 then against the passage: the quote must be verbatim, the key must be in the quote, no wrong
 option may be in it, the question must not give the key away, and the question with its key
-must say nothing the quoted sentence does not (`bot.claims.check_item`). A bad reply gets one
+must say nothing the quoted sentence does not (`bot.llm.claims.check_item`). A bad reply gets one
 retry with the reason; after that, or if the backend fails, the extractive item stays.
 """
 
@@ -16,11 +16,12 @@ from dataclasses import dataclass, replace
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from bot.citations import CitationError, cite_quote
-from bot.claims import check_item
-from bot.generate import TOKEN_CHARS, passage_blocks, run, template
-from bot.llm import ChatBackend
-from bot.quiz import Quiz, QuizItem, normalise
+from bot.llm.backends import ChatBackend
+from bot.llm.claims import check_item
+from bot.llm.generate import TOKEN_CHARS, passage_blocks, run, template
+from bot.qa.citations import CitationError, cite_quote
+from bot.quiz.grading import normalise
+from bot.quiz.model import Quiz, QuizItem
 from index.passages import Passage
 
 ATTEMPTS = 2  # the first try and one retry per item

@@ -1,0 +1,103 @@
+"""The developer commands behind `briefbot eval`, `briefbot bench` and `briefbot quiz
+--check`. The runtime never imports this package; the CLI loads it only for these commands."""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import json
+
+from bot.app.commands import UserError, make_bot, progress
+
+
+def quiz_check(args: argparse.Namespace) -> int:
+    from bot.dev.quiz_check import CheckReport, check_quizzes
+
+    bot = make_bot(args)
+    names = [] if args.squad else [bot.resolve(a) for a in args.article or [None]]
+    if args.squad:
+        from bot.dev.eval import load_squad
+        from index.ingest import Article
+        from index.store import slugify
+
+        names = []
+        for item in load_squad(args.squad)[: args.articles]:
+            title = str(item.get("title", "article")).replace("_", " ")
+            name = "squad-" + slugify(title, max_words=8)
+            paragraphs = [p["context"] for p in item["paragraphs"]]
+            bot.index_article(Article.from_paragraphs(title, paragraphs), name)
+            names.append(name)
+    for name in names:
+        ask = functools.partial(bot.ask, article=name)
+        report = check_quizzes(bot.stored(name), ask, n=args.n, report=CheckReport())
+        print(f"{name}:\n{report.format()}\n")
+    return 0
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from bot.app.engine import Briefbot
+    from bot.app.settings import Settings
+    from bot.dev.eval import format_metrics, load_squad, run_squad
+
+    if not Path(args.file).is_file():
+        raise UserError(f"{args.file}: no such file")
+    try:
+        articles = load_squad(args.file)
+    except ValueError as e:
+        raise UserError(str(e)) from e
+    if args.articles:
+        articles = articles[: args.articles]
+    # A store of its own, so evaluation never touches the user's articles.
+    home = Settings.load(args.home).home / "eval"
+    bot = Briefbot(Settings(home=home), progress=progress)
+    report = run_squad(bot, articles, progress, limit=args.limit, keep_found=args.fit)
+    report.all_quotes_verbatim()
+    metrics = report.metrics()
+    print(json.dumps(metrics) if args.json else format_metrics(metrics))
+    if args.fit:
+        from bot.dev.fit import decline_held_out, fit_decline, fit_span, write_weights
+
+        decline = fit_decline(report)
+        print("decline model fitted on this run:", json.dumps(decline))
+        print("decline model, fitted on half the articles:", json.dumps(decline_held_out(report)))
+        span = fit_span(report)
+        print("span model fitted on this run:", json.dumps(span))
+        if args.write_weights:
+            fitted_on = f"{Path(args.file).name} ({len(articles)} articles)"
+            for path in write_weights(decline, span, fitted_on):
+                progress(f"wrote {path}")
+    return 0
+
+
+def cmd_bench(args: argparse.Namespace) -> int:
+    if args.scale:
+        return _bench_scale(args)
+    from bot.dev.bench import format_bench, run_bench
+
+    results = run_bench(make_bot(args), rounds=args.rounds)
+    print(json.dumps(results) if args.json else format_bench(results))
+    return 0
+
+
+def _bench_scale(args: argparse.Namespace) -> int:
+    from bot.dev.bench_scale import format_scale, run_scale, running_chroma, squad_articles
+    from index.embed import MiniLMEmbedder
+
+    try:
+        sizes = tuple(sorted({1, *(int(x) for x in args.sizes.split(",") if x.strip())}))
+    except ValueError as e:
+        raise UserError(f"--sizes {args.sizes!r}: give store sizes like 1,50,200") from e
+    try:
+        articles = squad_articles(args.scale, max(sizes))
+    except (OSError, ValueError, KeyError) as e:
+        raise UserError(f"cannot read {args.scale}: {e}") from e
+    if len(articles) < max(sizes):
+        raise UserError(f"{args.scale} gives only {len(articles)} articles of three paragraphs")
+    embedder = MiniLMEmbedder()
+    rows = run_scale(embedder, articles, sizes, None, progress)
+    with running_chroma(progress) as url:
+        rows += run_scale(embedder, articles, sizes, url, progress)
+    print(json.dumps(rows) if args.json else format_scale(rows))
+    return 0
