@@ -28,6 +28,7 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from bot.dev.train_reader import SentenceIndex, window_at
 from bot.eval import exact_match, f1_score, normalize_answer
@@ -117,10 +118,10 @@ def choose_threshold(items: Sequence[Item]) -> float:
     return max(cands, key=lambda th: sum(_correct(it, th) for it in items))
 
 
-def report(items: list[Item], n_articles: int) -> dict[str, float]:
+def report(items: list[Item], n_articles: int) -> dict[str, Any]:
     ans = [it for it in items if it.golds]
     una = [it for it in items if not it.golds]
-    out: dict[str, float] = {
+    out: dict[str, Any] = {
         "questions": len(items),
         "answerable": len(ans),
         "unanswerable": len(una),
@@ -143,7 +144,7 @@ def report(items: list[Item], n_articles: int) -> dict[str, float]:
         un_decl += sum(it.margin > th for it in test if not it.golds)
         an_decl += sum(it.margin > th for it in test if it.golds)
         correct += sum(_correct(it, th) for it in test)
-    out["thresholds"] = ths  # type: ignore[assignment]
+    out["thresholds"] = ths
     out["unanswerable_declined"] = un_decl / max(1, len(una))
     out["answerable_wrongly_declined"] = an_decl / max(1, len(ans))
     out["accuracy_with_decline"] = correct / max(1, len(items))
@@ -181,7 +182,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         items = evaluate(reader, data, args.k, args.per_article)
         rep = report(items, len(data))
         rep["k"] = args.k
-        rep["mode"] = mode  # type: ignore[assignment]
+        rep["mode"] = mode
         rep["seconds"] = time.time() - t
         for kk in [int(x) for x in args.timing_k.split(",") if x.strip()]:
             sub = evaluate(reader, data[:2], kk, max(1, args.timing_questions // 2))

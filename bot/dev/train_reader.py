@@ -322,7 +322,7 @@ def batches(lengths: Sequence[int], batch: int, seed: int) -> list[list[int]]:
     rng = random.Random(seed)
     order = list(range(len(lengths)))
     rng.shuffle(order)
-    out = []
+    out: list[list[int]] = []
     chunk = batch * 50
     for c in range(0, len(order), chunk):
         part = sorted(order[c : c + chunk], key=lambda i: lengths[i])

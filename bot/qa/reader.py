@@ -343,6 +343,7 @@ class Reader:
         another path the file is checked against `sha256` when given. `mode`: fp32, bf16
         (autocast) or int8 (dynamic quantisation of the Linear layers).
         Raises ReaderIntegrityError when the file is missing or its checksum differs."""
+        expected: str | None
         if path is None:
             file, expected = MODEL_DIR / WEIGHTS_FILE, WEIGHTS_SHA256
         else:
