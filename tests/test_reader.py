@@ -1,0 +1,100 @@
+"""The extractive reader: a tiny real training run (data building, encoding, a few optimiser
+steps, checkpoint and export), then loading its weights (checksum checked) and reading."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from bot.qa import reader as rd
+
+TINY = Path(__file__).parent / "data" / "reader_tiny_squad.json"
+
+
+@pytest.fixture(scope="module")
+def trained(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from bot.dev import train_reader
+
+    work = tmp_path_factory.mktemp("reader-run")
+    out = work / "out"
+    args = ["--out", str(out), "--work", str(work), "--train", str(TINY)]
+    args += ["--max-windows", "24", "--steps", "2", "--batch", "4", "--no-ner", "--log-every", "1"]
+    assert train_reader.main(args) == 0
+    log = (work / "train.log").read_text()
+    assert "step 2/" in log and "done after 2 steps" in log
+    assert (work / "ckpt" / "ckpt.pt").is_file()
+    windows = json.loads(next(work.glob("windows-*.json")).read_text())
+    kinds = {w["kind"] for w in windows}
+    assert {"pos", "neg", "unans"} <= kinds
+    # every positive's answer lies inside its window
+    data = json.loads(TINY.read_text())["data"]
+    golds = {
+        qa["question"]: {a["text"] for a in qa["answers"]}
+        for art in data
+        for p in art["paragraphs"]
+        for qa in p["qas"]
+    }
+    for w in windows:
+        if w["kind"] == "pos":
+            a, b = w["ans"]
+            assert w["text"][a:b] in golds[w["q"]]
+        else:
+            assert w["ans"] is None
+    return out / "reader.safetensors"
+
+
+def test_training_exports_small_weights(trained: Path) -> None:
+    from safetensors import safe_open
+
+    assert trained.stat().st_size < 25e6
+    with safe_open(str(trained), "pt") as f:
+        keys = set(f.keys())
+        assert "qa.weight" in keys and rd.FROZEN[0] not in keys
+        assert str(f.get_tensor("qa.weight").dtype) == "torch.float16"
+
+
+def test_bad_checksum_is_a_clear_error(trained: Path, tmp_path: Path) -> None:
+    with pytest.raises(rd.ReaderIntegrityError, match="reader.safetensors failed the integrity"):
+        rd.Reader.load(trained, sha256="0" * 64)
+    with pytest.raises(rd.ReaderIntegrityError, match="not found"):
+        rd.Reader.load(tmp_path / "nothing.safetensors")
+
+
+def test_read_one_forward_pass(trained: Path) -> None:
+    reader = rd.Reader.load(trained, sha256=rd.sha256_file(trained))
+    assert rd.Reader.load(trained, sha256=rd.sha256_file(trained)) is reader  # cached
+    text = (
+        "The harbour bridge opened in 1932 after eight years of work. It was designed by "
+        "John Bradfield, the chief engineer. About 160,000 vehicles cross it every day."
+    )
+    windows = rd.paragraph_windows(text, rd.sentence_spans([text])[0])
+    assert len(windows) == 3 and windows[1].text == text
+    results = reader.read("Who designed the bridge?", windows)
+    assert [r.window for r in results] == [0, 1, 2]
+    for r, w in zip(results, windows, strict=True):
+        assert 0 <= r.start < r.end <= len(w.text) and r.text == w.text[r.start : r.end]
+        assert r.sentence[0] <= r.start < r.sentence[1]
+        assert r.sentence_text == w.text[r.sentence[0] : r.sentence[1]]
+        assert r.margin == pytest.approx(r.null_score - r.span_score)
+    assert reader.read("Who?", []) == []
+
+
+def test_long_window_is_trimmed_around_its_sentence() -> None:
+    tok = rd.load_tokenizer()
+    filler = "Nothing happened on that day in the small town. " * 20
+    text = filler + "The mayor was Ann Lee." + " " + filler
+    s = len(filler)
+    w = rd.Window(text, s, s + len("The mayor was Ann Lee."))
+    enc = rd.encode_pairs(tok, ["Who was the mayor?"], [w])
+    assert len(enc.input_ids[0]) <= rd.MAX_LENGTH
+    c0, c1 = enc.ctx[0]
+    assert enc.offsets[0][c0][0] < s and enc.offsets[0][c1 - 1][1] > w.sent_end
+
+
+def test_shipped_weights_match_their_checksum() -> None:
+    if not rd.WEIGHTS_SHA256:
+        pytest.skip("reader weights not shipped yet")
+    file = rd.MODEL_DIR / rd.WEIGHTS_FILE
+    assert rd.sha256_file(file) == rd.WEIGHTS_SHA256
