@@ -13,6 +13,7 @@ import sys
 from collections.abc import Callable, Sequence
 
 from bot.app import commands
+from bot.app.settings import READERS
 
 EXIT_USER_ERROR = 2
 
@@ -64,12 +65,21 @@ def build_parser() -> argparse.ArgumentParser:
         help="use a Chroma server, e.g. http://127.0.0.1:8000 (default: $BRIEFBOT_CHROMA_URL, "
         "else the embedded store in the data directory)",
     )
+    parser.add_argument(
+        "--reader",
+        choices=READERS,
+        help="who reads the article: minilm, the trained reading model (default), or none, "
+        "the older hand-fitted models (default: $BRIEFBOT_READER, else minilm)",
+    )
     sub = parser.add_subparsers(dest="command", required=True)
 
     def add(name: str, handler: Handler, help: str) -> argparse.ArgumentParser:
         p = sub.add_parser(name, help=help, description=help)
         p.add_argument("--home", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
         p.add_argument("--chroma-url", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+        p.add_argument(
+            "--reader", choices=READERS, default=argparse.SUPPRESS, help=argparse.SUPPRESS
+        )
         p.set_defaults(handler=handler)
         return p
 
@@ -158,7 +168,11 @@ def _dev_commands(add: Add) -> None:
             "--fit",
             "also fit the decline and short-answer models on this run (held-out check included)",
         ),
-        ("--write-weights", "with --fit: write the fitted weights to bot/qa/weights/"),
+        (
+            "--write-weights",
+            "write what this run chose to bot/qa/weights/ (the reader's decline threshold; "
+            "with --reader none --fit, the older models' weights)",
+        ),
     ):
         p.add_argument(flag, action="store_true", help=text)
 

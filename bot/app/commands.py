@@ -27,7 +27,8 @@ def make_bot(args: argparse.Namespace) -> Briefbot:
     from bot.app.engine import Briefbot
     from bot.app.settings import Settings
 
-    return Briefbot(Settings.load(args.home, args.chroma_url), progress=progress)
+    settings = Settings.load(args.home, args.chroma_url, getattr(args, "reader", None))
+    return Briefbot(settings, progress=progress)
 
 
 # ---- output ----------------------------------------------------------------------------------

@@ -3,17 +3,19 @@ store, keeps each article's lexical index in memory, and answers questions."""
 
 from __future__ import annotations
 
+import math
 import queue
 import threading
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from bot.app.settings import Settings
 from bot.qa.answer import DECLINE_MANY, Answer, answer_question, check_question
-from bot.qa.retrieve import ArticleIndex, HybridRetriever, HybridSearch
+from bot.qa.reading import SpanReader, decision, read_answer
+from bot.qa.retrieve import ArticleIndex, HybridRetriever, HybridSearch, Retrieval
 from index.embed import Embedder, MiniLMEmbedder
 from index.ingest import Article, parse_article, read_article_file
 from index.passages import build_passages
@@ -63,8 +65,12 @@ class Briefbot:
         embedder: Embedder | None = None,
         store: Store | None = None,
         progress: Progress | None = None,
+        reader: SpanReader | None = None,
     ) -> None:
+        """`reader`: the reading model that answers; by default the shipped one, loaded on
+        the first question (settings.reader "none": the older hand-fitted models answer)."""
         self.settings = settings
+        self._reader = reader
         self.embedder = embedder or MiniLMEmbedder()
         self.progress = progress or (lambda _msg: None)
         self.store = store or Store(
@@ -219,9 +225,28 @@ class Briefbot:
     ) -> HybridRetriever:
         return HybridRetriever(search=self.search(name), level=level, k=k)  # type: ignore[arg-type]
 
+    def reader(self) -> SpanReader | None:
+        """The reading model, loaded once (None when settings.reader is "none")."""
+        if self.settings.reader == "none":
+            return None
+        if self._reader is None:
+            from bot.qa.reader import Reader
+
+            self._reader = Reader.load()
+        return self._reader
+
+    def answer(self, question: str, found: Retrieval, decline: bool = True) -> Answer:
+        """The answer to a checked question from what retrieval found. `decline=False`: the
+        reader's best span even when it would decline (for choosing the threshold)."""
+        reader = self.reader()
+        if reader is None:
+            return answer_question(question, found)
+        rule = None if decline else replace(decision(), threshold=math.inf)
+        return read_answer(question, found, reader, rule)
+
     def ask(self, question: str, article: str | None = None) -> Answer:
         q = check_question(question)
-        return answer_question(q, self.search(article).search(q))
+        return self.answer(q, self.search(article).search(q))
 
     def ask_across(self, question: str, articles: list[str]) -> Answer:
         """Ask several articles; the best supported answer wins, its citations naming the
@@ -249,7 +274,7 @@ class Briefbot:
 
         q = check_question(question)
         found = self.search(article).search(q)
-        return generate_answer(q, found, backend, answer_question(q, found), on_text)
+        return generate_answer(q, found, backend, self.answer(q, found), on_text)
 
     def brief(
         self,

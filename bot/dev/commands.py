@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import functools
 import json
+from typing import Any
 
 from bot.app.commands import UserError, make_bot, progress
 
@@ -50,10 +51,14 @@ def cmd_eval(args: argparse.Namespace) -> int:
     if args.articles:
         articles = articles[: args.articles]
     # A store of its own, so evaluation never touches the user's articles.
-    home = Settings.load(args.home).home / "eval"
-    bot = Briefbot(Settings(home=home), progress=progress)
+    chosen = Settings.load(args.home, reader=getattr(args, "reader", None))
+    bot = Briefbot(Settings(home=chosen.home / "eval", reader=chosen.reader), progress=progress)
+    if args.fit and chosen.reader != "none":
+        raise UserError("--fit refits the older models: add --reader none")
     report = run_squad(bot, articles, progress, limit=args.limit, keep_found=args.fit)
     report.all_quotes_verbatim()
+    if chosen.reader != "none":
+        return _reader_eval(report, args, f"{Path(args.file).name} ({len(articles)} articles)")
     metrics = report.metrics()
     print(json.dumps(metrics) if args.json else format_metrics(metrics))
     if args.fit:
@@ -68,6 +73,26 @@ def cmd_eval(args: argparse.Namespace) -> int:
             fitted_on = f"{Path(args.file).name} ({len(articles)} articles)"
             for path in write_weights(decline, span, fitted_on):
                 progress(f"wrote {path}")
+    return 0
+
+
+def _reader_eval(report: Any, args: argparse.Namespace, fitted_on: str) -> int:
+    """The reader's figures with every decline decided out of fold (threshold chosen on the
+    other half of the articles); --write-weights ships the threshold chosen on all of them."""
+    from bot.dev.eval import format_metrics, reader_out_of_fold, reader_threshold
+    from bot.qa import reading
+
+    held_out, thresholds = reader_out_of_fold(report)
+    metrics = held_out.metrics()
+    if args.json:
+        print(json.dumps(metrics | {"fold_thresholds": thresholds}))
+    else:
+        print("reader; declines decided out of fold (threshold chosen on the other articles)")
+        print(format_metrics(metrics))
+        print("fold thresholds: " + ", ".join(f"{t:.3f}" for t in thresholds))
+    if args.write_weights:
+        path = reading.write_decision(reader_threshold(report.records), fitted_on)
+        progress(f"wrote {path}")
     return 0
 
 

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.app.engine import Briefbot
-from bot.qa.answer import Answer, answer_question, check_question
+from bot.qa.answer import DECLINE, Answer, check_question
 from bot.qa.citations import verified
 from bot.qa.retrieve import Retrieval
 from index.ingest import Article
@@ -72,6 +72,44 @@ class EvalReport:
         return True
 
 
+MAX_WRONGLY_DECLINED = 6.0  # % of answerable questions, on the articles that choose it
+
+
+def reader_threshold(records: list[EvalRecord]) -> float:
+    """The reader's decline threshold for these records: the one that declines the most
+    unanswerable questions while declining at most MAX_WRONGLY_DECLINED% of answerable ones."""
+    margins = sorted(r.answer.features["reader_margin"] for r in records if r.answerable)
+    if not margins:
+        return 0.0
+    allowed = int(len(margins) * MAX_WRONGLY_DECLINED / 100)  # answerable ones above it
+    return margins[len(margins) - 1 - allowed] if allowed < len(margins) else margins[0]
+
+
+def reader_out_of_fold(report: EvalReport) -> tuple[EvalReport, list[float]]:
+    """Each article's declines decided by a threshold chosen on the other half of the
+    articles (two folds, alternate articles), so no figure is measured on what chose it."""
+    articles = list(dict.fromkeys(r.article for r in report.records))
+    folds = [set(articles[0::2]), set(articles[1::2])]
+    out = EvalReport(seconds=report.seconds)
+    thresholds = []
+    for fold in folds:
+        th = reader_threshold([r for r in report.records if r.article not in fold])
+        thresholds.append(th)
+        for r in report.records:
+            if r.article in fold:
+                out.records.append(_decided(r, th))
+    return out, thresholds
+
+
+def _decided(r: EvalRecord, threshold: float) -> EvalRecord:
+    from dataclasses import replace
+
+    if r.answer.abstained or r.answer.features["reader_margin"] <= threshold:
+        return r
+    declined = Answer(r.question, DECLINE, None, True, (), 0.0, r.answer.features)
+    return replace(r, answer=declined, cited_paragraph=None)
+
+
 def _share(n: float, d: int) -> float:
     return 100.0 * n / d if d else 0.0
 
@@ -107,7 +145,7 @@ def run_squad(
         for question, golds, gold_paragraph in questions:
             q = check_question(question)
             found = search.search(q)
-            answer = answer_question(q, found)
+            answer = bot.answer(q, found, decline=False)  # the reader's decline: see folds
             cited = paragraph_of[answer.citations[0].passage] if answer.citations else None
             report.records.append(
                 EvalRecord(

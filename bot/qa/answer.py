@@ -134,6 +134,10 @@ _YES_NO = re.compile(
 )
 
 
+def is_yes_no(question: str) -> bool:
+    return bool(_YES_NO.match(question))
+
+
 def expected_types(question: str) -> tuple[str, ...]:
     """Kinds of phrase that answer the question: spaCy entity labels, or "ROLE" ("Who is
     Lloyd Austin?": the title or description next to the name) or "REASON" (why-questions)."""
@@ -198,7 +202,7 @@ def answer_question(question: str, found: Retrieval) -> Answer:
     if confidence < float(fitted.load("decline").threshold or 0.0):
         return Answer(question, DECLINE, None, True, (), confidence, features)
 
-    start, end = _answer_window(best, phrase, qterms)
+    start, end = answer_window(best, phrase, qterms)
     main = cite(best.passage, start, end)
     support = [
         cite(h.passage, h.sentence.start, h.sentence.end)
@@ -321,7 +325,7 @@ def _term_positions(sentence: str, qterms: set[str]) -> list[re.Match[str]]:
     ]
 
 
-def _answer_window(
+def answer_window(
     hit: SentenceHit, phrase: tuple[int, int] | None, qterms: set[str]
 ) -> tuple[int, int]:
     """The sentence, or a window of at most MAX_ANSWER_WORDS words of it around the phrase."""
