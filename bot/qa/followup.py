@@ -280,6 +280,51 @@ _TIME_WORDS = re.compile(
 _NUMBER = re.compile(r"^(?:about |around |some |more than |over |nearly )?[$£€]?\d[\d,.]*\w*%?")
 
 
+_COMMON = _WH | _AUX | _PRONOUN_WORDS | {"and", "but", "so", "ok", "okay"}
+try:
+    from spacy.lang.en.stop_words import STOP_WORDS as _SPACY_STOP
+
+    _STOPWORDS = set(_SPACY_STOP) | _COMMON
+except Exception:  # pragma: no cover - spaCy is a dependency
+    _STOPWORDS = _COMMON | {"as", "in", "on", "at", "for", "the", "a", "an", "if", "when", "with"}
+# nouns naming a person: "the BPI spokesman" can be "he"
+_PERSON_NOUNS = {
+    "spokesman": "m",
+    "spokeswoman": "f",
+    "man": "m",
+    "woman": "f",
+    "boss": "",
+    "official": "",
+    "minister": "",
+    "executive": "",
+    "chairman": "m",
+    "chairwoman": "f",
+    "analyst": "",
+    "director": "",
+    "reporter": "",
+    "attendant": "",
+    "player": "",
+    "keeper": "",
+    "winger": "",
+    "manager": "",
+    "secretary": "",
+    "president": "",
+    "leader": "",
+    "spokesperson": "",
+    "chancellor": "",
+    "striker": "",
+    "defender": "",
+    "goalkeeper": "",
+    "coach": "",
+    "blogger": "",
+    "singer": "",
+    "actor": "m",
+    "actress": "f",
+    "king": "m",
+    "queen": "f",
+}
+
+
 @dataclass
 class _Mention:
     text: str
@@ -321,7 +366,8 @@ def _cap_spans(text: str) -> list[tuple[int, int]]:
         }:
             chunk = chunk.rsplit(None, 1)[0]
         first = chunk.split()[0]
-        if first.lower() in _WH | _AUX | _PRONOUN_WORDS | {"and", "but", "so", "ok", "okay"}:
+        initial = not text[:s].strip() or bool(re.search(r"[.!?:\"“‘(]\s*$", text[:s]))
+        if first.lower() in _COMMON or (initial and first.lower() in _STOPWORDS):
             rest = chunk.split(None, 1)
             if len(rest) < 2:
                 continue
@@ -329,6 +375,8 @@ def _cap_spans(text: str) -> list[tuple[int, int]]:
             chunk = rest[1]
         if chunk.lower() in {"i", "and", "of"} or not chunk[:1].isupper():
             continue
+        if initial and s == m.start() and len(chunk.split()) == 1:
+            continue  # "Work is going on ...": one capitalised word opening a sentence
         out.append((s, s + len(chunk)))
     return out
 
@@ -396,6 +444,7 @@ def _mentions(text: str) -> list[_Mention]:
                             root.idx + len(root.text),
                             root.dep_,
                             "",
+                            source="wh",
                         )
                     )
                 continue
@@ -406,6 +455,12 @@ def _mentions(text: str) -> list[_Mention]:
                 continue
             plural = root.tag_ in ("NNS", "NNPS")
             kind = "THING"
+            if (
+                root.lower_ in _PERSON_NOUNS
+                and not plural
+                and chunk[0].lower_ in ("the", "a", "an")
+            ):
+                kind = "PERSON"
             if root.ent_type_ and all(t.ent_type_ for t in chunk if t.lower_ not in _STOP):
                 kind = _LABELS.get(root.ent_type_, "THING")
             out.append(_Mention(chunk.text, kind, plural, s, e, root.dep_, _prep_before(text, s)))
@@ -424,8 +479,30 @@ def _mentions(text: str) -> list[_Mention]:
     return out
 
 
+def _by_role(mentions: list[_Mention]) -> list[_Mention]:
+    """Subjects first, then objects, then the rest, each in order of appearance."""
+    rank = {"nsubj": 0, "nsubjpass": 0, "dobj": 1}
+    return sorted(mentions, key=lambda m: rank.get(m.dep, 2))
+
+
+_TIER_PL = {"THING": 0, "NORP": 0, "ORG": 1, "PLACE": 2}
+
+
+def _rank_plural(pool: list[_Mention]) -> list[_Mention]:
+    """For "they": within the short answer and question of a turn, plural nouns before
+    organisations before places; the answer text after those."""
+    return sorted(
+        pool,
+        key=lambda m: (m.turn, m.source == "answer", _TIER_PL.get(m.kind, 3)),
+    )
+
+
 def _mark_gender(m: _Mention, text: str) -> None:
     if m.kind not in ("PERSON", "NAME"):
+        return
+    noun = m.text.split()[-1].lower()
+    if noun in _PERSON_NOUNS:
+        m.gender = _PERSON_NOUNS[noun]
         return
     before = re.findall(r"[\w.]+", text[: m.start])[-1:]
     first = m.text.split()[0].lower()
@@ -460,7 +537,8 @@ def _history_mentions(history: Sequence[Turn], for_it: bool) -> list[_Mention]:
                 short = whole[:1]
             elif len(sa.split()) <= 12:
                 doc = _doc(sa)
-                plural = bool(doc is not None and any(t.tag_ in ("NNS", "NNPS") for t in doc[-2:]))
+                roots = [t for t in doc if t.dep_ == "ROOT"] if doc is not None else []
+                plural = bool(roots and roots[0].tag_ in ("NNS", "NNPS"))
                 kind = "NUMBER" if _NUMBER.match(sa) else "THING"
                 short = [_Mention(sa.strip(" ."), kind, plural)]
                 short += [m for m in ms if m.kind != "THING"]
@@ -475,7 +553,12 @@ def _history_mentions(history: Sequence[Turn], for_it: bool) -> list[_Mention]:
             m.source = "question"
         for m in answer + quotes:
             m.source = "answer"
-        ordered = question + short if for_it else short + question
+        if for_it:
+            # "it": a thing the last answer named, else the latest thing the question named
+            short = [m for m in short if _nounish(m.text)]
+            ordered = short + _by_role(question)
+        else:
+            ordered = short + _by_role(question)
         for m in ordered + answer + quotes:
             m.turn = age
             out.append(m)
@@ -538,9 +621,17 @@ def _full_thing(m: _Mention, mentions: list[_Mention]) -> str:
     return best
 
 
+def _after_titles(name: str) -> list[str]:
+    """The words of a name after its last title ("Defense Secretary Lloyd Austin" -> Lloyd
+    Austin)."""
+    words = name.split()
+    last_title = max((i for i, w in enumerate(words) if w.lower() in _PERSON_TITLES), default=-1)
+    return words[last_title + 1 :]
+
+
 def _full_name(m: _Mention, mentions: list[_Mention]) -> str:
     """The longest form of a person's name the conversation gave ("Austin" -> "Lloyd Austin")."""
-    words = [w for w in m.text.split() if w.lower().strip(".") not in _PERSON_TITLES]
+    words = _after_titles(m.text)
     if not words:
         return m.text
     last = words[-1].lower()
@@ -548,7 +639,7 @@ def _full_name(m: _Mention, mentions: list[_Mention]) -> str:
     for o in mentions:
         if o.kind not in ("PERSON", "NAME"):
             continue
-        ow = [w for w in o.text.split() if w.lower().strip(".") not in _PERSON_TITLES]
+        ow = _after_titles(o.text)
         longer = ow and ow[-1].lower() == last and len(ow) <= 4 and len(" ".join(ow)) > len(best)
         if longer and all(w.lower() in {x.lower() for x in ow} for w in words):
             best = " ".join(ow)
@@ -687,6 +778,14 @@ def _compatible(m: _Mention, kind: str) -> bool:
     return False
 
 
+def _binds(m: _Mention, kind: str) -> bool:
+    """Whether a mention earlier in the same question can be what the pronoun refers to; any
+    name binds "it" (the small model often tags a company as a person)."""
+    if kind in ("it", "pl") and m.kind == "PERSON" and not m.gender:
+        return True
+    return _compatible(m, kind)
+
+
 def _resolve_pronouns(
     question: str, history: Sequence[Turn]
 ) -> tuple[str, list[tuple[str, str]], set[int]]:
@@ -699,7 +798,7 @@ def _resolve_pronouns(
     turns: set[int] = set()
     for p in prons:
         # bound inside the question itself ("What did Marsh say about its dividend?")
-        if any(m.end <= p.start and _compatible(m, p.kind) for m in own):
+        if any(m.end <= p.start and m.source != "wh" and _binds(m, p.kind) for m in own):
             continue
         pool = _history_mentions(history, for_it=p.kind == "it")
         if p.kind == "that":
@@ -708,7 +807,8 @@ def _resolve_pronouns(
             if cand is None:
                 cand = next((m for m in pool if _compatible(m, "it")), None)
         else:
-            cand = next((m for m in pool if _compatible(m, p.kind)), None)
+            ranked = _rank_plural(pool) if p.kind == "pl" else pool
+            cand = next((m for m in ranked if _compatible(m, p.kind)), None)
         if cand is None:
             continue
         if cand.kind in ("PERSON", "NAME"):
@@ -861,7 +961,7 @@ def _x_kind(x: str) -> tuple[str, str, str, str]:
         if x[len(filler) :].startswith("s'"):
             filler += "s"
     ms = [mm for mm in _mentions(filler) if mm.kind != "THING"]
-    whole = [mm for mm in ms if len(mm.text) >= 0.6 * len(filler)]
+    whole = [mm for mm in ms if len(_norm(mm.text)) >= 0.6 * len(_norm(filler))]
     if whole:
         kind = whole[0].kind
     elif _NUMBER.match(filler):
@@ -873,7 +973,7 @@ def _x_kind(x: str) -> tuple[str, str, str, str]:
     else:
         kind = "THING"
     if kind == "NAME":
-        kind = "ORG"
+        kind = "PLACE" if prep in ("in", "at", "from", "across", "inside", "within") else "ORG"
     return kind, filler, head, prep
 
 
