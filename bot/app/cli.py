@@ -157,9 +157,15 @@ def _quiz(args: argparse.Namespace) -> int:
 
 
 def _dev_commands(add: Add) -> None:
-    p = add("eval", _dev("cmd_eval"), "measure cited answering on a SQuAD 2.0 file")
-    p.add_argument("dataset", choices=["squad"])
-    p.add_argument("file")
+    p = add("eval", _dev("cmd_eval"), "measure cited answering on SQuAD 2.0 or news questions")
+    p.add_argument("dataset", choices=["squad", "news"])
+    p.add_argument("file", help="a SQuAD 2.0 JSON file, or news questions (JSON Lines)")
+    p.add_argument(
+        "--news-dir",
+        default=os.environ.get("BRIEFBOT_NEWS_DIR", "../shared/news"),
+        help="news: folder of the articles the questions name (default ../shared/news)",
+    )
+    p.add_argument("--split", default="report", help="news: which split to ask (report, tune, all)")
     p.add_argument("--articles", type=int, help="only the first N articles")
     p.add_argument("--limit", type=int, help="only the first N questions of each article")
     p.add_argument("--json", action="store_true")

@@ -37,8 +37,9 @@ def make_bot(args: argparse.Namespace) -> Briefbot:
 def format_answer(answer: Answer) -> str:
     """Human output: the short answer (or the sentence) with its passage id, then each quote
     as a Markdown block quote, the answer phrase marked **like this**."""
+    reading = f"Reading this as: {answer.read_as}\n" if answer.read_as else ""
     if answer.abstained:
-        return answer.answer
+        return reading + answer.answer
     ids = "".join(f"[{c.label}]" for c in answer.citations[:1])
     head = f"{answer.short_answer or answer.answer} {ids}"
     lines = [head, ""]
@@ -47,7 +48,7 @@ def format_answer(answer: Answer) -> str:
         if i == 0 and answer.short_answer and answer.short_answer in quote:
             quote = quote.replace(answer.short_answer, f"**{answer.short_answer}**", 1)
         lines.append(f"> [{c.label}] {quote}")
-    return "\n".join(lines)
+    return reading + "\n".join(lines)
 
 
 # ---- commands --------------------------------------------------------------------------------
@@ -101,9 +102,9 @@ def cmd_ask(args: argparse.Namespace) -> int:
     if args.batch:
         questions = _read_batch(args.batch)
         name = bot.resolve(_one(articles, "--batch"))
-        for q in questions:
-            try:
-                out: dict[str, Any] = bot.ask(q, name).to_dict()
+        for q, history in questions:
+            try:  # a line's "history": its earlier questions, asked first, in that order
+                out: dict[str, Any] = bot.ask_in_turn([*history, q], name)[-1].to_dict()
             except QuestionError as e:
                 out = {"question": q, "error": str(e)}
             print(json.dumps(out, ensure_ascii=False), flush=True)
@@ -150,7 +151,7 @@ def _ask_llm(
     return 0
 
 
-def _read_batch(path: str) -> list[str]:
+def _read_batch(path: str) -> list[tuple[str, list[str]]]:
     try:
         lines = open(path, encoding="utf-8").read().splitlines()  # noqa: SIM115
     except OSError as e:
@@ -166,18 +167,23 @@ def _read_batch(path: str) -> list[str]:
         q = item.get("q", item.get("question")) if isinstance(item, dict) else None
         if not isinstance(q, str):
             raise UserError(f'{path}:{n}: expected {{"q": "..."}} or {{"question": "..."}}')
-        out.append(q)
+        history = item.get("history", [])
+        if not isinstance(history, list) or not all(isinstance(h, str) for h in history):
+            raise UserError(f'{path}:{n}: "history" must be a list of earlier questions')
+        out.append((q, history))
     return out
 
 
 def cmd_chat(args: argparse.Namespace) -> int:
     from bot.qa.answer import QuestionError
+    from bot.qa.followup import Turn, turn_of
 
     bot = make_bot(args)
     name = bot.resolve(_one(args.article or []))
     stored = bot.stored(name)
     print(f"briefbot: {stored.article.title or name}")
     print("Ask a question about the article (empty line or Ctrl-D to quit).\n")
+    turns: list[Turn] = []  # follow-ups ("Who is he?") are read in their context
     while True:
         try:
             question = input("? ").strip()
@@ -187,7 +193,9 @@ def cmd_chat(args: argparse.Namespace) -> int:
         if not question:
             return 0
         try:
-            print(format_answer(bot.ask(question, name)) + "\n")
+            answer = bot.ask(question, name, turns)
+            turns.append(turn_of(answer))
+            print(format_answer(answer) + "\n")
         except QuestionError as e:
             print(f"({e})\n")
 

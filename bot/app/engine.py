@@ -6,7 +6,7 @@ from __future__ import annotations
 import math
 import queue
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from importlib import resources
 from pathlib import Path
@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from bot.app.settings import Settings
 from bot.qa.answer import DECLINE_MANY, Answer, answer_question, check_question
+from bot.qa.followup import Turn, read_in_context, turn_of
 from bot.qa.reading import SpanReader, decision, read_answer
 from bot.qa.retrieve import ArticleIndex, HybridRetriever, HybridSearch, Retrieval
 from index.embed import Embedder, MiniLMEmbedder
@@ -244,9 +245,23 @@ class Briefbot:
         rule = None if decline else replace(decision(), threshold=math.inf)
         return read_answer(question, found, reader, rule)
 
-    def ask(self, question: str, article: str | None = None) -> Answer:
+    def ask(
+        self, question: str, article: str | None = None, history: Sequence[Turn] = ()
+    ) -> Answer:
+        """A cited answer. With `history` (the conversation so far, oldest first), a follow-up
+        ("Who is he?", "What about Seoul's estimate?") is read in its context first; the
+        answer then says how it was read (`read_as`)."""
         q = check_question(question)
-        return self.answer(q, self.search(article).search(q))
+        asked = read_in_context(q, history).question if history else q
+        answer = self.answer(asked, self.search(article).search(asked))
+        return replace(answer, question=q, read_as=asked) if asked != q else answer
+
+    def ask_in_turn(self, questions: Sequence[str], article: str | None = None) -> list[Answer]:
+        """Each question asked in the context of the ones before it (a conversation)."""
+        answers: list[Answer] = []
+        for question in questions:
+            answers.append(self.ask(question, article, [turn_of(a) for a in answers]))
+        return answers
 
     def ask_across(self, question: str, articles: list[str]) -> Answer:
         """Ask several articles; the best supported answer wins, its citations naming the
@@ -267,14 +282,20 @@ class Briefbot:
         backend: ChatBackend,
         article: str | None = None,
         on_text: Callable[[str], None] | None = None,
+        history: Sequence[Turn] = (),
     ) -> Generated:
         """A generated answer whose every citation is verified; the extractive answer when
-        nothing verified is left or the backend fails."""
+        nothing verified is left or the backend fails. A follow-up is read in the context of
+        `history` first, and the model gets the question as read."""
         from bot.llm.generate import generate_answer
 
         q = check_question(question)
-        found = self.search(article).search(q)
-        return generate_answer(q, found, backend, self.answer(q, found), on_text)
+        asked = read_in_context(q, history).question if history else q
+        found = self.search(article).search(asked)
+        result = generate_answer(asked, found, backend, self.answer(asked, found), on_text)
+        if asked == q:
+            return result
+        return replace(result, answer=replace(result.answer, question=q, read_as=asked))
 
     def brief(
         self,
@@ -356,7 +377,11 @@ class Briefbot:
         return Quiz("+".join(names), seed, numbered)
 
     def ask_llm_stream(
-        self, question: str, backend: ChatBackend, article: str | None = None
+        self,
+        question: str,
+        backend: ChatBackend,
+        article: str | None = None,
+        history: Sequence[Turn] = (),
     ) -> Iterator[str | Generated]:
         """`ask_llm` as a generator for the web app: the model's text as it comes, then the
         verified result last. Question errors are raised before anything is yielded."""
@@ -366,7 +391,7 @@ class Briefbot:
 
         def work() -> None:
             try:
-                box["result"] = self.ask_llm(q, backend, article, pieces.put)
+                box["result"] = self.ask_llm(q, backend, article, pieces.put, history)
             except BaseException as e:  # re-raised in the caller's thread
                 box["error"] = e
             finally:

@@ -25,6 +25,13 @@ def marker(c: Citation) -> str:
     )
 
 
+def reading_html(answer: Answer) -> str:
+    """How a follow-up was read ("Who is he?" -> "Who is Lloyd Austin?"), when it was."""
+    if not answer.read_as:
+        return ""
+    return f'<p class="bb-reading">Reading this as: <em>{html.escape(answer.read_as)}</em></p>'
+
+
 def answer_html(answer: Answer) -> str:
     if answer.abstained:
         return f"<em>{html.escape(answer.answer)}</em>"

@@ -12,10 +12,11 @@ from typing import Any
 import gradio as gr
 
 from bot.app.engine import Briefbot
-from bot.app.render import CSS, answer_html, article_html, checked_html, marker
+from bot.app.render import CSS, answer_html, article_html, checked_html, marker, reading_html
 from bot.llm.backends import ChatBackend
 from bot.llm.generate import Generated
 from bot.qa.answer import QuestionError
+from bot.qa.followup import Turn, turn_of
 from bot.quiz.export import export_quiz
 from bot.quiz.grading import grade
 from bot.quiz.model import TYPES, Quiz, QuizError
@@ -36,6 +37,7 @@ def build_app(bot: Briefbot, backend: ChatBackend | None = None) -> gr.Blocks:
 
     with gr.Blocks(title="briefbot") as app:
         article = gr.State(default)
+        turns = gr.State([])  # this browser's conversation, for follow-ups ("Who is he?")
         header = gr.Markdown(_header(stored.article.title or default), elem_id="bb-header")
         with gr.Tabs():
             with gr.Tab("Chat", id="chat"), gr.Row():
@@ -103,53 +105,63 @@ def build_app(bot: Briefbot, backend: ChatBackend | None = None) -> gr.Blocks:
                     added = gr.HTML(elem_id="bb-add-status")
                 source = gr.HTML(article_html(stored), elem_id="bb-source")
 
-        def respond(text: str, history: list[dict[str, Any]], name: str) -> Any:
+        def respond(text: str, history: list[dict[str, Any]], name: str, said: list[Turn]) -> Any:
             history = [*(history or []), {"role": "user", "content": html.escape(text or "")}]
             try:
                 if backend is not None:
-                    yield from respond_llm(text or "", history, name)
+                    yield from respond_llm(text or "", history, name, said)
                     return
-                answer = bot.ask(text or "", name)
+                answer = bot.ask(text or "", name, said)
             except QuestionError as e:  # shown in the chat, never a trace
                 reply = {"role": "assistant", "content": f"⚠ {html.escape(str(e))}"}
-                yield [*history, reply], "", gr.skip()
+                yield [*history, reply], "", gr.skip(), gr.skip()
                 return
             words = answer.answer.split()
             for i in range(0, len(words), 8):  # stream the sentence, then the cited version
                 partial = html.escape(" ".join(words[: i + 8]))
-                yield [*history, {"role": "assistant", "content": partial}], "", gr.skip()
-            final = {"role": "assistant", "content": answer_html(answer)}
-            yield [*history, final], "", article_html(bot.stored(name), answer.citations)
+                yield (
+                    [*history, {"role": "assistant", "content": partial}],
+                    "",
+                    gr.skip(),
+                    gr.skip(),
+                )
+            final = {"role": "assistant", "content": reading_html(answer) + answer_html(answer)}
+            page = article_html(bot.stored(name), answer.citations)
+            yield [*history, final], "", page, [*said, turn_of(answer)]
 
-        def respond_llm(text: str, history: list[dict[str, Any]], name: str) -> Any:
+        def respond_llm(
+            text: str, history: list[dict[str, Any]], name: str, said: list[Turn]
+        ) -> Any:
             """The model's words as they come, then the verified answer with what was removed."""
             assert backend is not None
             shown = ""
-            for part in bot.ask_llm_stream(text, backend, name):
+            for part in bot.ask_llm_stream(text, backend, name, said):
                 if isinstance(part, Generated):
-                    body = answer_html(part.answer) + checked_html(part.removed, part.note)
-                    final = {"role": "assistant", "content": body}
-                    yield (
-                        [*history, final],
-                        "",
-                        article_html(bot.stored(name), part.answer.citations),
+                    answer = part.answer
+                    body = (
+                        reading_html(answer)
+                        + answer_html(answer)
+                        + checked_html(part.removed, part.note)
                     )
+                    final = {"role": "assistant", "content": body}
+                    page = article_html(bot.stored(name), answer.citations)
+                    yield [*history, final], "", page, [*said, turn_of(answer)]
                     return
                 shown += part
                 partial = {"role": "assistant", "content": html.escape(shown)}
-                yield [*history, partial], "", gr.skip()
+                yield [*history, partial], "", gr.skip(), gr.skip()
 
         for trigger in (ask_btn.click, question.submit):
             trigger(
                 respond,
-                [question, chat, article],
-                [chat, question, evidence],
+                [question, chat, article, turns],
+                [chat, question, evidence, turns],
                 api_visibility="private",
             )
         clear_btn.click(
-            lambda name: ([], article_html(bot.stored(name))),
+            lambda name: ([], article_html(bot.stored(name)), []),
             article,
-            [chat, evidence],
+            [chat, evidence, turns],
             api_visibility="private",
         )
 
@@ -220,12 +232,12 @@ def build_app(bot: Briefbot, backend: ChatBackend | None = None) -> gr.Blocks:
             b, _, _ = bot.brief(name, backend)
             header_text = _header(s.article.title or name)
             page = article_html(s)
-            return name, page, page, _brief_html(b), b.to_markdown(), [], header_text
+            return name, page, page, _brief_html(b), b.to_markdown(), [], header_text, []
 
         chooser.change(
             choose,
             chooser,
-            [article, source, evidence, brief_view, brief_md, chat, header],
+            [article, source, evidence, brief_view, brief_md, chat, header, turns],
             api_visibility="private",
         )
 
@@ -248,11 +260,16 @@ def build_app(bot: Briefbot, backend: ChatBackend | None = None) -> gr.Blocks:
         add_btn.click(add_article, [upload, link], [added, chooser], api_visibility="private")
 
         # The same JSON shapes as the CLI, for gradio_client.
-        def ask_api(question: str, article_name: str = "") -> dict[str, Any]:
+        def ask_api(
+            question: str, article_name: str = "", history: list[str] | None = None
+        ) -> dict[str, Any]:
+            """`history`: the conversation's earlier questions, oldest first (optional)."""
             try:
+                name = article_name or None
+                said = [turn_of(a) for a in bot.ask_in_turn(history or [], name)]
                 if backend is not None:
-                    return bot.ask_llm(question, backend, article_name or None).answer.to_dict()
-                return bot.ask(question, article_name or None).to_dict()
+                    return bot.ask_llm(question, backend, name, history=said).answer.to_dict()
+                return bot.ask(question, name, said).to_dict()
             except (QuestionError, ValueError, RuntimeError) as e:
                 return {"question": question, "error": str(e)}
 

@@ -163,6 +163,60 @@ def run_squad(
     return report
 
 
+def load_news(path: str | Path, split: str | None) -> list[dict[str, Any]]:
+    """News questions, one JSON object a line: article (a file name), question, answers
+    (spans copied from the article), answerable, split."""
+    rows = []
+    for n, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+            row["article"], row["question"], row["answers"]  # noqa: B018
+        except (ValueError, KeyError, TypeError) as e:
+            raise ValueError(f"{path}:{n}: not a news question ({e})") from e
+        if split is None or row.get("split") == split:
+            rows.append(row)
+    return rows
+
+
+def run_news(
+    bot: Briefbot,
+    questions: list[dict[str, Any]],
+    folder: Path,
+    progress: Callable[[str], None] | None = None,
+) -> EvalReport:
+    """Each article indexed once, its questions asked against it alone; the gold paragraph is
+    the first one holding a gold answer."""
+    from index.ingest import read_article_file
+
+    say = progress or (lambda _m: None)
+    report = EvalReport()
+    for article_file in dict.fromkeys(q["article"] for q in questions):
+        name = "news-" + slugify(Path(article_file).stem)
+        bot.index_article(read_article_file(folder / article_file), name)
+        asked = [q for q in questions if q["article"] == article_file]
+        say(f"{name}: {len(asked)} questions")
+        search = bot.search(name)
+        stored = search.index.stored
+        started = time.perf_counter()
+        for row in asked:
+            golds = list(row["answers"]) if row.get("answerable", True) else []
+            gold_paragraph = next(
+                (p.paragraph for p in stored.passages if any(g in p.text for g in golds)), None
+            )
+            q = check_question(row["question"])
+            answer = bot.answer(q, search.search(q))
+            cited = (
+                stored.passage(answer.citations[0].passage).paragraph if answer.citations else None
+            )
+            report.records.append(
+                EvalRecord(name, q, bool(golds), golds, gold_paragraph, answer, cited)
+            )
+        report.seconds += time.perf_counter() - started
+    return report
+
+
 def _questions(item: dict[str, Any]) -> Iterator[tuple[str, list[str], int | None]]:
     for number, paragraph in enumerate(item["paragraphs"], start=1):
         for qa in paragraph["qas"]:

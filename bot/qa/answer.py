@@ -16,7 +16,7 @@ from bot.qa.citations import Citation, cite
 from bot.qa.lexical import NEGATION, STOP_WORDS, named_terms, reverses, terms, words
 from bot.qa.retrieve import Retrieval, SentenceHit
 from bot.qa.span import scored_spans
-from bot.record import HIDDEN, Record
+from bot.record import HIDDEN, OPTIONAL, Record
 from index.ingest import dateline_end
 
 DECLINE = "The article doesn't say."
@@ -47,6 +47,7 @@ class Answer(Record):
     features: dict[str, float] = field(
         default_factory=dict, compare=False, repr=False, metadata=HIDDEN
     )
+    read_as: str | None = field(default=None, metadata=OPTIONAL)  # a follow-up, as read
 
 
 def check_question(question: str) -> str:

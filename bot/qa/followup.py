@@ -39,7 +39,10 @@ import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from bot.qa.answer import Answer
 
 __all__ = ["Reading", "Turn", "read_in_context"]
 
@@ -1120,4 +1123,16 @@ def read_in_context(question: str, history: Sequence[Turn]) -> Reading:
         note=f"Reading this as: {rewritten}",
         focus=_focus(history, turns),
         resolved=tuple(used),
+    )
+
+
+def turn_of(answer: Answer) -> Turn:
+    """One exchange of the conversation, as the next question reads it: the question as it
+    was read (so a chain of follow-ups keeps its references), the answer and its citations."""
+    return Turn(
+        answer.read_as or answer.question,
+        "" if answer.abstained else answer.answer,
+        answer.short_answer,
+        tuple(c.passage for c in answer.citations),
+        tuple(c.quote for c in answer.citations),
     )

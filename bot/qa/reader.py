@@ -24,7 +24,7 @@ from typing import Any
 MODEL_DIR = Path(__file__).resolve().parent / "reader_model"
 WEIGHTS_FILE = "reader.safetensors"
 # sha256 of reader_model/reader.safetensors; empty until the trained weights are shipped.
-WEIGHTS_SHA256 = ""
+WEIGHTS_SHA256 = "ffe2f56fe7ce75916774e08a053b724b35d4c0b4d1db9ac9c31f9536d7838f25"
 
 MAX_LENGTH = 128  # word pieces for "[CLS] question [SEP] window [SEP]"
 MAX_ANSWER_TOKENS = 30
