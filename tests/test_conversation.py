@@ -52,3 +52,14 @@ def test_batch_lines_carry_their_history(tmp_path: Path) -> None:
     bad.write_text(json.dumps({"q": "Who?", "history": "not a list"}), encoding="utf-8")
     refused = run_briefbot("ask", "--batch", str(bad), "--json", home=tmp_path / "h")
     assert refused.returncode == 2 and '"history" must be a list' in refused.stderr
+
+
+def test_who_is_answers_with_the_role_the_article_gives(bot) -> None:  # noqa: ANN001
+    answer = bot.ask("Who is Lloyd Austin?")
+    assert not answer.abstained and answer.short_answer == "Defense Secretary"
+    quote = answer.citations[0].quote
+    assert "Defense Secretary Lloyd Austin" in quote  # the role stands next to the name
+    assert quote in bot.stored().passage(answer.citations[0].passage).text
+    follow = bot.ask_in_turn(["What did Austin say about combat?", "Who is he?"])[-1]
+    assert follow.short_answer == "Defense Secretary"
+    assert bot.ask("Who is Nobody Atall?").short_answer != "Defense Secretary"

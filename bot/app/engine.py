@@ -17,9 +17,11 @@ from bot.qa.answer import DECLINE_MANY, Answer, answer_question, check_question
 from bot.qa.followup import Turn, read_in_context, turn_of
 from bot.qa.reading import SpanReader, decision, read_answer
 from bot.qa.retrieve import ArticleIndex, HybridRetriever, HybridSearch, Retrieval
+from bot.qa.who import who_answer
 from index.embed import Embedder, MiniLMEmbedder
 from index.ingest import Article, parse_article, read_article_file
 from index.passages import build_passages
+from index.people import Person
 from index.store import IndexReport, Store, StoredArticle, check_name, slugify
 
 if TYPE_CHECKING:
@@ -78,6 +80,7 @@ class Briefbot:
             settings.home, self.embedder, chroma_url=settings.chroma_url, progress=self.progress
         )
         self._indexes: dict[str, ArticleIndex] = {}
+        self._people: dict[str, tuple[StoredArticle, tuple[Person, ...]]] = {}
         self._lock = threading.Lock()
         self._default: str | None = None
 
@@ -253,8 +256,24 @@ class Briefbot:
         answer then says how it was read (`read_as`)."""
         q = check_question(question)
         asked = read_in_context(q, history).question if history else q
-        answer = self.answer(asked, self.search(article).search(asked))
+        name = self.resolve(article)
+        answer = who_answer(asked, self.stored(name), self.people(name))
+        if answer is None:
+            answer = self.answer(asked, self.search(name).search(asked))
         return replace(answer, question=q, read_as=asked) if asked != q else answer
+
+    def people(self, article: str | None = None) -> tuple[Person, ...]:
+        """Who is who in an article (found once per indexed version)."""
+        name = self.resolve(article)
+        stored = self.stored(name)
+        with self._lock:
+            cached = self._people.get(name)
+            if cached is None or cached[0] is not stored:
+                from index.people import people_in
+
+                cached = (stored, people_in(stored.article.body))
+                self._people[name] = cached
+            return cached[1]
 
     def ask_in_turn(self, questions: Sequence[str], article: str | None = None) -> list[Answer]:
         """Each question asked in the context of the ones before it (a conversation)."""
