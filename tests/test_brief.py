@@ -7,7 +7,6 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import timed
 
 from bot.app.engine import Briefbot
 from bot.app.settings import Settings
@@ -109,15 +108,6 @@ def test_timeline_is_in_time_order(seed_brief) -> None:  # noqa: ANN001
     timeline = _texts(seed_brief, "timeline")
     dated = [t[:10] for t in timeline if t[:4].isdigit()]
     assert dated == sorted(dated) and "2024-10-30" in dated and "2024-10-31" in dated
-
-
-def test_warm_briefing_is_fast(bot) -> None:  # noqa: ANN001
-    name = bot.default_article()
-    stored = bot.stored(name)
-    build_brief(stored, lambda q: bot.ask(q, name))
-    embed = min(timed(lambda: bot.embedder.embed(["warm"])) for _ in range(5))
-    took = min(timed(lambda: build_brief(stored, lambda q: bot.ask(q, name))) for _ in range(3))
-    assert took < 1.0, f"{took:.2f} s ({took / embed:.0f}x one query embedding)"
 
 
 @pytest.mark.parametrize("path", sorted(DATA.glob("brief_*")))

@@ -4,7 +4,6 @@ model recorded and never mixed, and Chroma's own (downloading) embedding functio
 from __future__ import annotations
 
 import hashlib
-import time
 from pathlib import Path
 
 import numpy as np
@@ -49,10 +48,8 @@ def test_indexing_twice_changes_nothing(fresh: Briefbot) -> None:
     first = fresh.index_article(article, name)
     assert first.added == 15 + sum(len(p.sentences) for p in fresh.stored(name).passages)
     records = _count(fresh, name)
-    t = time.perf_counter()
     again = fresh.index_article(article, name)
-    assert again.unchanged and again.added == 0
-    assert time.perf_counter() - t < 0.5
+    assert again.unchanged and again.added == 0  # nothing embedded or written again
     assert _count(fresh, name) == records
 
 
