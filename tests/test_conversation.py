@@ -63,3 +63,20 @@ def test_who_is_answers_with_the_role_the_article_gives(bot) -> None:  # noqa: A
     follow = bot.ask_in_turn(["What did Austin say about combat?", "Who is he?"])[-1]
     assert follow.short_answer == "Defense Secretary"
     assert bot.ask("Who is Nobody Atall?").short_answer != "Defense Secretary"
+
+
+def test_an_overview_request_gets_the_cited_bottom_line_and_key_facts(bot) -> None:  # noqa: ANN001
+    answer, offers = bot.chat("What is this article about?")
+    brief = bot.cached_brief()
+    bottom = brief.sections["bottom_line"][0]
+    assert answer.answer.startswith(bottom.text) and not answer.abstained and offers == []
+    assert set(bottom.citations) <= set(answer.citations)
+    body = "\n".join(p.text for p in bot.stored().passages)
+    assert all(c.quote in body for c in answer.citations)
+
+
+def test_a_declined_question_offers_what_the_article_does_answer(bot) -> None:  # noqa: ANN001
+    answer, offers = bot.chat("What is the capital of France?")
+    assert answer.abstained and offers
+    for q in offers:  # each offer is answered, with a citation
+        assert not bot.ask(q).abstained

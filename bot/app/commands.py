@@ -193,9 +193,12 @@ def cmd_chat(args: argparse.Namespace) -> int:
         if not question:
             return 0
         try:
-            answer = bot.ask(question, name, turns)
+            answer, offers = bot.chat(question, name, turns)
             turns.append(turn_of(answer))
-            print(format_answer(answer) + "\n")
+            print(format_answer(answer))
+            if offers:
+                print("It does answer: " + " / ".join(offers))
+            print()
         except QuestionError as e:
             print(f"({e})\n")
 

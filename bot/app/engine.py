@@ -81,6 +81,7 @@ class Briefbot:
         )
         self._indexes: dict[str, ArticleIndex] = {}
         self._people: dict[str, tuple[StoredArticle, tuple[Person, ...]]] = {}
+        self._briefs: dict[str, tuple[StoredArticle, Brief]] = {}
         self._lock = threading.Lock()
         self._default: str | None = None
 
@@ -261,6 +262,34 @@ class Briefbot:
         if answer is None:
             answer = self.answer(asked, self.search(name).search(asked))
         return replace(answer, question=q, read_as=asked) if asked != q else answer
+
+    def chat(
+        self, message: str, article: str | None = None, history: Sequence[Turn] = ()
+    ) -> tuple[Answer, list[str]]:
+        """A chat message: an overview request ("What is this article about?") gets the
+        briefing's bottom line and key facts, anything else is asked (in the context of
+        `history`). Also returns, when the answer is declined, the questions the article does
+        answer (the briefing's suggested questions)."""
+        from bot.brief.overview import overview_answer, suggestions
+        from bot.qa.intent import message_kind
+
+        q = check_question(message)
+        if message_kind(q) == "overview":
+            return overview_answer(q, self.cached_brief(article)), []
+        answer = self.ask(q, article, history)
+        return answer, suggestions(self.cached_brief(article)) if answer.abstained else []
+
+    def cached_brief(self, article: str | None = None) -> Brief:
+        """The extractive briefing of an article, built once per indexed version."""
+        from bot.brief.briefing import build_brief
+
+        name = self.resolve(article)
+        stored = self.stored(name)
+        cached = self._briefs.get(name)
+        if cached is None or cached[0] is not stored:
+            cached = (stored, build_brief(stored, lambda q: self.ask(q, name)))
+            self._briefs[name] = cached
+        return cached[1]
 
     def people(self, article: str | None = None) -> tuple[Person, ...]:
         """Who is who in an article (found once per indexed version)."""

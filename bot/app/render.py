@@ -32,6 +32,12 @@ def reading_html(answer: Answer) -> str:
     return f'<p class="bb-reading">Reading this as: <em>{html.escape(answer.read_as)}</em></p>'
 
 
+def offers_html(offers: Iterable[str]) -> str:
+    """Questions the article does answer, offered after a decline."""
+    items = "".join(f"<li>{html.escape(q)}</li>" for q in offers)
+    return f'<p class="bb-offers">It does answer:</p><ul>{items}</ul>' if items else ""
+
+
 def answer_html(answer: Answer) -> str:
     if answer.abstained:
         return f"<em>{html.escape(answer.answer)}</em>"

@@ -12,7 +12,15 @@ from typing import Any
 import gradio as gr
 
 from bot.app.engine import Briefbot
-from bot.app.render import CSS, answer_html, article_html, checked_html, marker, reading_html
+from bot.app.render import (
+    CSS,
+    answer_html,
+    article_html,
+    checked_html,
+    marker,
+    offers_html,
+    reading_html,
+)
 from bot.llm.backends import ChatBackend
 from bot.llm.generate import Generated
 from bot.qa.answer import QuestionError
@@ -111,7 +119,7 @@ def build_app(bot: Briefbot, backend: ChatBackend | None = None) -> gr.Blocks:
                 if backend is not None:
                     yield from respond_llm(text or "", history, name, said)
                     return
-                answer = bot.ask(text or "", name, said)
+                answer, offers = bot.chat(text or "", name, said)
             except QuestionError as e:  # shown in the chat, never a trace
                 reply = {"role": "assistant", "content": f"⚠ {html.escape(str(e))}"}
                 yield [*history, reply], "", gr.skip(), gr.skip()
@@ -125,7 +133,8 @@ def build_app(bot: Briefbot, backend: ChatBackend | None = None) -> gr.Blocks:
                     gr.skip(),
                     gr.skip(),
                 )
-            final = {"role": "assistant", "content": reading_html(answer) + answer_html(answer)}
+            body = reading_html(answer) + answer_html(answer) + offers_html(offers)
+            final = {"role": "assistant", "content": body}
             page = article_html(bot.stored(name), answer.citations)
             yield [*history, final], "", page, [*said, turn_of(answer)]
 
