@@ -207,13 +207,19 @@ def _line(s: ArticleSentence) -> BriefLine:
 
 
 def _whos_who(people: list[Person]) -> list[BriefLine]:
+    """One line per person the article gives a role, citing the role with the name beside it
+    (a title before the name, or an apposition after it)."""
     out = []
     for p in people:
-        if p.role and p.role_span:
-            c = cite(p.first.passage, p.role_span[0], name_end(p, p.role_span[1]))
-            out.append(BriefLine(f"{p.name}: {p.role}", (c,)))
-        else:
-            out.append(BriefLine(p.name, (p.first.cite(),)))
+        if not (p.role and p.role_span):
+            continue  # a name with no role says nothing a reader can check
+        a, b = p.role_span
+        text = p.first.passage.text
+        named = [text.find(n, p.first.sentence.start) for n in sorted(p.aliases, key=len)]
+        before = [i for i in named if 0 <= i < a]
+        start = max(before) if before and text.rfind(",", max(before), a) >= 0 else a
+        c = cite(p.first.passage, start, max(b, name_end(p, b)))
+        out.append(BriefLine(f"{p.name}: {p.role}", (c,)))
     return out
 
 

@@ -9,7 +9,6 @@ import re
 from dataclasses import dataclass, field
 
 from bot.qa.citations import Citation, cite
-from bot.qa.lexical import STOP_WORDS
 from index.passages import Passage, Sentence
 from index.store import StoredArticle
 
@@ -19,8 +18,6 @@ SPEECH = re.compile(
     r"estimated|assess(?:es|ed)?|believe[sd]?|reported|announced|according to)\b"
 )
 _PRONOUN = re.compile(r"^(?:He|She)\b")
-_TITLE_WORD = re.compile(r"^[A-Z][\w.'’-]*$")
-_NAME_CONNECTORS = {"of", "for", "the"}
 
 
 def article_sentences(stored: StoredArticle) -> list[ArticleSentence]:
@@ -78,85 +75,48 @@ def name_key(name: str) -> str:
 
 
 def find_people(sents: list[ArticleSentence]) -> list[Person]:
-    people: dict[str, Person] = {}
+    """The article's people, from the one resolver the answerer uses too
+    (`index/people.py`): one entry per person under all its names, only on evidence that it
+    is a person, with the role the article gives (before or after the name)."""
+    if not sents:
+        return []
+    from index.people import people_in
+
+    found = people_in(_body(sents))
+    out = []
+    for person in found:
+        anchor = person.role_span[0] if person.role_span else person.mentions[0][0]
+        s = _sentence_at(sents, anchor)
+        if s is None:
+            continue
+        role_span = None
+        if person.role_span and _sentence_at(sents, person.role_span[1] - 1) is s:
+            a, b = (x - s.passage.start for x in person.role_span)
+            role_span = (a, b)
+        role = s.passage.text[role_span[0] : role_span[1]] if role_span else None
+        aliases = {person.name, *person.aliases}
+        out.append(Person(person.name, role, s, role_span, aliases))
+    return sorted(out, key=lambda p: p.first.index)
+
+
+def _body(sents: list[ArticleSentence]) -> str:
+    """The article body the passages point into, rebuilt from them (offsets preserved)."""
+    passages = list({id(s.passage): s.passage for s in sents}.values())
+    chars = [" "] * max(p.end for p in passages)
+    for p in passages:
+        chars[p.start : p.end] = p.text
+    for before, after in zip(passages, passages[1:], strict=False):
+        if after.paragraph != before.paragraph and after.start - before.end >= 1:
+            chars[before.end : after.start] = "\n" * (after.start - before.end)
+    return "".join(chars)
+
+
+def _sentence_at(sents: list[ArticleSentence], offset: int) -> ArticleSentence | None:
     for s in sents:
-        for m in _joined(s, s.mentions("PERSON")):
-            name = re.sub(r"[)(]\s*", " ", s.span(m)).strip()
-            name = re.sub(r"['’]s$", "", " ".join(name.split()))  # "Newcomen's" -> "Newcomen"
-            if not name[:1].isupper():
-                continue
-            role = _title_before(s, m[0])
-            key = name_key(name)
-            person = people.get(key) or _match_partial(people, key)
-            if person is None:
-                person = people[key] = Person(name, None, s)
-            elif len(name.split()) > len(person.name.split()):
-                person.aliases.add(person.name)
-                person.name = name
-            person.aliases.add(name)
-            if role and person.role is None:
-                person.role, person.role_span, person.first = role[0], role[1], s
-    # Single-word mentions ("Austin") fold into the one full name they belong to.
-    for key in [k for k in people if " " not in k]:
-        full = [p for k, p in people.items() if " " in k and key in k.split()]
-        if len(full) == 1:
-            short = people.pop(key)
-            full[0].aliases |= short.aliases
-            if full[0].role is None and short.role:
-                full[0].role, full[0].role_span, full[0].first = (
-                    short.role,
-                    short.role_span,
-                    short.first,
-                )
-    return sorted(people.values(), key=lambda p: p.first.index)
-
-
-def _joined(s: ArticleSentence, mentions: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
-    """Join a first name and a surname that a bracket split ("(... Vladimir) Putin")."""
-    text = s.passage.text
-    out: list[tuple[int, int, str]] = []
-    for m in mentions:
-        if out and re.fullmatch(r"[)\s]{1,3}", text[out[-1][1] : m[0]]):
-            out[-1] = (out[-1][0], m[1], m[2])
-        else:
-            out.append(m)
-    return out
-
-
-def _match_partial(people: dict[str, Person], key: str) -> Person | None:
-    if " " in key:
-        return None
-    hits = [p for k, p in people.items() if key in k.split()]
-    return hits[0] if len(hits) == 1 else None
-
-
-def _title_before(s: ArticleSentence, at: int) -> tuple[str, tuple[int, int]] | None:
-    """Capitalised words right before a name: "South Korean Defense Minister" before
-    "Kim Yong-hyun", "Secretary of State" before "Antony Blinken"."""
-    text = s.passage.text
-    words = list(re.finditer(r"[\w.'’-]+", text[s.sentence.start : at]))
-    run: list[re.Match[str]] = []
-    for w in reversed(words):
-        between = text[
-            s.sentence.start + w.end() : s.sentence.start
-            + (run[0].start() if run else at - s.sentence.start)
-        ]
-        if between.strip(" ()"):
-            break
-        if _TITLE_WORD.match(w.group(0)) or (run and w.group(0) in _NAME_CONNECTORS):
-            run.insert(0, w)
-        else:
-            break
-    while run and run[0].group(0).lower() in STOP_WORDS | _NAME_CONNECTORS:
-        run.pop(0)
-    if not run or (len(run) == 1 and run[0].group(0).lower() in STOP_WORDS):
-        return None
-    a = s.sentence.start + run[0].start()
-    b = s.sentence.start + run[-1].end()
-    role = text[a:b]
-    if role.isupper() or len(role) < 3:  # a dateline ("WASHINGTON"), not a role
-        return None
-    return role, (a, b)
+        base = s.passage.start
+        if base + s.sentence.start <= offset < base + s.sentence.end:
+            return s
+    return None
 
 
 def name_end(p: Person, role_end: int) -> int:
@@ -172,27 +132,30 @@ def name_end(p: Person, role_end: int) -> int:
 def speaker_of(
     sents: list[ArticleSentence], s: ArticleSentence, people: list[Person]
 ) -> str | None:
-    """Who a sentence's "he"/"she" or speech verb points at: a named person in the sentence,
-    else the last person named before it."""
+    """Who a sentence's "he"/"she" or speech verb points at: a person of `people` named in the
+    sentence, else the last one named before it. Never a name that is not one of the article's
+    people (a company, a song, hold music): then the quotation has no known speaker."""
     after_quote = re.search(
         r"[”\"],?\s+([A-Z][\w'’-]+(?:\s[A-Z][\w'’-]+)*)\s+(?:said|says)\b", s.sentence.text
     )
     if after_quote:  # “...,” Price said
         return canonical_name(after_quote.group(1), people)
-    names = [s.span(m) for m in s.mentions("PERSON")]
+    names = [n for m in s.mentions("PERSON") if (n := canonical_name(s.span(m), people))]
     if names and not _PRONOUN.match(s.sentence.text):
-        return canonical_name(names[-1] if QUOTE.match(s.sentence.text) else names[0], people)
+        return names[-1] if QUOTE.match(s.sentence.text) else names[0]
     for prev in reversed(sents[: s.index]):
-        found = prev.mentions("PERSON")
+        found = [n for m in prev.mentions("PERSON") if (n := canonical_name(prev.span(m), people))]
         if found:
-            return canonical_name(prev.span(found[0]), people)
+            return found[0]
     return None
 
 
-def canonical_name(name: str, people: list[Person]) -> str:
-    key = name_key(name)
+def canonical_name(name: str, people: list[Person]) -> str | None:
+    """The full name of the person `name` refers to (any alias, surname alone when only one
+    person has it); None when it is none of `people`."""
+    key = name_key(re.sub(r"['’]s$", "", name.strip()))
     for p in people:
         if key == name_key(p.name) or key in {name_key(a) for a in p.aliases}:
             return p.name
-    partial = [p for p in people if key in name_key(p.name).split()]
-    return partial[0].name if len(partial) == 1 else name
+    partial = [p for p in people if key and key in name_key(p.name).split()]
+    return partial[0].name if len(partial) == 1 else None
