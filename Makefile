@@ -18,7 +18,7 @@ LLAMA_KEY := $(shell echo '$(LLAMA_CMAKE_ARGS)' | cksum | cut -d' ' -f1)
 LLAMA_STAMP := $(VENV)/.llama-portable-$(LLAMA_KEY)
 LLAMA_CACHE := $(HOME)/.cache/briefbot/pip-llama-$(LLAMA_KEY)
 
-.PHONY: run test check setup install browser clean
+.PHONY: run test check setup install browser clean reader
 
 run: install
 	$(BIN)/briefbot serve
@@ -59,6 +59,14 @@ $(LLAMA_STAMP):
 	CMAKE_ARGS="$(LLAMA_CMAKE_ARGS)" $(BIN)/pip install -q --force-reinstall --no-deps \
 		--cache-dir "$(LLAMA_CACHE)" "llama-cpp-python==0.3.36"
 	touch $(LLAMA_STAMP)
+
+# `make reader`: rebuild the shipped reader weights from ../shared/squad/train-collected.json
+# (about 66 minutes on 2 cores; checkpoints in .reader-run/, `--resume` continues a stopped run).
+# Then put the printed sha256 in bot/qa/reader.py and choose the decline threshold with
+# `briefbot eval squad ../shared/squad/dev-v2.0.json --write-weights`.
+reader: $(STAMP)
+	$(BIN)/python -m bot.dev.train_reader --out bot/qa/reader_model --time-budget 66
+	sha256sum bot/qa/reader_model/reader.safetensors
 
 clean:
 	rm -rf $(VENV)

@@ -166,6 +166,11 @@ def _dev_commands(add: Add) -> None:
         help="news: folder of the articles the questions name (default ../shared/news)",
     )
     p.add_argument("--split", default="report", help="news: which split to ask (report, tune, all)")
+    p.add_argument(
+        "--reader-mode",
+        choices=["fp32", "bf16", "int8"],
+        help="run the reader in this mode instead of the shipped choice (to compare them)",
+    )
     p.add_argument("--articles", type=int, help="only the first N articles")
     p.add_argument("--limit", type=int, help="only the first N questions of each article")
     p.add_argument("--json", action="store_true")

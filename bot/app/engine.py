@@ -237,7 +237,7 @@ class Briefbot:
         if self._reader is None:
             from bot.qa.reader import Reader
 
-            self._reader = Reader.load()
+            self._reader = Reader.load(mode=decision().mode)
         return self._reader
 
     def answer(self, question: str, found: Retrieval, decline: bool = True) -> Answer:

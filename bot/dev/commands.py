@@ -38,8 +38,6 @@ def quiz_check(args: argparse.Namespace) -> int:
 def cmd_eval(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from bot.app.engine import Briefbot
-    from bot.app.settings import Settings
     from bot.dev.eval import format_metrics, load_squad, run_squad
 
     if not Path(args.file).is_file():
@@ -53,8 +51,8 @@ def cmd_eval(args: argparse.Namespace) -> int:
     if args.articles:
         articles = articles[: args.articles]
     # A store of its own, so evaluation never touches the user's articles.
-    chosen = Settings.load(args.home, reader=getattr(args, "reader", None))
-    bot = Briefbot(Settings(home=chosen.home / "eval", reader=chosen.reader), progress=progress)
+    bot = _eval_bot(args)
+    chosen = bot.settings
     if args.fit and chosen.reader != "none":
         raise UserError("--fit refits the older models: add --reader none")
     report = run_squad(bot, articles, progress, limit=args.limit, keep_found=args.fit)
@@ -78,13 +76,27 @@ def cmd_eval(args: argparse.Namespace) -> int:
     return 0
 
 
+def _eval_bot(args: argparse.Namespace) -> Any:
+    """An engine with a store of its own (evaluation never touches the user's articles),
+    the reader in --reader-mode when given."""
+    from bot.app.engine import Briefbot
+    from bot.app.settings import Settings
+
+    chosen = Settings.load(args.home, reader=getattr(args, "reader", None))
+    reader = None
+    if args.reader_mode and chosen.reader != "none":
+        from bot.qa.reader import Reader
+
+        reader = Reader.load(mode=args.reader_mode)
+    settings = Settings(home=chosen.home / "eval", reader=chosen.reader)
+    return Briefbot(settings, progress=progress, reader=reader)
+
+
 def _news_eval(args: argparse.Namespace) -> int:
     """News questions written by a reader over ../shared/news; the reader declines with the
     shipped threshold (chosen on SQuAD dev), so these figures are out of sample."""
     from pathlib import Path
 
-    from bot.app.engine import Briefbot
-    from bot.app.settings import Settings
     from bot.dev.eval import format_metrics, load_news, run_news
 
     if not Path(args.news_dir).is_dir():
@@ -93,8 +105,7 @@ def _news_eval(args: argparse.Namespace) -> int:
         questions = load_news(args.file, None if args.split == "all" else args.split)
     except ValueError as e:
         raise UserError(str(e)) from e
-    chosen = Settings.load(args.home, reader=getattr(args, "reader", None))
-    bot = Briefbot(Settings(home=chosen.home / "eval", reader=chosen.reader), progress=progress)
+    bot = _eval_bot(args)
     report = run_news(bot, questions, Path(args.news_dir), progress)
     report.all_quotes_verbatim()
     metrics = report.metrics()
@@ -117,7 +128,8 @@ def _reader_eval(report: Any, args: argparse.Namespace, fitted_on: str) -> int:
         print(format_metrics(metrics))
         print("fold thresholds: " + ", ".join(f"{t:.3f}" for t in thresholds))
     if args.write_weights:
-        path = reading.write_decision(reader_threshold(report.records), fitted_on)
+        threshold = reader_threshold(report.records)
+        path = reading.write_decision(threshold, fitted_on, args.reader_mode)
         progress(f"wrote {path}")
     return 0
 

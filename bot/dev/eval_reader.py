@@ -34,7 +34,7 @@ from bot.dev.eval import exact_match, f1_score, normalize_answer
 from bot.dev.train_reader import SentenceIndex, window_at
 from bot.qa.reader import Reader, sentence_spans
 
-DEFAULT_DEV = "/work/shared/squad/dev-v2.0.json"
+DEFAULT_DEV = "../shared/squad/dev-v2.0.json"
 
 
 @dataclass

@@ -1,7 +1,7 @@
 """Build reader training windows from SQuAD-format JSON and train the extractive reader.
 
     python -m bot.dev.train_reader --out DIR [--device cpu|cuda] [--max-windows N] [--steps N]
-                                   [--work /work/reader-run] [--resume]
+                                   [--work .reader-run] [--resume]
 
 Windows (see bot.qa.reader.paragraph_windows): a candidate sentence with its neighbours.
 - positives: the gold sentence's window, answer span as target;
@@ -44,8 +44,8 @@ from bot.qa.reader import (
     trainable_state,
 )
 
-DEFAULT_TRAIN = "/work/shared/squad/train-collected.json"
-DEFAULT_WORK = "/work/reader-run"
+DEFAULT_TRAIN = "../shared/squad/train-collected.json"
+DEFAULT_WORK = ".reader-run"
 
 _WORD = re.compile(r"[a-z0-9]+")
 STOP = frozenset(

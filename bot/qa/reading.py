@@ -41,6 +41,7 @@ class SpanReader(Protocol):
 class ReaderDecision:
     k: int  # candidate sentences read per question
     threshold: float  # decline when min(null) - max(span) is above this
+    mode: str = "fp32"  # how the reader runs: fp32, bf16 or int8 (chosen by measurement)
     fitted_on: str = ""
     fitted: str = ""
     format: int = 1
@@ -53,14 +54,18 @@ def decision() -> ReaderDecision:
     return ReaderDecision(**json.loads(text))
 
 
-def write_decision(threshold: float, fitted_on: str) -> str:
+def write_decision(threshold: float, fitted_on: str, mode: str | None = None) -> str:
     """Write the decline threshold where `decision` reads it (the package's own folder)."""
     import datetime as dt
     from dataclasses import asdict
     from pathlib import Path
 
     chosen = replace(
-        decision(), threshold=threshold, fitted_on=fitted_on, fitted=dt.date.today().isoformat()
+        decision(),
+        threshold=threshold,
+        fitted_on=fitted_on,
+        fitted=dt.date.today().isoformat(),
+        mode=mode or decision().mode,
     )
     path = Path(__file__).with_name("weights") / "reader.json"
     path.write_text(json.dumps(asdict(chosen), indent=2) + "\n", encoding="utf-8")
