@@ -19,7 +19,8 @@ from conftest import briefbot_cmd, briefbot_env, free_port, run_briefbot
 from bot.app.engine import Briefbot
 from bot.app.settings import Settings
 from index.fetch import FetchError, fetch
-from index.ingest import IngestError, read_article_file
+from index.ingest import IngestError
+from index.sources import read_article_file
 
 PAGE = """<!doctype html><html><head><meta charset="utf-8">
 <title>Council approves budget - City News</title>

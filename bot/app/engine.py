@@ -19,9 +19,10 @@ from bot.qa.reading import SpanReader, decision, read_answer
 from bot.qa.retrieve import ArticleIndex, HybridRetriever, HybridSearch, Retrieval
 from bot.qa.who import who_answer
 from index.embed import Embedder, MiniLMEmbedder
-from index.ingest import Article, parse_article, read_article_file
+from index.ingest import Article, parse_article
 from index.passages import build_passages
 from index.people import Person
+from index.sources import load_source, read_article_file, source_stem
 from index.store import IndexReport, Store, StoredArticle, check_name, slugify
 
 if TYPE_CHECKING:
@@ -40,13 +41,6 @@ def seed_article() -> Article:
     """The AP story briefbot ships with, parsed from the package data."""
     text = resources.files("index").joinpath("articles", SEED_FILE).read_text(encoding="utf-8")
     return parse_article(text, source=SEED_FILE)
-
-
-def urlsplit_path(url: str) -> str:
-    from urllib.parse import urlsplit
-
-    parts = urlsplit(url)
-    return (parts.path.rstrip("/").rsplit("/", 1)[-1] or parts.hostname or "page").split(".")[0]
 
 
 def default_name(article: Article, fallback: str = "article") -> str:
@@ -128,19 +122,8 @@ class Briefbot:
 
     def add(self, source: str, name: str | None = None) -> IndexReport:
         """Index a file (.txt, .md, .html) or a news page by URL (fetched safely)."""
-        if "://" not in source:
-            return self.index_file(source, name)
-        from index.fetch import fetch
-        from index.html import article_from_html, looks_like_html
-        from index.ingest import decode_bytes
-
-        self.progress(f"fetching {source[:200]}")
-        page = fetch(source)
-        if "html" in page.content_type or looks_like_html(page.data):
-            article = article_from_html(page.data, page.url)
-        else:
-            article = parse_article(decode_bytes(page.data, page.url), source=page.url)
-        return self.index_article(article, self._name_for(article, name, urlsplit_path(page.url)))
+        article = load_source(source, self.progress)
+        return self.index_article(article, self._name_for(article, name, source_stem(source)))
 
     def remove(self, name: str) -> None:
         check_name(name)
