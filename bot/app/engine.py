@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     from bot.llm.backends import ChatBackend
     from bot.llm.generate import Generated
     from bot.llm.quiz import LLMQuizReport
-    from bot.quiz.model import Quiz
+    from bot.quiz.model import Quiz, QuizRequest
 
 SEED_FILE = "000_719e86ebed10627c.txt"
 
@@ -320,34 +320,26 @@ class Briefbot:
 
     def quiz(
         self,
-        article: str | None = None,
-        n: int = 10,
-        types: list[str] | None = None,
-        difficulty: str = "mixed",
-        seed: int = 1,
+        request: QuizRequest,
         backend: ChatBackend | None = None,
         on_progress: Callable[[str], None] | None = None,
     ) -> tuple[Quiz, LLMQuizReport | None]:
         """A cited quiz; with a backend, each item is rewritten by the model where its reply
-        passes every check, and stays extractive where it does not."""
+        passes every check, and stays extractive where it does not. Over several articles:
+        `quiz_across` (extractive)."""
         from bot.quiz.items import generate_quiz
 
-        stored = self.stored(self.resolve(article))
-        quiz = generate_quiz(stored, n, types, difficulty, seed)
+        if len(request.articles) > 1 and backend is None:
+            return self.quiz_across(request), None
+        stored = self.stored(self.resolve(request.article))
+        quiz = generate_quiz(stored, request)
         if backend is None:
             return quiz, None
         from bot.llm.quiz import generate_items
 
         return generate_items(quiz, list(stored.passages), backend, on_progress)
 
-    def quiz_across(
-        self,
-        articles: list[str],
-        n: int = 10,
-        types: list[str] | None = None,
-        difficulty: str = "mixed",
-        seed: int = 1,
-    ) -> Quiz:
+    def quiz_across(self, request: QuizRequest) -> Quiz:
         """One quiz over several articles: questions shared out between them, every citation
         naming its article."""
         from dataclasses import replace
@@ -355,15 +347,15 @@ class Briefbot:
         from bot.quiz.items import generate_quiz
         from bot.quiz.model import Quiz, QuizError
 
-        names = list(dict.fromkeys(self.resolve(a) for a in articles))
+        names = list(dict.fromkeys(self.resolve(a) for a in request.articles))
+        n = request.n
         share = [n // len(names) + (i < n % len(names)) for i in range(len(names))]
         parts = []
         for name, k in zip(names, share, strict=True):
             if k:
                 try:
-                    parts.append(
-                        (name, generate_quiz(self.stored(name), k, types, difficulty, seed))
-                    )
+                    one = replace(request, n=k, articles=(name,))
+                    parts.append((name, generate_quiz(self.stored(name), one)))
                 except QuizError:
                     continue  # too few facts of those types here: the others share the quiz
         if not parts:
@@ -376,7 +368,7 @@ class Briefbot:
                     cites = tuple(replace(c, article=name) for c in item.citations)
                     items.append(replace(item, citations=cites, fact=f"{name}:{item.fact}"))
         numbered = tuple(replace(item, id=f"q{i}") for i, item in enumerate(items, start=1))
-        return Quiz("+".join(names), seed, numbered)
+        return Quiz("+".join(names), request.seed, numbered)
 
     def ask_llm_stream(
         self,

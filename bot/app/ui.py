@@ -34,7 +34,7 @@ from bot.qa.answer import QuestionError
 from bot.qa.followup import Turn, turn_of
 from bot.quiz.export import export_quiz
 from bot.quiz.grading import grade
-from bot.quiz.model import TYPES, Quiz, QuizError
+from bot.quiz.model import TYPES, Quiz, QuizError, QuizRequest
 from index.store import StoredArticle
 
 MAX_QUESTIONS = 20
@@ -271,7 +271,7 @@ def _respond_llm(
 def _wire_quiz(bot: Briefbot, backend: ChatBackend | None, shared: Shared, tab: QuizTab) -> None:
     def make_quiz(count: float, s: float, level: str, kinds: list[str], name: str) -> Any:
         try:
-            quiz, _ = bot.quiz(name, int(count), kinds or None, level, int(s or 1), backend)
+            quiz, _ = bot.quiz(QuizRequest.of(count, kinds, level, s or 1, [name]), backend)
         except QuizError as e:
             gr.Warning(str(e))
             hidden = gr.update(visible=False)
@@ -411,12 +411,10 @@ def _wire_api(bot: Briefbot, backend: ChatBackend | None) -> None:
         difficulty: str = "mixed",
         article_name: str = "",
     ) -> dict[str, Any]:
-        from bot.quiz.model import parse_types
-
         try:
-            kinds = parse_types(types)
-            quiz, _ = bot.quiz(article_name or None, int(n), kinds, difficulty, int(seed), backend)
-            return quiz.to_dict()
+            articles = [article_name] if article_name else []
+            request = QuizRequest.of(n, types, difficulty, seed, articles)
+            return bot.quiz(request, backend)[0].to_dict()
         except (QuizError, ValueError, RuntimeError) as e:
             return {"error": str(e)}
 
