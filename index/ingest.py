@@ -12,9 +12,6 @@ import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from pathlib import Path
-
-MAX_FILE_BYTES = 5_000_000
 
 _SENTENCE_END = re.compile(r"[.!?…\"”’)\]]\s*$")
 _LONG_TOKEN = re.compile(r"^\S{24,}$")  # hashes, ids, tracking tokens: no spaces at all
@@ -136,30 +133,6 @@ def decode_bytes(data: bytes, source: str = "input") -> str:
 def _looks_binary(head: bytes) -> bool:
     control = sum(1 for b in head if b < 32 and b not in (9, 10, 12, 13))
     return control > max(2, len(head) // 100)
-
-
-def read_article_file(path: str | Path) -> Article:
-    """Read a .txt, .md or .html file (a saved web page too) and parse it; every failure is an
-    `IngestError` with a clear message."""
-    p = Path(path)
-    suffix = p.suffix.lower()
-    if suffix not in (".txt", ".md", ".markdown", ".text", ".html", ".htm"):
-        raise IngestError(f"{p.name[:200]}: only .txt, .md and .html files can be added")
-    try:
-        if not p.is_file():
-            raise IngestError(f"{str(path)[:200]}: no such file")
-        size = p.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise IngestError(f"{p.name} is {size / 1e6:.0f} MB; articles up to 5 MB are accepted")
-        data = p.read_bytes()
-    except OSError as e:  # unreadable, a name too long for the file system, ...
-        raise IngestError(f"cannot read {str(path)[:200]}: {e.strerror or e}") from e
-    if suffix in (".html", ".htm"):
-        from index.html import article_from_html
-
-        return article_from_html(data, p.name)
-    text = decode_bytes(data, p.name)
-    return parse_article(text, source=p.name)
 
 
 def parse_article(raw: str, source: str = "input") -> Article:

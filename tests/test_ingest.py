@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from bot.app.engine import seed_article
-from index.ingest import IngestError, decode_bytes, parse_article, read_article_file
+from index.ingest import IngestError, decode_bytes, parse_article
+from index.sources import read_article_file
 
 
 def test_seed_article_parts() -> None:

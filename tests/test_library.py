@@ -18,8 +18,10 @@ from conftest import briefbot_cmd, briefbot_env, free_port, run_briefbot
 
 from bot.app.engine import Briefbot
 from bot.app.settings import Settings
+from bot.quiz.model import QuizRequest
 from index.fetch import FetchError, fetch
-from index.ingest import IngestError, read_article_file
+from index.ingest import IngestError
+from index.sources import read_article_file
 
 PAGE = """<!doctype html><html><head><meta charset="utf-8">
 <title>Council approves budget - City News</title>
@@ -352,7 +354,7 @@ def test_questions_and_quizzes_across_several_articles(tmp_path: Path, embedder)
     assert declined.abstained and declined.answer == "None of the articles says."
     assert troops.to_dict()["citations"][0]["article"] == seed
 
-    quiz = bot.quiz_across(both, n=6, seed=3)
+    quiz = bot.quiz_across(QuizRequest(n=6, seed=3, articles=tuple(both)))
     assert len(quiz.questions) == 6 and len({q.id for q in quiz.questions}) == 6
     by_article = {c.article for q in quiz.questions for c in q.citations}
     assert by_article == {council, seed}

@@ -12,6 +12,7 @@ from bot.llm.backends import LangChainBackend
 from bot.llm.generate import Generated
 from bot.llm.quiz import ItemRejected, parse_item
 from bot.qa.citations import verified
+from bot.quiz.model import QuizRequest
 
 P9 = "¶9"
 
@@ -64,18 +65,18 @@ def test_bad_items_are_rejected_with_a_reason(p9, reply: str, reason: str) -> No
 
 
 def test_a_rejected_item_is_retried_once_then_stays_extractive(bot) -> None:  # noqa: ANN001
-    extractive, _ = bot.quiz(n=3, seed=2)
+    extractive, _ = bot.quiz(QuizRequest(n=3, seed=2))
     # every reply is broken JSON: two attempts per item, then the extractive item stays
-    quiz, report = bot.quiz(n=3, seed=2, backend=fake("{broken"))
+    quiz, report = bot.quiz(QuizRequest(n=3, seed=2), backend=fake("{broken"))
     assert quiz == extractive
     assert report is not None and report.generated == 0 and len(report.rejected) == 6
 
 
 def test_a_retry_that_succeeds_replaces_the_item(bot, p9) -> None:  # noqa: ANN001
-    extractive, _ = bot.quiz(n=6, seed=1)
+    extractive, _ = bot.quiz(QuizRequest(n=6, seed=1))
     slot = next(i for i, q in enumerate(extractive.questions) if q.passage == P9)
     replies = ["{broken"] * (2 * slot) + ["not json", item()] + ["{broken"] * 40
-    quiz, report = bot.quiz(n=6, seed=1, backend=fake(*replies))
+    quiz, report = bot.quiz(QuizRequest(n=6, seed=1), backend=fake(*replies))
     assert report is not None and report.generated == 1
     assert quiz.questions[slot].answer_text == "10,000"
     assert quiz.questions[slot].id == extractive.questions[slot].id
@@ -92,8 +93,8 @@ def test_a_failing_backend_leaves_the_extractive_quiz_and_says_so(bot) -> None: 
             raise ConnectionError("connection refused")
             yield ""
 
-    extractive, _ = bot.quiz(n=4)
-    quiz, report = bot.quiz(n=4, backend=Down())
+    extractive, _ = bot.quiz(QuizRequest(n=4))
+    quiz, report = bot.quiz(QuizRequest(n=4), backend=Down())
     assert quiz == extractive and report is not None and "failed" in (report.note or "")
 
 

@@ -92,10 +92,11 @@ def test_cli_streams_and_prints_a_verified_answer(llama_server: str, tmp_path: P
 
 def test_quiz_items_and_bottom_line_from_the_model_are_checked(bot, llama_server: str) -> None:  # noqa: ANN001
     from bot.quiz.grading import normalise
+    from bot.quiz.model import QuizRequest
 
     backend = make_backend("openai:gemma", base_url=llama_server, timeout=120)
-    extractive, _ = bot.quiz(n=3, seed=1)
-    quiz, report = bot.quiz(n=3, seed=1, backend=backend)
+    extractive, _ = bot.quiz(QuizRequest(n=3, seed=1))
+    quiz, report = bot.quiz(QuizRequest(n=3, seed=1), backend=backend)
     assert report is not None and report.generated + report.kept_extractive == 3
     for mine, before in zip(quiz.questions, extractive.questions, strict=True):
         assert mine.id == before.id and mine.passage == before.passage

@@ -17,7 +17,7 @@ from bot.qa.citations import verified
 from bot.quiz.export import export_quiz, gift_escape
 from bot.quiz.grading import grade, normalise
 from bot.quiz.items import generate_quiz
-from bot.quiz.model import QuizError, parse_types
+from bot.quiz.model import QuizError, QuizRequest, parse_types
 from index.ingest import Article
 
 
@@ -27,13 +27,13 @@ def stored(bot):  # noqa: ANN001, ANN201
 
 
 def test_same_seed_same_quiz_other_seed_other_quiz(stored) -> None:  # noqa: ANN001
-    a = generate_quiz(stored, n=10, seed=7).to_dict()
-    assert a == generate_quiz(stored, n=10, seed=7).to_dict()
-    assert a != generate_quiz(stored, n=10, seed=8).to_dict()
+    a = generate_quiz(stored, QuizRequest(n=10, seed=7)).to_dict()
+    assert a == generate_quiz(stored, QuizRequest(n=10, seed=7)).to_dict()
+    assert a != generate_quiz(stored, QuizRequest(n=10, seed=8)).to_dict()
 
 
 def test_json_contract(stored) -> None:  # noqa: ANN001
-    d = generate_quiz(stored, n=12, seed=1).to_dict()
+    d = generate_quiz(stored, QuizRequest(n=12, seed=1)).to_dict()
     assert set(d) == {"article", "seed", "questions"} and len(d["questions"]) == 12
     for q in d["questions"]:
         assert set(q) == {"id", "type", "question", "options", "answer", "explanation", "citations"}
@@ -54,7 +54,7 @@ def test_seed_article_targets(bot, stored) -> None:  # noqa: ANN001
     assert len(report.types) >= 4
     assert len(report.paragraphs) >= 10
     for seed in range(1, 6):
-        for item in generate_quiz(stored, n=20, seed=seed).questions:
+        for item in generate_quiz(stored, QuizRequest(n=20, seed=seed)).questions:
             for c in item.citations:
                 verified(c)
 
@@ -66,7 +66,7 @@ def test_known_traps_are_avoided(stored) -> None:  # noqa: ANN001
     stated = set(re.findall(r"\d[\d,]*", body))
     for seed in range(1, 11):
         for item in generate_quiz(
-            stored, n=20, types=["number", "mcq", "who_said"], seed=seed
+            stored, QuizRequest(n=20, types=("number", "mcq", "who_said"), seed=seed)
         ).questions:
             wrong = [o for i, o in enumerate(item.options or ()) if i != item.answer]
             if item.type == "number":
@@ -77,18 +77,18 @@ def test_known_traps_are_avoided(stored) -> None:  # noqa: ANN001
 
 
 def test_types_difficulty_and_count(stored) -> None:  # noqa: ANN001
-    tf = generate_quiz(stored, n=6, types=["tf"], seed=2)
+    tf = generate_quiz(stored, QuizRequest(n=6, types=("tf",), seed=2))
     assert {q.type for q in tf.questions} == {"tf"} and len(tf.questions) == 6
     assert all(q.options == ("True", "False") for q in tf.questions)
-    easy = generate_quiz(stored, n=8, difficulty="easy", seed=1)
+    easy = generate_quiz(stored, QuizRequest(n=8, difficulty="easy", seed=1))
     assert {q.type for q in easy.questions} <= {"mcq", "tf", "fill"}
-    hard = generate_quiz(stored, n=8, difficulty="hard", seed=1)
+    hard = generate_quiz(stored, QuizRequest(n=8, difficulty="hard", seed=1))
     assert {q.type for q in hard.questions} <= {"number", "who_said", "mcq"}
     assert all(len(q.citations) == 1 for q in easy.questions)
 
 
 def test_hard_quizzes_ask_for_facts_that_need_two_passages(stored) -> None:  # noqa: ANN001
-    hard = generate_quiz(stored, n=10, difficulty="hard", seed=1)
+    hard = generate_quiz(stored, QuizRequest(n=10, difficulty="hard", seed=1))
     two = [q for q in hard.questions if len(q.citations) == 2]
     assert two
     for q in two:
@@ -104,18 +104,18 @@ def test_hard_quizzes_ask_for_facts_that_need_two_passages(stored) -> None:  # n
     with pytest.raises(QuizError, match="unknown question type"):
         parse_types("mcq,essay")
     with pytest.raises(QuizError):
-        generate_quiz(stored, n=0)
+        generate_quiz(stored, QuizRequest(n=0))
 
 
 def test_questions_spread_over_the_article(stored) -> None:  # noqa: ANN001
-    quiz = generate_quiz(stored, n=10, seed=3)
+    quiz = generate_quiz(stored, QuizRequest(n=10, seed=3))
     passages = [q.passage for q in quiz.questions]
     assert len(set(passages)) == 10  # ten questions, ten different passages
     assert len({q.question for q in quiz.questions}) == 10
 
 
 def test_grading_accepts_letters_indexes_text_and_number_formats(stored) -> None:  # noqa: ANN001
-    quiz = generate_quiz(stored, n=20, seed=1)
+    quiz = generate_quiz(stored, QuizRequest(n=20, seed=1))
     responses: dict[str, str | int] = {}
     for i, item in enumerate(quiz.questions):
         if item.options is None:
@@ -134,7 +134,7 @@ def test_grading_accepts_letters_indexes_text_and_number_formats(stored) -> None
 
 
 def test_exports(stored) -> None:  # noqa: ANN001
-    quiz = generate_quiz(stored, n=8, seed=5)
+    quiz = generate_quiz(stored, QuizRequest(n=8, seed=5))
     assert json.loads(export_quiz(quiz, "json")) == quiz.to_dict()
     md = export_quiz(quiz, "md")
     questions, key = md.split("## Answer key")

@@ -226,24 +226,16 @@ def cmd_brief(args: argparse.Namespace) -> int:
 
 
 def cmd_quiz(args: argparse.Namespace) -> int:
-    from bot.quiz.model import QuizError, parse_types
+    from bot.quiz.model import QuizError, QuizRequest
 
     bot = make_bot(args)
     backend = backend_for(args)
     articles = args.article or []
+    if len(articles) > 1 and backend is not None:
+        raise UserError("--llm works on one article at a time")
     try:
-        if len(articles) > 1:
-            if backend is not None:
-                raise UserError("--llm works on one article at a time")
-            quiz = bot.quiz_across(
-                articles, args.n, parse_types(args.types), args.difficulty, args.seed
-            )
-            report = None
-        else:
-            quiz, report = bot.quiz(
-                _one(articles), args.n, parse_types(args.types), args.difficulty, args.seed,
-                backend, progress,
-            )  # fmt: skip
+        request = QuizRequest.of(args.n, args.types, args.difficulty, args.seed, articles)
+        quiz, report = bot.quiz(request, backend, progress)
     except QuizError as e:
         raise UserError(str(e)) from e
     if report is not None:

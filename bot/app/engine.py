@@ -19,9 +19,10 @@ from bot.qa.reading import SpanReader, decision, read_answer
 from bot.qa.retrieve import ArticleIndex, HybridRetriever, HybridSearch, Retrieval
 from bot.qa.who import who_answer
 from index.embed import Embedder, MiniLMEmbedder
-from index.ingest import Article, parse_article, read_article_file
+from index.ingest import Article, parse_article
 from index.passages import build_passages
 from index.people import Person
+from index.sources import load_source, read_article_file, source_stem
 from index.store import IndexReport, Store, StoredArticle, check_name, slugify
 
 if TYPE_CHECKING:
@@ -29,7 +30,7 @@ if TYPE_CHECKING:
     from bot.llm.backends import ChatBackend
     from bot.llm.generate import Generated
     from bot.llm.quiz import LLMQuizReport
-    from bot.quiz.model import Quiz
+    from bot.quiz.model import Quiz, QuizRequest
 
 SEED_FILE = "000_719e86ebed10627c.txt"
 
@@ -40,13 +41,6 @@ def seed_article() -> Article:
     """The AP story briefbot ships with, parsed from the package data."""
     text = resources.files("index").joinpath("articles", SEED_FILE).read_text(encoding="utf-8")
     return parse_article(text, source=SEED_FILE)
-
-
-def urlsplit_path(url: str) -> str:
-    from urllib.parse import urlsplit
-
-    parts = urlsplit(url)
-    return (parts.path.rstrip("/").rsplit("/", 1)[-1] or parts.hostname or "page").split(".")[0]
 
 
 def default_name(article: Article, fallback: str = "article") -> str:
@@ -129,19 +123,8 @@ class Briefbot:
 
     def add(self, source: str, name: str | None = None) -> IndexReport:
         """Index a file (.txt, .md, .html) or a news page by URL (fetched safely)."""
-        if "://" not in source:
-            return self.index_file(source, name)
-        from index.fetch import fetch
-        from index.html import article_from_html, looks_like_html
-        from index.ingest import decode_bytes
-
-        self.progress(f"fetching {source[:200]}")
-        page = fetch(source)
-        if "html" in page.content_type or looks_like_html(page.data):
-            article = article_from_html(page.data, page.url)
-        else:
-            article = parse_article(decode_bytes(page.data, page.url), source=page.url)
-        return self.index_article(article, self._name_for(article, name, urlsplit_path(page.url)))
+        article = load_source(source, self.progress)
+        return self.index_article(article, self._name_for(article, name, source_stem(source)))
 
     def remove(self, name: str) -> None:
         check_name(name)
@@ -366,34 +349,26 @@ class Briefbot:
 
     def quiz(
         self,
-        article: str | None = None,
-        n: int = 10,
-        types: list[str] | None = None,
-        difficulty: str = "mixed",
-        seed: int = 1,
+        request: QuizRequest,
         backend: ChatBackend | None = None,
         on_progress: Callable[[str], None] | None = None,
     ) -> tuple[Quiz, LLMQuizReport | None]:
         """A cited quiz; with a backend, each item is rewritten by the model where its reply
-        passes every check, and stays extractive where it does not."""
+        passes every check, and stays extractive where it does not. Over several articles:
+        `quiz_across` (extractive)."""
         from bot.quiz.items import generate_quiz
 
-        stored = self.stored(self.resolve(article))
-        quiz = generate_quiz(stored, n, types, difficulty, seed)
+        if len(request.articles) > 1 and backend is None:
+            return self.quiz_across(request), None
+        stored = self.stored(self.resolve(request.article))
+        quiz = generate_quiz(stored, request)
         if backend is None:
             return quiz, None
         from bot.llm.quiz import generate_items
 
         return generate_items(quiz, list(stored.passages), backend, on_progress)
 
-    def quiz_across(
-        self,
-        articles: list[str],
-        n: int = 10,
-        types: list[str] | None = None,
-        difficulty: str = "mixed",
-        seed: int = 1,
-    ) -> Quiz:
+    def quiz_across(self, request: QuizRequest) -> Quiz:
         """One quiz over several articles: questions shared out between them, every citation
         naming its article."""
         from dataclasses import replace
@@ -401,15 +376,15 @@ class Briefbot:
         from bot.quiz.items import generate_quiz
         from bot.quiz.model import Quiz, QuizError
 
-        names = list(dict.fromkeys(self.resolve(a) for a in articles))
+        names = list(dict.fromkeys(self.resolve(a) for a in request.articles))
+        n = request.n
         share = [n // len(names) + (i < n % len(names)) for i in range(len(names))]
         parts = []
         for name, k in zip(names, share, strict=True):
             if k:
                 try:
-                    parts.append(
-                        (name, generate_quiz(self.stored(name), k, types, difficulty, seed))
-                    )
+                    one = replace(request, n=k, articles=(name,))
+                    parts.append((name, generate_quiz(self.stored(name), one)))
                 except QuizError:
                     continue  # too few facts of those types here: the others share the quiz
         if not parts:
@@ -422,7 +397,7 @@ class Briefbot:
                     cites = tuple(replace(c, article=name) for c in item.citations)
                     items.append(replace(item, citations=cites, fact=f"{name}:{item.fact}"))
         numbered = tuple(replace(item, id=f"q{i}") for i, item in enumerate(items, start=1))
-        return Quiz("+".join(names), seed, numbered)
+        return Quiz("+".join(names), request.seed, numbered)
 
     def ask_llm_stream(
         self,

@@ -7,8 +7,10 @@ from __future__ import annotations
 import html
 from collections.abc import Iterable
 
+from bot.brief.briefing import SECTIONS, TITLES, Brief
 from bot.qa.answer import Answer
 from bot.qa.citations import Citation
+from bot.quiz.grading import Grade
 from index.store import StoredArticle
 
 
@@ -78,6 +80,43 @@ def article_html(stored: StoredArticle, highlights: Iterable[Citation] = ()) -> 
             f"{body}</p>"
         )
     return '<div class="bb-article">' + "".join(head + rows) + "</div>"
+
+
+def header_md(title: str) -> str:
+    """The page header (Markdown) naming the active article."""
+    return f"## briefbot · {html.escape(title)}"
+
+
+def brief_html(brief: Brief) -> str:
+    """The briefing's sections as headed lists, each line with its citation markers."""
+    parts = []
+    for name in SECTIONS:
+        lines = brief.sections.get(name, ())
+        if not lines:
+            continue
+        items = "".join(
+            f"<li>{html.escape(line.text)} {' '.join(marker(c) for c in line.citations)}</li>"
+            for line in lines
+        )
+        parts.append(f"<h4>{TITLES[name]}</h4><ul>{items}</ul>")
+    return "".join(parts)
+
+
+def grade_html(result: Grade) -> str:
+    """The score, then each answer: right, or wrong with the expected answer and its quotes."""
+    rows = [f"<h3 id='bb-score'>Score: {result.score}/{result.total}</h3><ol>"]
+    for r in result.results:
+        mark = "✓" if r.correct else "✗"
+        given = html.escape(r.given or "(no answer)")
+        quotes = "".join(
+            f"<blockquote><mark>{html.escape(c.quote)}</mark> {marker(c)}</blockquote>"
+            for c in r.citations
+        )
+        detail = (
+            "" if r.correct else f"<br>Answer: <strong>{html.escape(r.expected)}</strong>{quotes}"
+        )
+        rows.append(f"<li>{mark} {given}{detail}</li>")
+    return "".join(rows) + "</ol>"
 
 
 def _marked(text: str, spans: list[tuple[int, int]]) -> str:

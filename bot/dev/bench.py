@@ -78,6 +78,7 @@ def run_bench(bot: Briefbot, rounds: int = 5) -> dict[str, Any]:
 
     from bot.brief.briefing import build_brief
     from bot.quiz.items import generate_quiz
+    from bot.quiz.model import QuizRequest
 
     stored = bot.stored(name)
     brief_times, quiz_times = [], []
@@ -86,7 +87,7 @@ def run_bench(bot: Briefbot, rounds: int = 5) -> dict[str, Any]:
         build_brief(stored, lambda q: bot.ask(q, name))
         brief_times.append(time.perf_counter() - t)
         t = time.perf_counter()
-        generate_quiz(stored, n=20, seed=seed)
+        generate_quiz(stored, QuizRequest(n=20, seed=seed))
         quiz_times.append(time.perf_counter() - t)
     brief_s, quiz_s = statistics.median(brief_times), statistics.median(quiz_times)
     p95 = sorted(ask_times)[int(0.95 * (len(ask_times) - 1))]

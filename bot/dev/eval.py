@@ -188,7 +188,7 @@ def run_news(
 ) -> EvalReport:
     """Each article indexed once, its questions asked against it alone; the gold paragraph is
     the first one holding a gold answer."""
-    from index.ingest import read_article_file
+    from index.sources import read_article_file
 
     say = progress or (lambda _m: None)
     report = EvalReport()

@@ -13,7 +13,7 @@ from bot.qa.answer import Answer
 from bot.quiz.distractors import same_name
 from bot.quiz.grading import normalise
 from bot.quiz.items import generate_quiz
-from bot.quiz.model import BLANK, Quiz, QuizItem
+from bot.quiz.model import BLANK, Quiz, QuizItem, QuizRequest
 from index.store import StoredArticle
 
 CHECKS = (
@@ -70,7 +70,7 @@ def check_quizzes(
     report.n_paragraphs += len({p.paragraph for p in stored.passages})
     for seed in seeds:
         t = time.perf_counter()
-        quiz = generate_quiz(stored, n=n, seed=seed)
+        quiz = generate_quiz(stored, QuizRequest(n=n, seed=seed))
         report.seconds += time.perf_counter() - t
         check_quiz(quiz, stored, ask, report)
     return report

@@ -62,7 +62,7 @@ def load(name: str, root: Path = ROOT) -> tuple[list[dict[str, Any]], list[str]]
 
 
 def passages_for(record: dict[str, Any], root: Path = ROOT) -> list[Passage]:
-    from index.ingest import read_article_file
+    from index.sources import read_article_file
 
     article = read_article_file(root / record["article"])
     plant = record.get("plant") or {}

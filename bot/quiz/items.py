@@ -33,26 +33,15 @@ from bot.quiz.distractors import (
     people_words,
 )
 from bot.quiz.grading import normalise
-from bot.quiz.model import BLANK, EASY, HARD, TYPES, Quiz, QuizError, QuizItem, make_item
+from bot.quiz.model import BLANK, Quiz, QuizError, QuizItem, QuizRequest, make_item
 from index.ingest import dateline_end
 from index.store import StoredArticle
 
 
-def generate_quiz(
-    stored: StoredArticle,
-    n: int = 10,
-    types: list[str] | None = None,
-    difficulty: str = "mixed",
-    seed: int = 1,
-) -> Quiz:
-    if not 1 <= n <= 100:
-        raise QuizError("the number of questions must be between 1 and 100")
-    if difficulty not in ("easy", "hard", "mixed"):
-        raise QuizError("difficulty must be easy, hard or mixed")
-    wanted = list(
-        types or (EASY if difficulty == "easy" else HARD if difficulty == "hard" else TYPES)
-    )
-    rng = random.Random(seed)
+def generate_quiz(stored: StoredArticle, request: QuizRequest) -> Quiz:
+    """The quiz `request` asks for, on `stored` (its `articles` are the caller's business)."""
+    n, difficulty, wanted = request.n, request.difficulty, list(request.kinds)
+    rng = random.Random(request.seed)
     sents = article_sentences(stored)
     people = find_people(sents)
     pools = {t: _candidates(t, sents, people, rng, stored) for t in wanted}
@@ -104,7 +93,7 @@ def generate_quiz(
     if not chosen:
         raise QuizError("the article has too few facts to make a quiz of those types")
     numbered = tuple(replace(item, id=f"q{i}") for i, item in enumerate(chosen, start=1))
-    return Quiz(stored.name, seed, numbered)
+    return Quiz(stored.name, request.seed, numbered)
 
 
 def _candidates(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from bot.qa.citations import Citation
@@ -15,6 +16,9 @@ EASY = ("mcq", "tf", "fill")
 
 
 HARD = ("number", "who_said", "mcq")
+
+
+DIFFICULTIES = ("easy", "hard", "mixed")
 
 
 LETTERS = "ABCD"
@@ -53,14 +57,67 @@ class Quiz(Record):
     questions: tuple[QuizItem, ...]
 
 
+@dataclass(frozen=True)
+class QuizRequest:
+    """What a quiz is asked for, checked here once for the CLI, the web app and the API: how
+    many questions (1-100), of which types (none: those the difficulty favours), how hard, the
+    seed (same seed, same quiz) and the articles (none: the default one; several: the
+    questions shared out between them). A request that cannot be met raises `QuizError`."""
+
+    n: int = 10
+    types: tuple[str, ...] = ()
+    difficulty: str = "mixed"
+    seed: int = 1
+    articles: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        check_types(self.types)
+        if not 1 <= self.n <= 100:
+            raise QuizError("the number of questions must be between 1 and 100")
+        if self.difficulty not in DIFFICULTIES:
+            raise QuizError("difficulty must be easy, hard or mixed")
+
+    @classmethod
+    def of(
+        cls,
+        n: float,
+        types: str | Sequence[str] | None,
+        difficulty: str,
+        seed: float,
+        articles: Sequence[str] = (),
+    ) -> QuizRequest:
+        """From flags, form fields or API parameters: numbers as they come (a slider gives a
+        float), types as a list or as comma-separated text ("mcq,tf"; empty: all)."""
+        kinds = parse_types(types) if isinstance(types, str) else types
+        return cls(int(n), tuple(kinds or ()), difficulty, int(seed), tuple(articles))
+
+    @property
+    def kinds(self) -> tuple[str, ...]:
+        """The types to draw from, in turn."""
+        if self.types:
+            return self.types
+        return EASY if self.difficulty == "easy" else HARD if self.difficulty == "hard" else TYPES
+
+    @property
+    def article(self) -> str | None:
+        """The one article asked for (None: the default one)."""
+        if len(self.articles) > 1:
+            raise QuizError("this quiz works on one article at a time")
+        return self.articles[0] if self.articles else None
+
+
 def parse_types(text: str | None) -> list[str] | None:
     if not text:
         return None
     names = [t.strip() for t in text.split(",") if t.strip()]
+    check_types(names)
+    return names
+
+
+def check_types(names: Sequence[str]) -> None:
     unknown = [t for t in names if t not in TYPES]
     if unknown:
         raise QuizError(f"unknown question type {unknown[0]!r}; choose from {', '.join(TYPES)}")
-    return names
 
 
 def make_item(
