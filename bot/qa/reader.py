@@ -24,7 +24,7 @@ from typing import Any
 MODEL_DIR = Path(__file__).resolve().parent / "reader_model"
 WEIGHTS_FILE = "reader.safetensors"
 # sha256 of reader_model/reader.safetensors; empty until the trained weights are shipped.
-WEIGHTS_SHA256 = "ffe2f56fe7ce75916774e08a053b724b35d4c0b4d1db9ac9c31f9536d7838f25"
+WEIGHTS_SHA256 = "a2b1946bc43d54d9140210f1b191b849ca14c19afe48384328245916a560e091"
 
 MAX_LENGTH = 128  # word pieces for "[CLS] question [SEP] window [SEP]"
 MAX_ANSWER_TOKENS = 30
@@ -279,6 +279,7 @@ def save_weights(model: Any, path: str | Path) -> str:
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(".tmp")
     save_file(state, str(tmp), metadata={"format": "pt"})  # one key: a deterministic header
+    tmp.chmod(0o644)  # package data: readable by every user of an installed copy
     tmp.replace(path)
     return sha256_file(path)
 
