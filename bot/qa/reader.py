@@ -393,7 +393,8 @@ class Reader:
         self, question: str, windows: Sequence[Window], max_answer_tokens: int = MAX_ANSWER_TOKENS
     ) -> list[ReadResult]:
         """Best span and no-answer score for each window (all windows in one forward pass).
-        span score = start[i] + end[j] (i <= j < i + max_answer_tokens, inside the window);
+        span score = start[i] + end[j] (i <= j < i + max_answer_tokens, inside the window, both
+        in the same sentence: an answer never runs across a sentence boundary);
         null score = start[CLS] + end[CLS]."""
         import torch
 
@@ -406,13 +407,17 @@ class Reader:
         out = []
         for w in range(n):
             c0, c1 = enc.ctx[w]
-            valid = torch.zeros(L, dtype=torch.bool)
-            valid[c0:c1] = True
-            m = band & valid[:, None] & valid[None, :]
+            win = windows[w]
+            sentence = torch.full((L,), -1, dtype=torch.long)  # sentence of each context token
+            spans = win.sentence_spans()
+            for t in range(c0, c1):
+                at = enc.offsets[w][t][0]
+                sentence[t] = next((k for k, sp in enumerate(spans) if sp[0] <= at < sp[1]), -1)
+            valid = sentence >= 0
+            m = band & valid[:, None] & valid[None, :] & (sentence[:, None] == sentence[None, :])
             scores = (s[w][:, None] + e[w][None, :]).masked_fill(~m, float("-inf"))
             flat = int(torch.argmax(scores))
             i, j = divmod(flat, L)
-            win = windows[w]
             null = float(s[w, 0] + e[w, 0])
             if not bool(m.any()):
                 out.append(ReadResult(w, 0, 0, "", float("-inf"), null, (0, 0), ""))
