@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from bot.qa.intent import KINDS, message_kind, quiz_focus, who_target
-from bot.quiz import TYPES
+from bot.quiz.model import TYPES
 
 LABELLED: list[tuple[str, str]] = [
     # overview

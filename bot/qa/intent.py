@@ -4,7 +4,7 @@ question, chitchat, or an ordinary question about the article.
 Rules, in order (deterministic, no model):
 1. empty, or only greetings/thanks/acknowledgements ("hi", "thanks!", "ok great") -> "chitchat";
 2. a request to be quizzed ("quiz me", "test me on the numbers", "ask me some questions")
-   -> "quiz"; `quiz_focus` names the quiz type asked for (bot.quiz.TYPES), if any;
+   -> "quiz"; `quiz_focus` names the quiz type asked for (bot.quiz.model.TYPES), if any;
 3. a request about the whole article ("what is this article about?", "summarize the
    article", "the gist", "tl;dr", "what's the story?") -> "overview", unless it narrows to a
    topic ("the article's main claim about taxes", "summary of the fines") -> "question";
@@ -42,7 +42,7 @@ _QUIZ = re.compile(
     r"\bgive me (?:a |some )?(?:questions|test)\b|\bexamine me\b|\bdrill me\b",
     re.I,
 )
-# words naming a quiz type (bot.quiz.TYPES)
+# words naming a quiz type (bot.quiz.model.TYPES)
 _FOCUS: tuple[tuple[re.Pattern[str], str], ...] = (
     (
         re.compile(
@@ -139,7 +139,7 @@ def is_quiz_request(text: str) -> bool:
 
 
 def quiz_focus(text: str) -> str | None:
-    """The quiz type (one of bot.quiz.TYPES) a quiz request asks for, or None."""
+    """The quiz type (one of bot.quiz.model.TYPES) a quiz request asks for, or None."""
     t = _clean(text)
     for pattern, kind in _FOCUS:
         if pattern.search(t):
