@@ -4,6 +4,8 @@ a unit test."""
 
 from __future__ import annotations
 
+import pytest
+
 from bot.dev.bench import format_bench, run_bench
 
 
@@ -11,8 +13,8 @@ def test_bench_measures_every_figure_against_its_floor(bot) -> None:  # noqa: AN
     r = run_bench(bot, rounds=2)
     for key in ("embed_ms", "reader_ms", "ask_p50_ms", "brief_ms", "quiz20_ms", "cold_ask_s"):
         assert r[key] > 0, (key, r)
-    assert r["floor_ms"] == r["embed_ms"] + r["reader_ms"]
-    assert r["ask_p50_ratio"] == r["ask_p50_ms"] / r["floor_ms"]
+    assert r["floor_ms"] == pytest.approx(r["embed_ms"] + r["reader_ms"])
+    assert r["ask_p50_ratio"] == pytest.approx(r["ask_p50_ms"] / r["floor_ms"])
     assert r["index_records"] == 42
     table = format_bench(r)
     assert table.count("\n") == 9 and "warm question p50" in table

@@ -71,8 +71,8 @@ def test_installed_console_script_answers_with_a_citation(
     )
     assert done.returncode == 0, done.stderr
     first, _, *evidence = done.stdout.splitlines()
-    assert first == "about 10,000 [¶9]"
-    assert evidence[0].startswith("> [¶9] The U.S. has estimated there are **about 10,000**")
+    assert first == "10,000 [¶9]"
+    assert evidence[0].startswith("> [¶9] The U.S. has estimated there are about **10,000**")
 
 
 def test_installed_console_script_errors_are_one_line(isolated_home: Path, installed: Path) -> None:

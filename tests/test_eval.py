@@ -26,11 +26,12 @@ from bot.qa import weights as fitted
 
 # Set a little under what `briefbot eval news tests/data/news_qa.jsonl` measures on these four
 # stories (BENCHMARKS.md), so that a real regression fails and noise does not.
+# Measured 2026-11-26: contains 62.5, F1 54.2, answerable declined 12.5, unanswerable 58.3.
 READER_FLOORS = {
-    "contains_gold": 0.0,
-    "short_f1": 0.0,
-    "answerable_declined": 100.0,
-    "unanswerable_declined": 0.0,
+    "contains_gold": 55.0,
+    "short_f1": 45.0,
+    "answerable_declined": 20.0,
+    "unanswerable_declined": 40.0,
 }
 
 # Two articles of the SQuAD 2.0 dev split, shipped with the tests (CC BY-SA 4.0; tests/data).

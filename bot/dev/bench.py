@@ -74,7 +74,7 @@ def run_bench(bot: Briefbot, rounds: int = 5) -> dict[str, Any]:
     embed = statistics.median(embed_times)
     p50 = statistics.median(ask_times)
     read = _reader_floor(bot, name, rounds)
-    floor = embed + read  # what a question cannot do without: embed it, read K windows
+    question_floor = embed + read  # what a question cannot do without: embed it, read K windows
 
     from bot.brief.briefing import build_brief
     from bot.quiz.items import generate_quiz
@@ -122,9 +122,9 @@ def run_bench(bot: Briefbot, rounds: int = 5) -> dict[str, Any]:
         "ask_p50_ms": 1000 * p50,
         "ask_p95_ms": 1000 * p95,
         "reader_ms": 1000 * read,
-        "floor_ms": 1000 * floor,
-        "ask_p50_ratio": p50 / floor,
-        "ask_p95_ratio": p95 / floor,
+        "floor_ms": 1000 * question_floor,
+        "ask_p50_ratio": p50 / question_floor,
+        "ask_p95_ratio": p95 / question_floor,
         "brief_ms": 1000 * brief_s,
         "brief_ratio": brief_s / embed,
         "quiz20_ms": 1000 * quiz_s,

@@ -523,8 +523,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if time.time() - last_ck > args.ckpt_minutes * 60:
             checkpoint()
             last_ck = time.time()
-    if last_ck < time.time() - 1 or step == 0:
-        checkpoint()
+    checkpoint()  # always: the run's end is resumable and inspectable, however short it was
     out = Path(args.out)
     sha = save_weights(model, out / "reader.safetensors")
     size = (out / "reader.safetensors").stat().st_size

@@ -94,7 +94,7 @@ def read_answer(
     if not hits:
         return Answer(question, DECLINE, None, True)
     windows = [window_of(h) for h in hits]
-    results = reader.read(question, windows)
+    results = reader.read(found.spelled_question or question, windows)  # typos corrected
     null = min(r.null_score for r in results)
     usable = [(r, h) for r, h in zip(results, hits, strict=True) if _in_body(r, h)]
     if not usable:

@@ -50,6 +50,7 @@ class Retrieval:
     unknown: float  # share of the question's term weight found nowhere in the article
     term_weights: dict[str, float]  # IDF of each question term in this article
     respelled: dict[str, str] = field(default_factory=dict)  # question term -> article's term
+    spelled_question: str = ""  # the question in the article's spelling (typos corrected)
 
 
 class ArticleIndex:
@@ -167,7 +168,7 @@ class HybridSearch:
             key=lambda h: -h.score,
         )
         return Retrieval(
-            question, qterms, tuple(passages), tuple(sentences), unknown, weights, respelled
+            question, qterms, tuple(passages), tuple(sentences), unknown, weights, respelled, text
         )
 
 
