@@ -25,6 +25,7 @@ Pure and deterministic; spaCy is imported only by `people_in`.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -765,8 +766,10 @@ def _person(doc: Doc, c: _Cluster, evidence: set[str]) -> Person:
     )
 
 
+@functools.lru_cache(maxsize=16)
 def people_in(text: str) -> tuple[Person, ...]:
-    """Parse `text` with the project's spaCy model and find its people."""
+    """Parse `text` with the project's spaCy model and find its people. Cached by text: the
+    answerer, the briefing and the quiz of one article share one parse."""
     from index.nlp import load_nlp
 
     return find_people(load_nlp()(text))
