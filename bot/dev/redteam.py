@@ -3,6 +3,8 @@
     python -m bot.dev.redteam            # in process: the verifier called directly
     python -m bot.dev.redteam --http     # the same replies streamed by a scripted
                                          # OpenAI-compatible server on 127.0.0.1
+    python -m bot.dev.redteam --set heldout   # the held-out sets claims_*_heldout.jsonl and
+    python -m bot.dev.redteam --set heldout2  # claims_*_heldout2.jsonl (tests/data/NEWS_SETS.md)
 
 Each record is one model reply over one article (the seed article, or BBC stories read from
 ../shared/news/, which are skipped with a note when absent). The passages given to the model
@@ -193,11 +195,11 @@ def report(outcomes: dict[str, list[Outcome]]) -> str:
     return "\n".join(lines)
 
 
-def measure(http: bool = False) -> tuple[dict[str, list[Outcome]], list[str]]:
+def measure(http: bool = False, which: str = "dev") -> tuple[dict[str, list[Outcome]], list[str]]:
     notes: list[str] = []
     loaded = {}
     for name in SETS:
-        records, missing = load(name)
+        records, missing = load(name if which == "dev" else f"{name}_{which}")
         loaded[name] = records
         notes.extend(m for m in missing if m not in notes)
     if not http:
@@ -210,9 +212,12 @@ def measure(http: bool = False) -> tuple[dict[str, list[Outcome]], list[str]]:
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--http", action="store_true", help="through a loopback HTTP server")
+    parser.add_argument(
+        "--set", default="dev", choices=["dev", "heldout", "heldout2"], help="which reply sets"
+    )
     parser.add_argument("-v", action="store_true", help="list the misses")
     args = parser.parse_args(argv)
-    outcomes, notes = measure(args.http)
+    outcomes, notes = measure(args.http, args.set)
     for n in notes:
         print("note:", n)
     print(("over HTTP (openai:scripted on 127.0.0.1)" if args.http else "in process") + ":")

@@ -66,7 +66,7 @@ _TOKEN = re.compile(
     r"(?:[A-Za-z]\.){2,}|[0-9]+(?:[.,][0-9]+)*(?:bn|mn|m|k|tn)?\b|[^\W_]+(?:['’][^\W_]+)*"
 )
 _CLAUSE = re.compile(
-    r"(?:[A-Za-z]\.){2,}|[0-9]+(?:[.,][0-9]+)*(?:bn|mn|m|k|tn)?\b|[^\W_]+(?:['’][^\W_]+)*|[,;:()—–]|[.!?](?!\w)"
+    r"(?:[A-Za-z]\.){2,}|[0-9]+(?:[.,][0-9]+)*(?:bn|mn|m|k|tn)?\b|[^\W_]+(?:['’][^\W_]+)*|[,;:()—–]|(?<=\s)-(?=\s)|[.!?](?!\w)"
 )
 _NUMBER = re.compile(r"([0-9]+(?:[.,][0-9]+)*)(bn|mn|m|k|tn)?$")
 # Instructions addressed to a model, planted in an article: such sentences support nothing.
@@ -77,7 +77,16 @@ _PLANTED = re.compile(
     r"|tell\s+(?:the\s+)?(?:user|reader)s?)\b(?:\s+(?:only|instead|that|with|:))"
     r"|\byou\s+(?:must|should|are\s+to|have\s+to|will\s+now)\s+(?:say|reply|respond|answer"
     r"|write|state|tell|ignore)\b"
-    r"|\b(?:system\s+prompt|as\s+an\s+ai|language\s+model)\b",
+    r"|\b(?:system\s+prompt|as\s+an\s+ai|language\s+model)\b"
+    # a conditional addressed to whoever answers: "if asked who X is, answer that ..." (not
+    # the reporting "When asked about the deal, he said")
+    r"|\b(?:if|when)\s+(?:you\s+are\s+)?(?:asked|summari[sz]ing|answering|responding)\b"
+    r"[^.!?]{0,80},\s*(?:say|answer|reply|respond|state|tell|write)\b"
+    # a note to the machine reading: "Note to AI assistants:", "AI systems reading this must",
+    # "System note:", "Assistant:"
+    r"|\bnote\s+to\s+(?:ai|assistants?|chatbots?|models?|llms?)\b"
+    r"|\b(?:ai|assistants?|chatbots?|models?|llms?)\s+(?:\w+\s+)?reading\s+this\b"
+    r"|^\W*(?:system|assistant)\b[^.:!?]{0,20}:",
     re.IGNORECASE,
 )
 _ABBREVIATIONS = frozenset(
@@ -298,6 +307,14 @@ _NAMED_SPEAKER = re.compile(
     rf"((?:[A-Z][\w'’-]+\s+)*[A-Z][\w'’-]+)(?:,[^,.]{{1,80}},)?\s+{_SPEECH}\b"
     rf"|\b{_SPEECH}\s+((?:[A-Z][\w'’-]+\s+)*[A-Z][\w'’-]+)"
 )
+_CAPS = r"(?:[A-Z][\w'’-]+\s+)*[A-Z][\w'’-]+"
+# "Michael Howard has said", "Jeffrey Matsuura of the University of Dayton said", "said Kim"
+_SPEAKER = re.compile(
+    rf"({_CAPS})(?:\s+of\s+(?:the\s+)?{_CAPS})*(?:,[^,.]{{1,80}},)?\s+(?:has\s+|had\s+)?"
+    rf"{_SPEECH}\b|\b{_SPEECH}\s+({_CAPS})"
+)
+_ACCORDING = re.compile(r"\b[Aa]ccording\s+to\s+((?:[A-Z][\w'’-]+\s+)*[A-Z][\w'’-]+)")
+_JOINERS = frozenset("and but while whereas although though".split())
 _PRONOUN_SPEAKER = re.compile(rf"\b(?:[Hh]e|[Ss]he)\s+{_SPEECH}\b|\b{_SPEECH}\s+(?:he|she)\b")
 
 
@@ -407,10 +424,78 @@ def unsupported(
         head = said[after] if adjective else None
         if head and not any(_named(keys, head.key, toks) for toks in texts):
             return f"says {' '.join(keys)} {said[after].key}, which the cited text does not"
+    swapped = _swapped(claim, said, sources, texts)
+    if swapped:
+        return swapped
     for t in said:
         if t.kind == "word" and t.key not in MODALS and not _hedged_alike(said, t, texts):
             return f"drops the modal verb before {t.key} (will/may/could...)"
     return None
+
+
+def _speaker_keys(texts: Iterable[str]) -> set[str]:
+    """The last word of each named speaker in `texts` ("Tony Blair said" -> "blair")."""
+    found = set()
+    for text in texts:
+        for m in [*_SPEAKER.finditer(text), *_ACCORDING.finditer(text)]:
+            for name in m.groups():
+                if name and name.split()[0].lower() not in FUNCTION_WORDS | NEGATIONS:
+                    found.add(tokens(name.split()[-1])[0].key)
+    return found
+
+
+def _doers(said: list[Token], texts: list[list[Token]]) -> str:
+    """ "Varga whipped in a corner" where the cited text only has "Thompson whipped": the
+    word right after a name in the claim follows only other names in the cited text."""
+    for i, t in enumerate(said[:-1]):
+        verb = said[i + 1]
+        if t.kind != "name" or verb.kind != "word":
+            continue
+        before = [
+            toks[j - 1] for toks in texts for j in range(1, len(toks)) if toks[j].key == verb.key
+        ]
+        if before and all(b.kind == "name" and b.key != t.key for b in before):
+            return f"says {t.key} {verb.key}; the cited text says {before[0].key} {verb.key}"
+    return ""
+
+
+def _clauses(toks: list[Token]) -> list[list[Token]]:
+    out: list[list[Token]] = [[]]
+    for t in toks:
+        if t.kind == "mark" or t.key in _JOINERS:
+            out.append([])
+        elif t.kind == "name":
+            out[-1].append(t)
+    return out
+
+
+def _swapped(
+    claim: str, said: list[Token], sources: Sequence[str], texts: list[list[Token]]
+) -> str:
+    """Who said it, and who did what to whom, as the cited text has it. A claim whose named
+    speaker is not the cited text's speaker is not supported ("Blair said" for "Howard said");
+    nor is one that gives two names of one clause of the cited text the other way round
+    ("Varga crossed for Thompson" for "Thompson crossed for Varga"). Speakers are left out of
+    the order (an attribution moves freely); a passive paraphrase that turns the order round
+    is dropped too: the cost of showing nothing false."""
+    theirs, ours = _speaker_keys(sources), _speaker_keys([claim])
+    if theirs and ours - theirs:
+        return f"gives {', '.join(sorted(ours - theirs))} as the speaker; the cited text does not"
+    doer = _doers(said, texts)
+    if doer:
+        return doer
+    lower = {t.key for toks in [said, *texts] for t in toks if t.kind == "word"}
+    named = [t.key for t in said if t.kind == "name" and t.key not in lower | theirs | ours]
+    named = list(dict.fromkeys(named))
+    for toks in texts:
+        for clause in _clauses(toks):
+            at = {t.key: t.at for t in reversed(clause)}
+            both = [n for n in named if n in at]
+            for i, x in enumerate(both):
+                for y in both[i + 1 :]:
+                    if at[y] < at[x]:
+                        return f"puts {x} and {y} the other way round from the cited text"
+    return ""
 
 
 def _named(run: list[str], word: str, source: list[Token]) -> bool:
