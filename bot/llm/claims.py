@@ -25,6 +25,7 @@ words is dropped (that is the cost of showing nothing unsupported). Pure functio
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -66,8 +67,11 @@ _TOKEN = re.compile(
     r"(?:[A-Za-z]\.){2,}|[0-9]+(?:[.,][0-9]+)*(?:bn|mn|m|k|tn)?\b|[^\W_]+(?:['’][^\W_]+)*"
 )
 _CLAUSE = re.compile(
-    r"(?:[A-Za-z]\.){2,}|[0-9]+(?:[.,][0-9]+)*(?:bn|mn|m|k|tn)?\b|[^\W_]+(?:['’][^\W_]+)*|[,;:()—–]|(?<=\s)-(?=\s)|[.!?](?!\w)"
+    r"(?:[A-Za-z]\.){2,}|[0-9]+(?:[.,][0-9]+)*(?:bn|mn|m|k|tn)?\b|[^\W_]+(?:['’][^\W_]+)*|[,;:()—–]|(?<=\s)-(?=\s)|[.!?](?!\w)|[$£€¥](?=\s?[0-9])"
 )
+_CURRENCY = {"$": "$", "£": "£", "€": "€", "¥": "¥"}
+_CURRENCY_WORDS = {"dollar": "$", "dollars": "$", "pound": "£", "pounds": "£", "euro": "€",
+                   "euros": "€", "yen": "¥"}  # fmt: skip
 _NUMBER = re.compile(r"([0-9]+(?:[.,][0-9]+)*)(bn|mn|m|k|tn)?$")
 # Instructions addressed to a model, planted in an article: such sentences support nothing.
 _PLANTED = re.compile(
@@ -129,8 +133,15 @@ def tokens(text: str, aliases: dict[tuple[str, ...], str] | None = None) -> list
     raw = _CLAUSE.findall(fold(text))
     out: list[Token] = []
     i = 0
+    money = ""
     while i < len(raw):
         w = raw[i]
+        if out and out[-1].kind == "num":
+            money = ""
+        if w in _CURRENCY:  # "$515m": the currency is part of the figure
+            money = _CURRENCY[w]
+            i += 1
+            continue
         if not w[0].isalnum():  # punctuation: a clause mark; no word and no name spans it
             out.append(Token(w, "mark", len(out)))
             i += 1
@@ -143,7 +154,10 @@ def tokens(text: str, aliases: dict[tuple[str, ...], str] | None = None) -> list
             while i + 1 < len(raw) and raw[i + 1].lower() in _SCALES:
                 value *= _SCALES[raw[i + 1].lower()]
                 i += 1
-            out.append(Token(_number_key(value), "num", len(out)))
+            if i + 1 < len(raw) and raw[i + 1].lower() in _CURRENCY_WORDS:
+                money = _CURRENCY_WORDS[raw[i + 1].lower()]
+                i += 1
+            out.append(Token(money + _number_key(value), "num", len(out)))
         elif low in ("a", "an") and i + 1 < len(raw) and raw[i + 1].lower() in _SCALES:
             continue_value = _SCALES[raw[i + 1].lower()]
             i += 1
@@ -314,7 +328,7 @@ _SPEAKER = re.compile(
     rf"{_SPEECH}\b|\b{_SPEECH}\s+({_CAPS})"
 )
 _ACCORDING = re.compile(r"\b[Aa]ccording\s+to\s+((?:[A-Z][\w'’-]+\s+)*[A-Z][\w'’-]+)")
-_JOINERS = frozenset("and but while whereas although though".split())
+_JOINERS = frozenset("but while whereas although though".split())  # clauses, not lists
 _PRONOUN_SPEAKER = re.compile(rf"\b(?:[Hh]e|[Ss]he)\s+{_SPEECH}\b|\b{_SPEECH}\s+(?:he|she)\b")
 
 
@@ -352,9 +366,9 @@ def support(citation: Citation) -> list[str]:
     return [s for s in held if not planted(s)]
 
 
-def _near(claim: list[Token], i: int, source: list[Token], matches: list[int]) -> bool:
-    """Are the content words next to claim[i] (a number) also within WINDOW words of one of
-    `matches`? The words on either side stop at a clause mark or a reporting verb."""
+def _sides(claim: list[Token], i: int) -> list[str]:
+    """The content words next to claim[i] on either side; they stop at a clause mark or a
+    reporting verb (the speaker is no neighbour)."""
     sides = []
     for step in (-1, 1):
         j = i + step
@@ -363,7 +377,18 @@ def _near(claim: list[Token], i: int, source: list[Token], matches: list[int]) -
         ):
             j += step
         if 0 <= j < len(claim) and claim[j].kind not in ("neg", "free", "mark"):
-            sides.append(claim[j].key)  # not across "said": the speaker is no neighbour
+            sides.append(claim[j].key)
+    return sides
+
+
+def _bare(key: str) -> str:
+    return key.lstrip("".join(_CURRENCY))
+
+
+def _near(claim: list[Token], i: int, source: list[Token], matches: list[int]) -> bool:
+    """Are the content words next to claim[i] (a number) also within WINDOW words of one of
+    `matches`?"""
+    sides = _sides(claim, i)
     if not sides:
         return True
     for at in matches:
@@ -402,6 +427,7 @@ def unsupported(
     said = tokens(claim, aliases)
     texts = [tokens(s, aliases) for s in sources]
     everywhere = {t.key for toks in texts for t in toks if t.kind in ("num", "name", "word")}
+    everywhere |= {_bare(k) for k in everywhere}  # "515m" is said where "$515m" is
     missing = [t.key for t in said if t.kind in ("num", "name", "word") and t.key not in everywhere]
     if missing:
         return f"says {', '.join(dict.fromkeys(missing))!s}, which the cited text does not"
@@ -411,7 +437,8 @@ def unsupported(
         return "asserts nothing the cited text can support"
     for i, t in enumerate(said):
         if t.kind == "num" and not any(
-            _near(said, i, toks, [s.at for s in toks if s.key == t.key]) for toks in texts
+            _near(said, i, toks, [s.at for s in toks if t.key in (s.key, _bare(s.key))])
+            for toks in texts
         ):
             return f"puts {t.key} with words the cited text does not put it with"
     source_runs = [[t.key for t in r] for toks in texts for r in _runs(toks)]
@@ -459,12 +486,19 @@ def _doers(said: list[Token], texts: list[list[Token]]) -> str:
     return ""
 
 
+@functools.cache
+def _calendar() -> frozenset[str]:
+    words = """January February March April May June July August September October November
+    December Monday Tuesday Wednesday Thursday Friday Saturday Sunday"""
+    return frozenset(t.key for t in tokens(words))
+
+
 def _clauses(toks: list[Token]) -> list[list[Token]]:
     out: list[list[Token]] = [[]]
     for t in toks:
         if t.kind == "mark" or t.key in _JOINERS:
             out.append([])
-        elif t.kind == "name":
+        elif t.kind != "free":
             out[-1].append(t)
     return out
 
@@ -472,29 +506,26 @@ def _clauses(toks: list[Token]) -> list[list[Token]]:
 def _swapped(
     claim: str, said: list[Token], sources: Sequence[str], texts: list[list[Token]]
 ) -> str:
-    """Who said it, and who did what to whom, as the cited text has it. A claim whose named
-    speaker is not the cited text's speaker is not supported ("Blair said" for "Howard said");
-    nor is one that gives two names of one clause of the cited text the other way round
-    ("Varga crossed for Thompson" for "Thompson crossed for Varga"). Speakers are left out of
-    the order (an attribution moves freely); a passive paraphrase that turns the order round
-    is dropped too: the cost of showing nothing false."""
+    """Who said it, and when, as the cited text has it. A claim whose named speaker is not
+    the cited text's speaker is not supported ("Blair said" for "Howard said"); nor one whose
+    name does what another name does in the cited text ("Varga crossed" for "Thompson
+    crossed"); nor one whose date has other words beside it than in the cited text's clause
+    ("exports rose in October" for "jobs rose in October, while exports rose in September").
+    Names may change order: a question or a paraphrase reorders clauses freely."""
     theirs, ours = _speaker_keys(sources), _speaker_keys([claim])
     if theirs and ours - theirs:
         return f"gives {', '.join(sorted(ours - theirs))} as the speaker; the cited text does not"
     doer = _doers(said, texts)
     if doer:
         return doer
-    lower = {t.key for toks in [said, *texts] for t in toks if t.kind == "word"}
-    named = [t.key for t in said if t.kind == "name" and t.key not in lower | theirs | ours]
-    named = list(dict.fromkeys(named))
-    for toks in texts:
-        for clause in _clauses(toks):
-            at = {t.key: t.at for t in reversed(clause)}
-            both = [n for n in named if n in at]
-            for i, x in enumerate(both):
-                for y in both[i + 1 :]:
-                    if at[y] < at[x]:
-                        return f"puts {x} and {y} the other way round from the cited text"
+    names = {t.key for t in said if t.kind == "name"}
+    for i, t in enumerate(said):
+        if t.key not in _calendar():
+            continue
+        sides = [x for x in _sides(said, i) if x not in names]
+        clauses = [{c.key for c in clause} for toks in texts for clause in _clauses(toks)]
+        if not any(t.key in keys and all(x in keys for x in sides) for keys in clauses):
+            return f"puts {t.key} with words the cited text does not put it with"
     return ""
 
 
