@@ -103,6 +103,78 @@ def test_held_out_set_2_as_measured(http: bool) -> None:
     assert sum(o.faithful_kept for o in outcomes["faithful"]) >= 0.7 * total
 
 
+@pytest.mark.parametrize("http", [False, True], ids=["in-process", "http"])
+def test_held_out_set_3_with_the_reading_model_as_second_judge(http: bool) -> None:
+    """Written last, under the product's prompt, measured once with the checker as shipped
+    (the reading model judging too, as in the app) and never tuned on. The target (0 shown)
+    is NOT met: 5 of 56 red-team replies show a sentence the cited text does not support.
+    This pins the measured level (5/56 shown, 65/92 faithful kept)."""
+    from bot.dev.redteam import reader_judge
+
+    if http:
+        pytest.importorskip("langchain_openai")
+    outcomes, notes = redteam.measure(http=http, which="heldout3", judge=reader_judge())
+    if notes:
+        pytest.skip("; ".join(notes))
+    print("\n" + redteam.report(outcomes))
+    assert len(_shown(outcomes)) <= 5
+    total = sum(len(o.expected) for o in outcomes["faithful"])
+    assert sum(o.faithful_kept for o in outcomes["faithful"]) >= 0.7 * total
+
+
+class _Reader:
+    """A reader that answers every question with a fixed span (a seam test of the judge)."""
+
+    def __init__(self, answer: str, margin: float = -5.0) -> None:
+        self.answer, self.margin, self.asked = answer, margin, []
+
+    def read(self, question, windows):  # noqa: ANN001, ANN201
+        from bot.qa.reader import ReadResult
+
+        self.asked.append(question)
+        text = windows[0].text
+        at = max(text.find(self.answer), 0)
+        end = at + len(self.answer)
+        return [ReadResult(0, at, end, self.answer, 0.0, self.margin, (0, len(text)), text)]
+
+
+def test_the_judge_rejects_only_when_the_reader_names_another_name_of_the_claim() -> None:
+    from bot.llm.judge import ReaderJudge
+
+    src = ["The SEC charged James Tambone, who headed CFD's sales, and Robert Hussey."]
+    claim = "Robert Hussey headed CFD's sales, and James Tambone was his alleged second in command."
+    tambone = _Reader("James Tambone")
+    assert "James Tambone" in (ReaderJudge(tambone)(claim, src) or "")
+    assert tambone.asked == ["Who headed CFD's sales?"]  # the clause, its subject asked for
+    assert ReaderJudge(_Reader("Robert Hussey"))(claim, src) is None
+    assert ReaderJudge(_Reader("who"))(claim, src) is None  # not a name: no verdict
+    assert ReaderJudge(_Reader("James Tambone", margin=3.0))(claim, src) is None  # unsure
+    said = ReaderJudge(_Reader("James Tambone"))
+    assert said("Robert Hussey said James Tambone headed CFD's sales.", src) is None
+
+
+def test_the_real_reader_as_judge_removes_a_swapped_subject() -> None:
+    from bot.dev.redteam import reader_judge
+
+    p = Passage(
+        "¶1",
+        1,
+        "The SEC filed civil fraud charges in a Boston Federal court against James Tambone, "
+        "who it says headed CFD's sales operations, and his alleged second in command Robert "
+        "Hussey.",
+        0,
+        0,
+        (),
+    )
+    q = '[¶1 "who it says headed CFD\'s sales operations"]'
+    judge = reader_judge()
+    swapped = "Robert Hussey headed CFD's sales operations, and James Tambone was his alleged second in command."
+    kept, removed = check_reply(f"{swapped} {q}", [p], judge=judge)
+    assert kept == [] and "reading model" in removed[0]
+    kept, _ = check_reply(f"James Tambone headed CFD's sales operations. {q}", [p], judge=judge)
+    assert len(kept) == 1
+
+
 P = [
     Passage("¶1", 1, "The U.S. has estimated there are about 10,000 troops in Russia.", 0, 0, ()),
     Passage(

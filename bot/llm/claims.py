@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from bot.qa.citations import Citation, CitationError, cite_quote
@@ -552,11 +552,17 @@ def _hedged_alike(said: list[Token], t: Token, texts: list[list[Token]]) -> bool
     return _modal(said, t.at)
 
 
+Judge = Callable[[str, Sequence[str]], str | None]
+
+
 def check_reply(
-    raw: str, passages: Sequence[Passage], ignore: Iterable[str] = ()
+    raw: str, passages: Sequence[Passage], ignore: Iterable[str] = (), judge: Judge | None = None
 ) -> tuple[list[tuple[str, tuple[Citation, ...]]], list[str]]:
     """Every sentence of the reply, kept with its citations or removed with the reason.
-    Sentences equal to one of `ignore` (the decline phrase) are neither kept nor reported."""
+    Sentences equal to one of `ignore` (the decline phrase) are neither kept nor reported.
+    `judge` (claim, cited sentences) -> reason or None is asked about every sentence the
+    word-level check keeps (`bot.llm.judge.ReaderJudge`: the reading model); it can only
+    remove."""
     by_id = {p.id: p for p in passages}
     aliases = find_aliases(p.text for p in passages)
     skip = {clean(s) for s in ignore}
@@ -567,7 +573,7 @@ def check_reply(
             if sentence.text not in skip:
                 removed.append(f"{sentence.text} (no citation)")
             continue
-        reason, cited = _check_units(sentence.units, by_id, aliases)
+        reason, cited = _check_units(sentence.units, by_id, aliases, judge)
         if reason:
             removed.append(f"{sentence.text} ({reason})")
         else:
@@ -576,7 +582,10 @@ def check_reply(
 
 
 def _check_units(
-    units: Sequence[Unit], by_id: dict[str, Passage], aliases: dict[tuple[str, ...], str]
+    units: Sequence[Unit],
+    by_id: dict[str, Passage],
+    aliases: dict[tuple[str, ...], str],
+    judge: Judge | None = None,
 ) -> tuple[str | None, list[Citation]]:
     cited: list[Citation] = []
     for unit in units:
@@ -596,6 +605,13 @@ def _check_units(
         reasons = [unsupported(unit.text, held, aliases) for held in sources.values()]
         if all(reasons):
             return f"not supported by {'/'.join(sources)}: {reasons[0]}", []
+        if judge is not None:
+            verdicts = [
+                why or judge(unit.text, held)
+                for why, held in zip(reasons, sources.values(), strict=True)
+            ]
+            if all(verdicts):
+                return f"not supported by {'/'.join(sources)}: {verdicts[0]}", []
     return None, cited
 
 
