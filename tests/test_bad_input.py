@@ -15,12 +15,16 @@ import json
 import os
 import socket
 import sqlite3
+import subprocess
 import threading
+import urllib.request
+import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import briefbot_cmd, briefbot_env, free_port, http_status, wait_for_server
 from test_library import PAGE
 
 from bot.app.cli import main
@@ -501,3 +505,75 @@ def test_a_citation_error_in_the_app_says_internal_error(
         assert reply["error"].startswith("internal error") and "bug" in reply["error"]
     *_, (chat, *_) = _responder(hostile_bot, None)(Q, [], hostile_bot.default_article(), [])
     assert chat[-1]["content"].startswith("⚠ internal error")
+
+
+# ---- the same routes over HTTP, on a real `briefbot serve` --------------------------------------
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
+    """A `briefbot serve` process on a free loopback port, and its data directory."""
+    home = tmp_path_factory.mktemp("served") / "home"
+    url = f"http://127.0.0.1:{free_port()}/"
+    log = home.parent / "serve.log"
+    argv = briefbot_cmd("serve", "--port", url.rsplit(":", 1)[1].strip("/"))
+    with log.open("wb") as out:
+        proc = subprocess.Popen(argv, env=briefbot_env(home), stdout=out, stderr=subprocess.STDOUT)
+    try:
+        wait_for_server(url, proc, 300, lambda: log.read_text(errors="replace"))
+        yield url, home
+    finally:
+        proc.terminate()
+        proc.wait(timeout=60)
+
+
+def call_event(base: str, button: str, data: list[Any]) -> dict[str, Any]:
+    """Trigger the click event of the button with elem_id `button` the way a browser does
+    (POST /gradio_api/queue/join, then read the event stream) with `data` as its inputs:
+    what anyone who can reach the app can send, whatever the page's widgets allow."""
+    with urllib.request.urlopen(f"{base}config", timeout=30) as r:
+        config = json.load(r)
+    target = next(c["id"] for c in config["components"] if c["props"].get("elem_id") == button)
+    event = next(d for d in config["dependencies"] if [target, "click"] in d["targets"])
+    session = uuid.uuid4().hex
+    body = {"data": data, "fn_index": event["id"], "trigger_id": target,
+            "session_hash": session, "event_data": None}  # fmt: skip
+    join = urllib.request.Request(
+        f"{base}gradio_api/queue/join", json.dumps(body).encode(),
+        {"Content-Type": "application/json"},
+    )  # fmt: skip
+    urllib.request.urlopen(join, timeout=30).close()
+    with urllib.request.urlopen(f"{base}gradio_api/queue/data?session_hash={session}") as r:
+        for line in r:
+            message = json.loads(line[5:]) if line.startswith(b"data:") else {}
+            if message.get("msg") == "process_completed":
+                return dict(message)
+    raise AssertionError("the event stream ended without a result")
+
+
+def test_no_route_of_the_running_app_reads_a_server_file(
+    served: tuple[str, Path], tmp_path: Path
+) -> None:
+    from gradio_client import Client
+
+    url, home = served
+    secret = _write(tmp_path / "secret.txt", "The vault code is 4711 and it opens on Friday.\n" * 3)
+    file_data = {
+        "path": str(secret),
+        "orig_name": "secret.txt",
+        "meta": {"_type": "gradio.FileData"},
+    }
+    before = store_snapshot(home)
+    typed = call_event(url, "bb-add", [None, str(secret)])  # the URL box, a server path
+    assert typed["success"] and "is not a web address" in typed["output"]["data"][0]
+    for sent in (call_event(url, "bb-add", [file_data, ""]), typed):  # a forged "upload"
+        assert "4711" not in json.dumps(sent) and "Added" not in json.dumps(sent)
+    client = Client(url, verbose=False)
+    for reply in (
+        client.predict(Q, str(secret), api_name="/ask"),
+        client.predict(4, 1, "", "mixed", str(secret), api_name="/quiz"),
+        client.predict(str(secret), api_name="/brief"),
+    ):
+        assert "invalid article name" in reply["error"] and "4711" not in json.dumps(reply)
+    assert http_status(f"{url}gradio_api/file={secret}") in (403, 404)
+    assert store_snapshot(home) == before
