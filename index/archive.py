@@ -15,7 +15,6 @@ import os
 import re
 import tempfile
 import time
-from collections.abc import Callable
 from contextlib import suppress
 from dataclasses import asdict
 from pathlib import Path
@@ -102,7 +101,7 @@ def move_aside(path: Path, reason: str) -> DamagedFile:
     return DamagedFile(path, aside, reason)
 
 
-def _read_json(path: Path) -> Any | None:
+def _read_json(path: Path, move: bool = True) -> Any | None:
     """The parsed file, None when it does not exist. A file that exists but does not parse is
     moved aside (DamagedFile); one that cannot be read is a StoreError (not damage: a
     permission or I/O problem must not cost the file)."""
@@ -115,7 +114,8 @@ def _read_json(path: Path) -> Any | None:
     try:
         return json.loads(raw.decode("utf-8"))
     except ValueError as e:  # JSONDecodeError and UnicodeDecodeError
-        raise move_aside(path, f"{type(e).__name__} at byte {_position(e)}") from e
+        reason = f"{type(e).__name__} at byte {_position(e)}"
+        raise (move_aside(path, reason) if move else DamagedFile(path, None, reason)) from e
 
 
 def _position(e: ValueError) -> int:
@@ -182,12 +182,15 @@ class ArticleArchive:
     def manifest_path(self) -> Path:
         return self.home / MANIFEST
 
-    def read_manifest(self) -> dict[str, Any]:
-        """The manifest ({} when there is none); DamagedFile when it is not one (moved aside)."""
-        data = _read_json(self.manifest_path)
+    def read_manifest(self, move: bool = True) -> dict[str, Any]:
+        """The manifest ({} when there is none); DamagedFile when it is not one (moved aside
+        unless `move` is false)."""
+        data = _read_json(self.manifest_path, move)
         if data is None:
             return {}
         if not isinstance(data, dict) or not isinstance(data.get("articles", {}), dict):
+            if not move:
+                raise DamagedFile(self.manifest_path, None, "not a manifest")
             raise move_aside(self.manifest_path, "not a manifest")
         return data
 
@@ -205,19 +208,3 @@ class ArticleArchive:
         except OSError as e:
             raise StoreError(f"cannot create {self.home}: {e.strerror or e}") from e
         atomic_write(self.manifest_path, json.dumps(data, ensure_ascii=False, indent=1))
-
-    def update_manifest(
-        self,
-        change: Callable[[dict[str, Any]], None],
-        rebuild: Callable[[], dict[str, Any]],
-        say: Callable[[str], None],
-    ) -> None:
-        """Read, change and write the manifest (the caller holds the manifest lock). A damaged
-        manifest is kept aside and rebuilt (`rebuild`) from what is intact, never dropped."""
-        try:
-            data = self.read_manifest()
-        except DamagedFile as e:
-            say(f"{e}; rebuilt it from the saved articles and the index")
-            data = rebuild()
-        change(data)
-        self.write_manifest(data)

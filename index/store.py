@@ -225,15 +225,24 @@ class Store:
     def manifest(self) -> dict[str, Any]:
         """The manifest; a damaged one is kept aside and rebuilt from what is intact."""
         try:
-            return self.archive.read_manifest()
+            return self.archive.read_manifest(move=False)
         except DamagedFile:
-            pass
-        with manifest_lock(self.home):
-            self.archive.update_manifest(lambda _data: None, self._rebuilt_manifest, self._say)
+            with manifest_lock(self.home):
+                return self._locked_manifest()
+
+    def _locked_manifest(self) -> dict[str, Any]:
+        """The manifest, read under the manifest lock (a damaged one repaired)."""
+        try:
             return self.archive.read_manifest()
+        except DamagedFile as e:
+            self._say(f"{e}; rebuilt it from the saved articles and the index")
+            data = self._rebuilt_manifest()
+            self.archive.write_manifest(data)
+            return data
 
     def _record(self, name: str, article: Article | None, n_passages: int = 0) -> None:
-        def change(data: dict[str, Any]) -> None:
+        with manifest_lock(self.home):  # read-change-write: no other writer's entry is lost
+            data = self._locked_manifest()
             articles = dict(data.get("articles") or {})
             if article is None:
                 articles.pop(name, None)
@@ -246,9 +255,7 @@ class Store:
                 }
             data.update(self._versions())
             data["articles"] = articles
-
-        with manifest_lock(self.home):  # read-change-write: no other writer's entry is lost
-            self.archive.update_manifest(change, self._rebuilt_manifest, self._say)
+            self.archive.write_manifest(data)
 
     def _rebuilt_manifest(self) -> dict[str, Any]:
         """A manifest from the saved articles and the index (for one that was damaged)."""

@@ -26,7 +26,8 @@ _MANIFEST_THREADS = threading.Lock()
 
 def _write_pid(fd: int) -> None:
     os.ftruncate(fd, 0)
-    os.pwrite(fd, str(os.getpid()).encode(), 0)
+    os.lseek(fd, 0, os.SEEK_SET)
+    os.write(fd, str(os.getpid()).encode())
 
 
 def lock_home(home: Path) -> None:
