@@ -118,3 +118,40 @@ def test_identical_paragraphs_get_distinct_ids(fresh: Briefbot) -> None:
     report = fresh.index_article(article, "chorus")
     assert report.added == 6  # three passages, three sentences
     assert [p.id for p in fresh.stored("chorus").passages] == ["¶1", "¶2", "¶3"]
+
+
+def test_saved_text_is_rebuilt_from_the_index_even_across_split_passages(
+    fresh: Briefbot,
+) -> None:
+    long = " ".join(
+        f"Sentence number {i} of the long report says the river rose." for i in range(60)
+    )
+    article = Article.from_paragraphs("Flood", ["The river flooded.", long, "It rained again."])
+    fresh.index_article(article, "flood")
+    assert len(fresh.stored("flood").passages) > 3  # the long paragraph was split
+    path = fresh.settings.home / "articles" / "flood.json"
+    original = path.read_bytes()
+    path.write_bytes(original[:-40])
+    assert fresh.store.saved_article("flood") == article
+    assert path.read_bytes() == original
+
+
+def test_a_failed_write_leaves_the_old_file_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import errno
+    import os
+
+    from index.archive import StoreError, atomic_write
+
+    path = tmp_path / "manifest.json"
+    atomic_write(path, '{"articles": {"a": 1}}')
+
+    def full(_fd: int) -> None:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(os, "fsync", full)
+    with pytest.raises(StoreError, match="No space left on device; it was left as it was"):
+        atomic_write(path, '{"articles": {}}')
+    assert path.read_text() == '{"articles": {"a": 1}}'
+    assert [p.name for p in tmp_path.iterdir()] == ["manifest.json"]  # no temp file left

@@ -107,19 +107,24 @@ def run_scale(
 
 
 @contextlib.contextmanager
-def running_chroma(say: Callable[[str], None]) -> Iterator[str]:
-    """`chroma run` on a free loopback port with a throwaway data directory; yields its URL and
-    stops it (and deletes the data) on exit."""
+def running_chroma(
+    say: Callable[[str], None], data: Path | None = None, port: int | None = None
+) -> Iterator[str]:
+    """`chroma run` on a free loopback port with a throwaway data directory (or on `port`
+    with `data`, kept: a restart on them finds what was stored); yields its URL and stops it
+    (and deletes throwaway data) on exit."""
     exe = Path(sys.executable).parent / "chroma"
     if not exe.exists():
         found = shutil.which("chroma")
         if not found:
             raise RuntimeError("the `chroma` command is missing (it comes with chromadb)")
         exe = Path(found)
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = int(s.getsockname()[1])
-    data = Path(tempfile.mkdtemp(prefix="briefbot-chroma-"))
+    if port is None:
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            port = int(s.getsockname()[1])
+    throwaway = data is None
+    data = Path(tempfile.mkdtemp(prefix="briefbot-chroma-")) if data is None else data
     say(f"starting `chroma run` on 127.0.0.1:{port}")
     proc = subprocess.Popen(
         [str(exe), "run", "--path", str(data), "--host", "127.0.0.1", "--port", str(port)],
@@ -139,7 +144,8 @@ def running_chroma(say: Callable[[str], None]) -> Iterator[str]:
     finally:
         proc.terminate()
         proc.wait(timeout=30)
-        shutil.rmtree(data, ignore_errors=True)
+        if throwaway:
+            shutil.rmtree(data, ignore_errors=True)
 
 
 def format_scale(rows: list[dict[str, Any]]) -> str:
