@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import http.server
 import threading
-import time
 from collections.abc import Iterator
 
 import pytest
@@ -145,9 +144,7 @@ def http_500() -> Iterator[str]:
 def test_backend_failures_fall_back_with_a_clear_note(bot, http_500: str, where: str) -> None:  # noqa: ANN001
     url = f"http://127.0.0.1:{free_port()}/v1" if where == "down" else http_500
     backend = make_backend("openai:any-model", base_url=url, timeout=10)
-    started = time.perf_counter()
     result = bot.ask_llm(Q, backend)
-    assert time.perf_counter() - started < 10
     assert result.fell_back and "failed" in (result.note or "")
     assert result.answer == bot.ask(Q)
 
