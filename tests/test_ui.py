@@ -140,7 +140,7 @@ def test_quiz_and_briefing_in_a_real_browser(server: Server, browser) -> None:  
     assert score.startswith("Score: ") and score.endswith("/5")
     page.screenshot(path=str(ARTIFACTS / "quiz-1280.png"), full_page=True)
     page.get_by_role("tab", name="Briefing").click()
-    page.wait_for_selector("#bb-brief h4", timeout=15_000)
+    page.wait_for_selector("#bb-brief h2", timeout=15_000)
     assert "Lloyd Austin: Defense Secretary" in page.inner_text("#bb-brief")
     page.screenshot(path=str(ARTIFACTS / "briefing-1280.png"), full_page=True)
     page.get_by_role("tab", name="Sources").click()
