@@ -124,7 +124,7 @@ def brief_html(brief: Brief) -> str:
 
 def grade_html(result: Grade) -> str:
     """The score, then each answer: right, or wrong with the expected answer and its quotes."""
-    rows = [f"<h3 id='bb-score'>Score: {result.score}/{result.total}</h3><ol>"]
+    rows = [f"<h2 id='bb-score'>Score: {result.score}/{result.total}</h2><ol>"]
     for r in result.results:
         mark = "✓" if r.correct else "✗"
         given = html.escape(r.given or "(no answer)")
@@ -213,6 +213,8 @@ a.bb-cite, #bb-chat a.bb-cite { color: #1d4ed8 !important; text-decoration: unde
   --button-primary-background-fill-hover: #1e40af; --button-primary-text-color: #ffffff;
   --button-primary-border-color: #1d4ed8; }
 .show-api, .max_value, .min_value { color: #4b4b55 !important; }
+button[role="tab"].selected { color: #1d4ed8 !important; }
+.dark button[role="tab"].selected { color: #93c5fd !important; }
 .bb-removed, .bb-note, .bb-wrong { color: #a33; font-size: 0.85em; margin: 0.4em 0 0 0; }
 .bb-right { color: #166534; }
 .bb-hint { color: #595959; font-size: 0.85em; }
@@ -223,7 +225,7 @@ a.bb-cite, #bb-chat a.bb-cite { color: #1d4ed8 !important; text-decoration: unde
 @media (max-width: 640px) {
   a.bb-cite { display: inline-block; min-width: 44px; min-height: 44px; line-height: 44px;
     text-align: center; }
-  button { min-height: 44px; }
+  button { min-height: 44px; min-width: 44px; }
   .bb-article { max-height: none; }
 }
 """

@@ -589,8 +589,10 @@ def _wire_switch(
     def restore(name: str, saved: dict[str, Any] | None) -> list[Any]:
         wanted = (saved or {}).get("article")
         if isinstance(wanted, str) and wanted in bot.store.names():
-            name = wanted
-        return [gr.update(value=name), *switch(name, saved)]
+            if wanted == name and not _recall(saved, name)[0]:
+                return [gr.skip()] * (1 + len(outputs))  # the page as served is right
+            return [gr.update(value=wanted), *switch(wanted, saved)]
+        return [gr.skip()] * (1 + len(outputs))
 
     app.load(restore, [shared.article, shared.saved], [chooser, *outputs])
 
