@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import briefbot_cmd, briefbot_env, free_port, wait_for_server
+from conftest import briefbot_cmd, briefbot_env, serving
 
 ROOT = Path(__file__).resolve().parents[1]
 ARTIFACTS = ROOT / "tests" / "artifacts"
@@ -45,19 +45,8 @@ def url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         briefbot_cmd("add", str(NEWS / OTHER), "--name", OTHER_NAME),
         env=env, check=True, capture_output=True, timeout=300,
     )  # fmt: skip
-    port = free_port()
-    address = f"http://127.0.0.1:{port}/"
-    log_path = home / "serve.log"
-    with log_path.open("wb") as log:
-        proc = subprocess.Popen(
-            briefbot_cmd("serve", "--port", str(port)), env=env, stdout=log, stderr=log
-        )
-        try:
-            wait_for_server(address, proc, 180, lambda: log_path.read_text(errors="replace"))
-            yield address
-        finally:
-            proc.terminate()
-            proc.wait(timeout=30)
+    with serving(home, env) as (address, _):
+        yield address
 
 
 def _open(browser: Any, url: str, viewport: dict[str, int] = DESKTOP) -> tuple[Any, Any]:
