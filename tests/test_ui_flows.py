@@ -175,6 +175,7 @@ def test_citation_clicks_open_the_passage_in_each_tab(url: str, browser: Any) ->
     _click_cite_and_check(page, cite, "#bb-quiz-article", "bb-qz")
     marked = page.locator("#bb-quiz-article .bb-focus mark").all_inner_texts()
     assert " ".join(cite.get_attribute("title").split()) in [" ".join(m.split()) for m in marked]
+    _shot(page, "quiz")
     context.close()
 
 
