@@ -167,6 +167,16 @@ def test_citation_clicks_open_the_passage_in_each_tab(url: str, browser: Any) ->
     _shot(page, "briefing")
 
     page.get_by_role("tab", name="Quiz").click()
+    names = ["multiple choice", "true/false", "who said it", "numbers", "fill in the blank"]
+    assert page.locator("#bb-types label").all_inner_texts() == names  # plain language
+    assert "seed" not in page.locator("body").inner_text().lower()  # not on the first screen
+    for name in names:
+        page.get_by_label(name, exact=True).uncheck()
+    page.click("#bb-make-quiz")
+    _wait_text(page, "#bb-result", "choose at least one question type")
+    assert not page.locator("#bb-submit").is_visible()
+    for name in names:
+        page.get_by_label(name, exact=True).check()
     page.click("#bb-make-quiz")
     page.wait_for_selector("#bb-submit", state="visible", timeout=15_000)
     page.click("#bb-submit")  # nothing answered: every question is a miss, with its quote

@@ -45,6 +45,13 @@ from index.store import StoredArticle
 MAX_QUESTIONS = 20
 QUEUE_SIZE = 16
 EXPORTS = {"json": "quiz.json", "md": "quiz.md", "gift": "quiz.gift.txt", "csv": "quiz-anki.csv"}
+TYPE_NAMES = {  # the quiz types in plain language
+    "mcq": "multiple choice",
+    "tf": "true/false",
+    "who_said": "who said it",
+    "number": "numbers",
+    "fill": "fill in the blank",
+}
 SUGGESTED = 5  # suggested-question buttons under the chat
 SAVED_MESSAGES = 60  # per article, kept in the browser across reloads
 SAVED_ARTICLES = 8
@@ -182,10 +189,18 @@ def _chat_tab(stored: StoredArticle, suggested: list[str]) -> ChatTab:
 def _quiz_tab(stored: StoredArticle) -> QuizTab:
     with gr.Tab("Quiz", id="quiz"):
         with gr.Row():
-            n = gr.Slider(1, MAX_QUESTIONS, value=5, step=1, label="Questions")
-            seed = gr.Number(value=1, precision=0, label="Seed")
+            n = gr.Slider(1, MAX_QUESTIONS, value=5, step=1, label="Number of questions")
             difficulty = gr.Radio(["mixed", "easy", "hard"], value="mixed", label="Difficulty")
-        types = gr.CheckboxGroup(list(TYPES), value=list(TYPES), label="Question types")
+        types = gr.CheckboxGroup(
+            [(TYPE_NAMES[t], t) for t in TYPES],
+            value=list(TYPES),
+            label="Question types",
+            elem_id="bb-types",
+        )
+        with gr.Accordion("More options", open=False):
+            seed = gr.Number(
+                value=1, precision=0, label="Quiz number (the same number gives the same quiz)"
+            )
         make = gr.Button("New quiz", variant="primary", elem_id="bb-make-quiz")
         state = gr.State(None)
         radios = [gr.Radio([], visible=False, elem_id=f"bb-q{i}") for i in range(MAX_QUESTIONS)]
@@ -409,11 +424,14 @@ def _respond_llm(
 def _wire_quiz(bot: Briefbot, backend: ChatBackend | None, shared: Shared, tab: QuizTab) -> None:
     def make_quiz(count: float, s: float, level: str, kinds: list[str], name: str) -> Any:
         try:
+            if not kinds:  # an empty selection is not "any type"
+                raise QuizError("choose at least one question type")
             quiz, _ = bot.quiz(QuizRequest.of(count, kinds, level, s or 1, [name]), backend)
         except QuizError as e:
             gr.Warning(str(e))
             hidden = gr.update(visible=False)
-            return [None, *[hidden] * (2 * MAX_QUESTIONS), hidden, "", hidden, gr.skip()]
+            said = f"<p class='bb-note'>⚠ {html.escape(str(e))}</p>"
+            return [None, *[hidden] * (2 * MAX_QUESTIONS), hidden, said, hidden, gr.skip()]
         shown = gr.update(visible=True)
         files = gr.update(visible=True, value=_export_files(quiz))
         page = article_html(bot.stored(name), panel="bb-qz")
