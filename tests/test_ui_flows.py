@@ -186,6 +186,14 @@ def test_citation_clicks_open_the_passage_in_each_tab(url: str, browser: Any) ->
     marked = page.locator("#bb-quiz-article .bb-focus mark").all_inner_texts()
     assert " ".join(cite.get_attribute("title").split()) in [" ".join(m.split()) for m in marked]
     _shot(page, "quiz")
+    asked = page.locator("#bb-result .bb-asked").all_inner_texts()
+    body = page.inner_text("body")
+    assert len(asked) == 5 and all(body.count(q) >= 2 for q in asked)  # repeated with its result
+    assert page.inner_text("#bb-result").count("✗ wrong") == 5
+    page.click("#bb-again")  # try again: the same questions, answers and results cleared
+    page.wait_for_function("!document.querySelector('#bb-result .bb-asked')", timeout=15_000)
+    assert not page.locator("#bb-again").is_visible() and page.locator("#bb-submit").is_visible()
+    assert all(q in page.inner_text("body") for q in asked)
     context.close()
 
 

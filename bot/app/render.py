@@ -122,11 +122,16 @@ def brief_html(brief: Brief) -> str:
     return "".join(parts)
 
 
-def grade_html(result: Grade) -> str:
-    """The score, then each answer: right, or wrong with the expected answer and its quotes."""
+def grade_html(result: Grade, questions: dict[str, str] | None = None) -> str:
+    """The score, then each answer: right, or wrong with the expected answer and its quotes.
+    With `questions` (id -> question text), each question is repeated above its answer."""
     rows = [f"<h2 id='bb-score'>Score: {result.score}/{result.total}</h2><ol>"]
     for r in result.results:
-        mark = "✓" if r.correct else "✗"
+        mark = (
+            '<span class="bb-right">✓ right</span>'
+            if r.correct
+            else '<span class="bb-wrong">✗ wrong</span>'
+        )
         given = html.escape(r.given or "(no answer)")
         quotes = "".join(
             f"<blockquote><mark>{html.escape(c.quote)}</mark> {marker(c)}</blockquote>"
@@ -135,7 +140,9 @@ def grade_html(result: Grade) -> str:
         detail = (
             "" if r.correct else f"<br>Answer: <strong>{html.escape(r.expected)}</strong>{quotes}"
         )
-        rows.append(f"<li>{mark} {given}{detail}</li>")
+        asked = (questions or {}).get(r.id)
+        head = f'<span class="bb-asked">{html.escape(asked)}</span><br>' if asked else ""
+        rows.append(f"<li>{head}{mark} {given}{detail}</li>")
     return "".join(rows) + "</ol>"
 
 
@@ -216,7 +223,9 @@ a.bb-cite, #bb-chat a.bb-cite { color: #1d4ed8 !important; text-decoration: unde
 button[role="tab"].selected { color: #1d4ed8 !important; }
 .dark button[role="tab"].selected { color: #93c5fd !important; }
 .bb-removed, .bb-note, .bb-wrong { color: #a33; font-size: 0.85em; margin: 0.4em 0 0 0; }
-.bb-right { color: #166534; }
+.bb-right { color: #166534; font-weight: 600; }
+.bb-wrong { font-weight: 600; }
+.bb-asked { font-weight: 600; }
 .bb-hint { color: #595959; font-size: 0.85em; }
 .bb-options { list-style: none; padding-left: 0.5em; }
 #bb-back { position: fixed; right: 16px; bottom: 16px; z-index: 1000; min-height: 44px;

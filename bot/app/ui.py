@@ -92,6 +92,7 @@ class QuizTab:
     radios: list[gr.Radio]
     boxes: list[gr.Textbox]
     submit: gr.Button
+    again: gr.Button
     result: gr.HTML
     downloads: gr.File
     passages: gr.HTML
@@ -205,7 +206,9 @@ def _quiz_tab(stored: StoredArticle) -> QuizTab:
         state = gr.State(None)
         radios = [gr.Radio([], visible=False, elem_id=f"bb-q{i}") for i in range(MAX_QUESTIONS)]
         boxes = [gr.Textbox(visible=False, elem_id=f"bb-t{i}") for i in range(MAX_QUESTIONS)]
-        submit = gr.Button("Submit answers", visible=False, elem_id="bb-submit")
+        with gr.Row():
+            submit = gr.Button("Submit answers", visible=False, elem_id="bb-submit")
+            again = gr.Button("Try again", visible=False, elem_id="bb-again")
         with gr.Row():
             with gr.Column(scale=3, min_width=300):
                 result = gr.HTML(elem_id="bb-result")
@@ -213,8 +216,9 @@ def _quiz_tab(stored: StoredArticle) -> QuizTab:
                 passages = gr.HTML(article_html(stored, panel="bb-qz"), elem_id="bb-quiz-article")
         downloads = gr.File(label="Download", file_count="multiple", visible=False)
     return QuizTab(
-        n, seed, difficulty, types, make, state, radios, boxes, submit, result, downloads, passages
-    )
+        n, seed, difficulty, types, make, state, radios, boxes, submit, again, result, downloads,
+        passages,
+    )  # fmt: skip
 
 
 def _briefing_tab(stored: StoredArticle, brief: Brief) -> BriefingTab:
@@ -431,31 +435,55 @@ def _wire_quiz(bot: Briefbot, backend: ChatBackend | None, shared: Shared, tab: 
             gr.Warning(str(e))
             hidden = gr.update(visible=False)
             said = f"<p class='bb-note'>⚠ {html.escape(str(e))}</p>"
-            return [None, *[hidden] * (2 * MAX_QUESTIONS), hidden, said, hidden, gr.skip()]
-        shown = gr.update(visible=True)
+            return [None, *[hidden] * (2 * MAX_QUESTIONS), hidden, hidden, said, hidden, gr.skip()]
+        shown, hidden_again = gr.update(visible=True), gr.update(visible=False)
         files = gr.update(visible=True, value=_export_files(quiz))
         page = article_html(bot.stored(name), panel="bb-qz")
-        return [quiz, *_question_updates(quiz), shown, "", files, page]
+        return [quiz, *_question_updates(quiz), shown, hidden_again, "", files, page]
 
     tab.make.click(
         make_quiz,
         [tab.n, tab.seed, tab.difficulty, tab.types, shared.article],
-        [tab.state, *tab.radios, *tab.boxes, tab.submit, tab.result, tab.downloads, tab.passages],
+        [
+            tab.state,
+            *tab.radios,
+            *tab.boxes,
+            tab.submit,
+            tab.again,
+            tab.result,
+            tab.downloads,
+            tab.passages,
+        ],
         api_visibility="private",
     )
 
     def submit_and_show(quiz: Quiz | None, name: str, *answers: str) -> Any:
         """The grade, and the article beside it with the quotes of the misses highlighted."""
         if quiz is None:
-            return submit(quiz, *answers), gr.skip()
+            return submit(quiz, *answers), gr.skip(), gr.skip()
         graded = _graded(quiz, answers)
         cited = [c for r in graded.results if not r.correct for c in r.citations]
-        return grade_html(graded), article_html(bot.stored(name), cited, panel="bb-qz")
+        asked = {item.id: item.question for item in quiz.questions}
+        page = article_html(bot.stored(name), cited, panel="bb-qz")
+        return grade_html(graded, asked), page, gr.update(visible=True)
 
     tab.submit.click(
         submit_and_show,
         [tab.state, shared.article, *tab.radios, *tab.boxes],
-        [tab.result, tab.passages],
+        [tab.result, tab.passages, tab.again],
+        api_visibility="private",
+    )
+
+    def try_again(name: str) -> Any:
+        """The same questions, answers cleared."""
+        cleared = [gr.update(value=None)] * MAX_QUESTIONS + [gr.update(value="")] * MAX_QUESTIONS
+        page = article_html(bot.stored(name), panel="bb-qz")
+        return [*cleared, "", page, gr.update(visible=False)]
+
+    tab.again.click(
+        try_again,
+        shared.article,
+        [*tab.radios, *tab.boxes, tab.result, tab.passages, tab.again],
         api_visibility="private",
     )
 
@@ -562,7 +590,7 @@ def _wire_switch(
             gr.update(value=suggested[i], visible=True) if i < len(suggested) else hidden
             for i in range(SUGGESTED)
         ]
-        quiz_reset = [None, *[hidden] * (2 * MAX_QUESTIONS), hidden, "", hidden]
+        quiz_reset = [None, *[hidden] * (2 * MAX_QUESTIONS), hidden, hidden, "", hidden]
         return [
             name,
             header_md(s.article.title or name),
@@ -597,6 +625,7 @@ def _wire_switch(
         *quiz.radios,
         *quiz.boxes,
         quiz.submit,
+        quiz.again,
         quiz.result,
         quiz.downloads,
         quiz.passages,
