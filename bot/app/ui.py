@@ -432,7 +432,6 @@ def _wire_quiz(bot: Briefbot, backend: ChatBackend | None, shared: Shared, tab: 
                 raise QuizError("choose at least one question type")
             quiz, _ = bot.quiz(QuizRequest.of(count, kinds, level, s or 1, [name]), backend)
         except QuizError as e:
-            gr.Warning(str(e))
             hidden = gr.update(visible=False)
             said = f"<p class='bb-note'>⚠ {html.escape(str(e))}</p>"
             return [None, *[hidden] * (2 * MAX_QUESTIONS), hidden, hidden, said, hidden, gr.skip()]
