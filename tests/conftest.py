@@ -3,6 +3,7 @@ per session and shared (they are read-only)."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 import subprocess
@@ -102,6 +103,26 @@ def wait_for_server(
             pytest.fail(f"server did not start:\n{log()[-2000:]}")
         time.sleep(0.3)
     return time.perf_counter() - started
+
+
+@contextlib.contextmanager
+def serving(home: Path, env: dict[str, str]) -> Iterator[tuple[str, float]]:
+    """`briefbot serve` on a free loopback port with data in `home`: (its URL, seconds it took
+    to answer); stopped on exit. Its output goes to home/serve.log."""
+    url = f"http://127.0.0.1:{free_port()}/"
+    log_path = home / "serve.log"
+    with log_path.open("wb") as log:
+        proc = subprocess.Popen(
+            briefbot_cmd("serve", "--port", url.rsplit(":", 1)[1].strip("/")),
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        try:
+            yield url, wait_for_server(url, proc, 180, lambda: log_path.read_text(errors="replace"))
+        finally:
+            proc.terminate()
+            proc.wait(timeout=30)
 
 
 def timed(fn: Callable[[], object]) -> float:

@@ -411,7 +411,7 @@ def test_html_and_js_in_questions_and_articles_render_inert(hostile_bot: Briefbo
     assert not answer.abstained and "<script>" in answer.citations[0].quote
     stored = hostile_bot.stored("harbour")
     brief = hostile_bot.brief("harbour")[0]
-    *_, (chat, *_) = _responder(hostile_bot, None)(question, [], "harbour", [])
+    *_, (chat, *_) = _responder(hostile_bot, None)(question, [], "harbour", [], None, None)
     rendered = [
         answer_html(answer),
         reading_html(dataclasses.replace(answer, read_as=question)),
@@ -503,7 +503,8 @@ def test_a_citation_error_in_the_app_says_internal_error(
         app_handlers["quiz"](4, 1, "", "mixed", ""),
     ):
         assert reply["error"].startswith("internal error") and "bug" in reply["error"]
-    *_, (chat, *_) = _responder(hostile_bot, None)(Q, [], hostile_bot.default_article(), [])
+    name = hostile_bot.default_article()
+    *_, (chat, *_) = _responder(hostile_bot, None)(Q, [], name, [], None, None)
     assert chat[-1]["content"].startswith("⚠ internal error")
 
 

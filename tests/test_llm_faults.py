@@ -189,8 +189,8 @@ def test_the_web_app_chat_falls_back_with_a_note(bot, fault: tuple[ScriptedServe
     server, note = fault
     backend = make_backend("openai:scripted", base_url=server.url, timeout=READ_TIMEOUT)
     respond = _responder(bot, backend)
-    updates = finishes(lambda: list(respond(Q, [], bot.default_article(), [])))
-    chat, _, page, turns = updates[-1]
+    updates = finishes(lambda: list(respond(Q, [], bot.default_article(), [], None, None)))
+    chat, _, page, turns, _, _ = updates[-1]
     final = chat[-1]["content"]
     assert answer_html(bot.ask(Q)) in final  # the extractive answer, as the app renders it
     assert note.replace('"', "&quot;") in final and 'class="bb-note"' in final

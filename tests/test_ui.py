@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import briefbot_cmd, briefbot_env, free_port, http_status, timed, wait_for_server
+from conftest import briefbot_cmd, briefbot_env, http_status, serving, timed
 
 ARTIFACTS = Path(__file__).parent / "artifacts"
 
@@ -31,22 +31,8 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
             env=env, check=True, capture_output=True, timeout=300,
         )
     )  # fmt: skip
-    port = free_port()
-    url = f"http://127.0.0.1:{port}/"
-    log_path = home / "serve.log"
-    with log_path.open("wb") as log:
-        proc = subprocess.Popen(
-            briefbot_cmd("serve", "--port", str(port)),
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-        try:
-            ready = wait_for_server(url, proc, 180, lambda: log_path.read_text(errors="replace"))
-            yield Server(url, home, ready, cold_ask)
-        finally:
-            proc.terminate()
-            proc.wait(timeout=30)
+    with serving(home, env) as (url, ready):
+        yield Server(url, home, ready, cold_ask)
 
 
 def test_server_is_ready_soon_after_a_cold_ask(server: Server) -> None:
@@ -140,7 +126,7 @@ def test_quiz_and_briefing_in_a_real_browser(server: Server, browser) -> None:  
     assert score.startswith("Score: ") and score.endswith("/5")
     page.screenshot(path=str(ARTIFACTS / "quiz-1280.png"), full_page=True)
     page.get_by_role("tab", name="Briefing").click()
-    page.wait_for_selector("#bb-brief h4", timeout=15_000)
+    page.wait_for_selector("#bb-brief h2", timeout=15_000)
     assert "Lloyd Austin: Defense Secretary" in page.inner_text("#bb-brief")
     page.screenshot(path=str(ARTIFACTS / "briefing-1280.png"), full_page=True)
     page.get_by_role("tab", name="Sources").click()

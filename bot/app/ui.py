@@ -10,14 +10,16 @@ from __future__ import annotations
 import html
 import tempfile
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
 import gradio as gr
 
+from bot.app import chat_quiz
 from bot.app.engine import Briefbot
 from bot.app.render import (
+    CITE_JS,
     CSS,
     answer_html,
     article_html,
@@ -27,6 +29,7 @@ from bot.app.render import (
     header_md,
     offers_html,
     reading_html,
+    user_html,
 )
 from bot.brief.briefing import Brief
 from bot.llm.backends import ChatBackend
@@ -34,14 +37,25 @@ from bot.llm.generate import Generated
 from bot.qa.answer import QuestionError
 from bot.qa.citations import CitationError
 from bot.qa.followup import Turn, turn_of
+from bot.qa.intent import message_kind
 from bot.quiz.export import export_quiz
-from bot.quiz.grading import grade
+from bot.quiz.grading import Grade, grade
 from bot.quiz.model import TYPES, Quiz, QuizError, QuizRequest
 from index.store import StoredArticle
 
 MAX_QUESTIONS = 20
 QUEUE_SIZE = 16
 EXPORTS = {"json": "quiz.json", "md": "quiz.md", "gift": "quiz.gift.txt", "csv": "quiz-anki.csv"}
+TYPE_NAMES = {  # the quiz types in plain language
+    "mcq": "multiple choice",
+    "tf": "true/false",
+    "who_said": "who said it",
+    "number": "numbers",
+    "fill": "fill in the blank",
+}
+SUGGESTED = 5  # suggested-question buttons under the chat
+SAVED_MESSAGES = 60  # per article, kept in the browser across reloads
+SAVED_ARTICLES = 8
 
 
 def internal_error(e: CitationError) -> str:
@@ -58,10 +72,14 @@ def internal_error(e: CitationError) -> str:
 @dataclass(frozen=True)
 class Shared:
     """What every tab reads: the active article's name, this browser's conversation (for
-    follow-ups, "Who is he?") and the page header."""
+    follow-ups, "Who is he?"), the quiz running in the chat (`bot.app.chat_quiz` state), the
+    conversations kept in the browser's storage (per article, across reloads) and the page
+    header."""
 
     article: gr.State
     turns: gr.State
+    quiz: gr.State
+    saved: gr.BrowserState
     header: gr.Markdown
 
 
@@ -71,6 +89,7 @@ class ChatTab:
     question: gr.Textbox
     ask: gr.Button
     clear: gr.Button
+    suggested: list[gr.Button]
     evidence: gr.HTML
 
 
@@ -85,14 +104,17 @@ class QuizTab:
     radios: list[gr.Radio]
     boxes: list[gr.Textbox]
     submit: gr.Button
+    again: gr.Button
     result: gr.HTML
     downloads: gr.File
+    passages: gr.HTML
 
 
 @dataclass(frozen=True)
 class BriefingTab:
     view: gr.HTML
-    markdown: gr.Code
+    markdown: gr.Textbox
+    passages: gr.HTML
 
 
 @dataclass(frozen=True)
@@ -112,24 +134,30 @@ def build_app(bot: Briefbot, backend: ChatBackend | None = None) -> gr.Blocks:
     names = bot.store.names()
     stored = bot.stored(default)
     brief, _, _ = bot.brief(default, backend)
-    suggested = [line.text for line in brief.sections.get("suggested_questions", ())]
 
     with gr.Blocks(title="briefbot") as app:
         shared = Shared(
             article=gr.State(default),
             turns=gr.State([]),
+            quiz=gr.State(None),
+            saved=gr.BrowserState({}, storage_key="briefbot-conversations"),
             header=gr.Markdown(header_md(stored.article.title or default), elem_id="bb-header"),
         )
         with gr.Tabs():
-            chat = _chat_tab(stored, suggested)
-            quiz = _quiz_tab()
-            briefing = _briefing_tab(brief)
+            chat = _chat_tab(stored, _suggested(brief))
+            quiz = _quiz_tab(stored)
+            briefing = _briefing_tab(stored, brief)
             sources = _sources_tab(names, default, stored)
         _wire_chat(bot, backend, shared, chat)
         _wire_quiz(bot, backend, shared, quiz)
         _wire_sources(bot, backend, shared, sources, chat, briefing)
+        _wire_switch(bot, backend, app, shared, sources, chat, quiz, briefing)
         _wire_api(bot, backend)
     return app
+
+
+def _suggested(brief: Brief) -> list[str]:
+    return [line.text for line in brief.sections.get("suggested_questions", ())][:SUGGESTED]
 
 
 # ---- layout: one builder per tab ----------------------------------------------------------------
@@ -138,7 +166,14 @@ def build_app(bot: Briefbot, backend: ChatBackend | None = None) -> gr.Blocks:
 def _chat_tab(stored: StoredArticle, suggested: list[str]) -> ChatTab:
     with gr.Tab("Chat", id="chat"), gr.Row():
         with gr.Column(scale=3, min_width=300):
-            chat = gr.Chatbot(height=440, sanitize_html=True, elem_id="bb-chat", show_label=False)
+            chat = gr.Chatbot(
+                height=440,
+                sanitize_html=True,
+                elem_id="bb-chat",
+                show_label=False,
+                label="Conversation",
+                buttons=["copy", "copy_all"],  # no "share" (an unlabelled icon, for Spaces)
+            )
             question = gr.Textbox(
                 placeholder="Ask a question about the article",
                 show_label=False,
@@ -147,38 +182,79 @@ def _chat_tab(stored: StoredArticle, suggested: list[str]) -> ChatTab:
             )
             with gr.Row():
                 ask = gr.Button("Ask", variant="primary", elem_id="bb-ask")
-                clear = gr.Button("Clear", elem_id="bb-clear")
-            if suggested:
-                gr.Examples([[q] for q in suggested], inputs=question, label="Suggested")
+                clear = gr.Button("Clear the conversation", elem_id="bb-clear")
+            gr.Markdown("Suggested questions (click to ask):", elem_id="bb-suggested-label")
+            with gr.Column(elem_id="bb-suggested"):
+                buttons = [
+                    gr.Button(
+                        suggested[i] if i < len(suggested) else "",
+                        size="sm",
+                        visible=i < len(suggested),
+                        elem_classes=["bb-suggest"],
+                    )
+                    for i in range(SUGGESTED)
+                ]
         with gr.Column(scale=2, min_width=280):
             evidence = gr.HTML(article_html(stored), elem_id="bb-evidence")
-    return ChatTab(chat, question, ask, clear, evidence)
+    return ChatTab(chat, question, ask, clear, buttons, evidence)
 
 
-def _quiz_tab() -> QuizTab:
+def _quiz_tab(stored: StoredArticle) -> QuizTab:
     with gr.Tab("Quiz", id="quiz"):
         with gr.Row():
-            n = gr.Slider(1, MAX_QUESTIONS, value=5, step=1, label="Questions")
-            seed = gr.Number(value=1, precision=0, label="Seed")
+            n = gr.Slider(1, MAX_QUESTIONS, value=5, step=1, label="Number of questions")
             difficulty = gr.Radio(["mixed", "easy", "hard"], value="mixed", label="Difficulty")
-        types = gr.CheckboxGroup(list(TYPES), value=list(TYPES), label="Question types")
+        types = gr.CheckboxGroup(
+            [(TYPE_NAMES[t], t) for t in TYPES],
+            value=list(TYPES),
+            label="Question types",
+            elem_id="bb-types",
+        )
+        with gr.Accordion("More options", open=False):
+            seed = gr.Number(
+                value=1, precision=0, label="Quiz number (the same number gives the same quiz)"
+            )
         make = gr.Button("New quiz", variant="primary", elem_id="bb-make-quiz")
         state = gr.State(None)
         radios = [gr.Radio([], visible=False, elem_id=f"bb-q{i}") for i in range(MAX_QUESTIONS)]
         boxes = [gr.Textbox(visible=False, elem_id=f"bb-t{i}") for i in range(MAX_QUESTIONS)]
-        submit = gr.Button("Submit answers", visible=False, elem_id="bb-submit")
-        result = gr.HTML(elem_id="bb-result")
+        with gr.Row():
+            submit = gr.Button("Submit answers", visible=False, elem_id="bb-submit")
+            again = gr.Button("Try again", visible=False, elem_id="bb-again")
+        with gr.Row():
+            with gr.Column(scale=3, min_width=300):
+                result = gr.HTML(elem_id="bb-result")
+            with gr.Column(scale=2, min_width=280):
+                passages = gr.HTML(article_html(stored, panel="bb-qz"), elem_id="bb-quiz-article")
         downloads = gr.File(label="Download", file_count="multiple", visible=False)
     return QuizTab(
-        n, seed, difficulty, types, make, state, radios, boxes, submit, result, downloads
-    )
+        n, seed, difficulty, types, make, state, radios, boxes, submit, again, result, downloads,
+        passages,
+    )  # fmt: skip
 
 
-def _briefing_tab(brief: Brief) -> BriefingTab:
-    with gr.Tab("Briefing", id="briefing"):
-        view = gr.HTML(brief_html(brief), elem_id="bb-brief")
-        markdown = gr.Code(brief.to_markdown(), language="markdown", label="Copy as Markdown")
-    return BriefingTab(view, markdown)
+def _briefing_tab(stored: StoredArticle, brief: Brief) -> BriefingTab:
+    with gr.Tab("Briefing", id="briefing"), gr.Row():
+        with gr.Column(scale=3, min_width=300):
+            view = gr.HTML(brief_html(brief), elem_id="bb-brief")
+            markdown = gr.Textbox(
+                brief.to_markdown(),
+                label="Copy as Markdown",
+                lines=8,
+                max_lines=16,
+                interactive=False,
+                buttons=["copy"],
+                elem_id="bb-brief-md",
+            )
+        with gr.Column(scale=2, min_width=280):
+            passages = gr.HTML(_brief_article(stored, brief), elem_id="bb-brief-article")
+    return BriefingTab(view, markdown, passages)
+
+
+def _brief_article(stored: StoredArticle, brief: Brief) -> str:
+    """The article beside the briefing, every passage the briefing cites highlighted."""
+    cited = [c for lines in brief.sections.values() for line in lines for c in line.citations]
+    return article_html(stored, cited, panel="bb-br")
 
 
 def _sources_tab(names: list[str], default: str, stored: StoredArticle) -> SourcesTab:
@@ -201,7 +277,7 @@ def _sources_tab(names: list[str], default: str, stored: StoredArticle) -> Sourc
                     )
                     add = gr.Button("Add", variant="primary", elem_id="bb-add")
             added = gr.HTML(elem_id="bb-add-status")
-        source = gr.HTML(article_html(stored), elem_id="bb-source")
+        source = gr.HTML(article_html(stored, panel="bb-src"), elem_id="bb-source")
     return SourcesTab(chooser, upload, link, add, added, source)
 
 
@@ -210,50 +286,131 @@ def _sources_tab(names: list[str], default: str, stored: StoredArticle) -> Sourc
 
 def _wire_chat(bot: Briefbot, backend: ChatBackend | None, shared: Shared, tab: ChatTab) -> None:
     respond = _responder(bot, backend)
+    state = [tab.chat, shared.article, shared.turns, shared.quiz, shared.saved]
+    outputs = [tab.chat, tab.question, tab.evidence, shared.turns, shared.quiz, shared.saved]
     for trigger in (tab.ask.click, tab.question.submit):
-        trigger(
-            respond,
-            [tab.question, tab.chat, shared.article, shared.turns],
-            [tab.chat, tab.question, tab.evidence, shared.turns],
+        trigger(respond, [tab.question, *state], outputs, api_visibility="private")
+    for button in tab.suggested:  # a suggested question is asked when clicked
+        button.click(respond, [button, *state], outputs, api_visibility="private")
+
+    def clear(name: str, saved: dict[str, Any] | None) -> Any:
+        return [], article_html(bot.stored(name)), [], None, _remember(saved, name, [], [], None)
+
+    for clearing in (tab.clear.click, tab.chat.clear):  # the button, and the chat's trash icon
+        clearing(
+            clear,
+            [shared.article, shared.saved],
+            [tab.chat, tab.evidence, shared.turns, shared.quiz, shared.saved],
             api_visibility="private",
         )
-    tab.clear.click(
-        lambda name: ([], article_html(bot.stored(name)), []),
-        shared.article,
-        [tab.chat, tab.evidence, shared.turns],
-        api_visibility="private",
-    )
+
+
+def _remember(
+    saved: dict[str, Any] | None,
+    name: str,
+    messages: list[dict[str, Any]],
+    turns: list[Turn],
+    quiz: dict[str, Any] | None,
+) -> dict[str, Any]:
+    """The browser's stored conversations with `name`'s replaced (and made the active one)."""
+    chats = dict((saved or {}).get("chats") or {})
+    chats.pop(name, None)
+    chats[name] = {
+        "messages": messages[-SAVED_MESSAGES:],
+        "turns": [asdict(t) for t in turns[-SAVED_MESSAGES:]],
+        "quiz": quiz,
+    }
+    while len(chats) > SAVED_ARTICLES:
+        chats.pop(next(iter(chats)))
+    return {"article": name, "chats": chats}
+
+
+def _recall(
+    saved: dict[str, Any] | None, name: str
+) -> tuple[list[dict[str, Any]], list[Turn], dict[str, Any] | None]:
+    """The conversation with `name` kept in the browser: messages, turns, running quiz.
+    Anything not in the shape `_remember` writes is dropped."""
+    entry = ((saved or {}).get("chats") or {}).get(name)
+    if not isinstance(entry, dict):
+        return [], [], None
+    try:
+        messages = [m for m in entry["messages"] if m.get("role") in ("user", "assistant")]
+        turns = [
+            Turn(
+                str(t["question"]),
+                str(t["answer"]),
+                t["short_answer"],
+                tuple(t["passages"]),
+                tuple(t["quotes"]),
+            )
+            for t in entry["turns"]
+        ]
+    except (KeyError, TypeError, AttributeError):
+        return [], [], None
+    quiz = entry.get("quiz")
+    return messages, turns, quiz if isinstance(quiz, dict) else None
 
 
 def _responder(bot: Briefbot, backend: ChatBackend | None) -> Callable[..., Iterator[Any]]:
-    """The chat's handler: (question, chat, article, turns) -> (chat, question box, evidence
-    panel, turns), streamed."""
+    """The chat's handler: (question, chat, article, turns, chat quiz, saved) -> (chat,
+    question box, evidence panel, turns, chat quiz, saved), streamed. While a quiz runs in the
+    chat, a message is the answer to its question; "quiz me" starts one."""
 
-    def respond(text: str, history: list[dict[str, Any]], name: str, said: list[Turn]) -> Any:
-        history = [*(history or []), {"role": "user", "content": html.escape(text or "")}]
+    def respond(
+        text: str,
+        history: list[dict[str, Any]],
+        name: str,
+        said: list[Turn],
+        quiz: dict[str, Any] | None,
+        saved: dict[str, Any] | None,
+    ) -> Any:
+        text = text or ""
+        history = [*(history or []), {"role": "user", "content": user_html(text)}]
+
+        def done(body: str, cited: Any, turns: list[Turn], running: dict[str, Any] | None) -> Any:
+            messages = [*history, {"role": "assistant", "content": body}]
+            page = article_html(bot.stored(name), cited)
+            kept = _remember(saved, name, messages, turns, running)
+            return messages, "", page, turns, running, kept
+
+        skip = gr.skip()
+        asks_quiz = bool(text.strip()) and message_kind(text) == "quiz"
+        if quiz is not None and quiz.get("article") != name:
+            quiz = None
+        if asks_quiz or (quiz is not None and text.strip()):
+            try:
+                if quiz is not None and not asks_quiz:
+                    step = chat_quiz.reply(bot, quiz, text)
+                else:
+                    step = chat_quiz.start(bot, text, name, seed=len(history))
+            except (QuizError, KeyError, TypeError, IndexError, ValueError) as e:
+                reply = {"role": "assistant", "content": f"⚠ {html.escape(str(e))}"}
+                yield [*history, reply], "", skip, skip, None, skip
+                return
+            yield done(step.html, step.citations, said, step.state)
+            return
         try:
             if backend is not None:
-                yield from _respond_llm(bot, backend, text or "", history, name, said)
+                for messages, answer, extra in _respond_llm(
+                    bot, backend, text, history, name, said
+                ):
+                    if answer is None:
+                        yield messages, "", skip, skip, skip, skip
+                    else:
+                        yield done(extra, answer.citations, [*said, turn_of(answer)], None)
                 return
-            answer, offers = bot.chat(text or "", name, said)
+            answer, offers = bot.chat(text, name, said)
         except (QuestionError, CitationError) as e:  # shown in the chat, never a trace
             why = internal_error(e) if isinstance(e, CitationError) else str(e)
             reply = {"role": "assistant", "content": f"⚠ {html.escape(why)}"}
-            yield [*history, reply], "", gr.skip(), gr.skip()
+            yield [*history, reply], "", skip, skip, skip, skip
             return
         words = answer.answer.split()
         for i in range(0, len(words), 8):  # stream the sentence, then the cited version
             partial = html.escape(" ".join(words[: i + 8]))
-            yield (
-                [*history, {"role": "assistant", "content": partial}],
-                "",
-                gr.skip(),
-                gr.skip(),
-            )
+            yield [*history, {"role": "assistant", "content": partial}], "", skip, skip, skip, skip
         body = reading_html(answer) + answer_html(answer) + offers_html(offers)
-        final = {"role": "assistant", "content": body}
-        page = article_html(bot.stored(name), answer.citations)
-        yield [*history, final], "", page, [*said, turn_of(answer)]
+        yield done(body, answer.citations, [*said, turn_of(answer)], None)
 
     return respond
 
@@ -265,8 +422,9 @@ def _respond_llm(
     history: list[dict[str, Any]],
     name: str,
     said: list[Turn],
-) -> Iterator[Any]:
-    """The model's words as they come, then the verified answer with what was removed."""
+) -> Iterator[tuple[list[dict[str, Any]], Any, str]]:
+    """The model's words as they come (messages, None, ""), then the verified answer with
+    what was removed (messages, answer, its HTML)."""
     shown = ""
     for part in bot.ask_llm_stream(text, backend, name, said):
         if isinstance(part, Generated):
@@ -274,35 +432,72 @@ def _respond_llm(
             body = (
                 reading_html(answer) + answer_html(answer) + checked_html(part.removed, part.note)
             )
-            final = {"role": "assistant", "content": body}
-            page = article_html(bot.stored(name), answer.citations)
-            yield [*history, final], "", page, [*said, turn_of(answer)]
+            yield history, answer, body
             return
         shown += part
-        partial = {"role": "assistant", "content": html.escape(shown)}
-        yield [*history, partial], "", gr.skip(), gr.skip()
+        yield [*history, {"role": "assistant", "content": html.escape(shown)}], None, ""
 
 
 def _wire_quiz(bot: Briefbot, backend: ChatBackend | None, shared: Shared, tab: QuizTab) -> None:
     def make_quiz(count: float, s: float, level: str, kinds: list[str], name: str) -> Any:
         try:
+            if not kinds:  # an empty selection is not "any type"
+                raise QuizError("choose at least one question type")
             quiz, _ = bot.quiz(QuizRequest.of(count, kinds, level, s or 1, [name]), backend)
         except (QuizError, CitationError) as e:
-            gr.Warning(internal_error(e) if isinstance(e, CitationError) else str(e))
+            why = internal_error(e) if isinstance(e, CitationError) else str(e)
             hidden = gr.update(visible=False)
-            return [None, *[hidden] * (2 * MAX_QUESTIONS), hidden, "", hidden]
-        shown = gr.update(visible=True)
+            said = f"<p class='bb-note'>⚠ {html.escape(why)}</p>"
+            return [None, *[hidden] * (2 * MAX_QUESTIONS), hidden, hidden, said, hidden, gr.skip()]
+        shown, hidden_again = gr.update(visible=True), gr.update(visible=False)
         files = gr.update(visible=True, value=_export_files(quiz))
-        return [quiz, *_question_updates(quiz), shown, "", files]
+        page = article_html(bot.stored(name), panel="bb-qz")
+        return [quiz, *_question_updates(quiz), shown, hidden_again, "", files, page]
 
     tab.make.click(
         make_quiz,
         [tab.n, tab.seed, tab.difficulty, tab.types, shared.article],
-        [tab.state, *tab.radios, *tab.boxes, tab.submit, tab.result, tab.downloads],
+        [
+            tab.state,
+            *tab.radios,
+            *tab.boxes,
+            tab.submit,
+            tab.again,
+            tab.result,
+            tab.downloads,
+            tab.passages,
+        ],
         api_visibility="private",
     )
+
+    def submit_and_show(quiz: Quiz | None, name: str, *answers: str) -> Any:
+        """The grade, and the article beside it with the quotes of the misses highlighted."""
+        if quiz is None:
+            return submit(quiz, *answers), gr.skip(), gr.skip()
+        graded = _graded(quiz, answers)
+        cited = [c for r in graded.results if not r.correct for c in r.citations]
+        asked = {item.id: item.question for item in quiz.questions}
+        page = article_html(bot.stored(name), cited, panel="bb-qz")
+        return grade_html(graded, asked), page, gr.update(visible=True)
+
     tab.submit.click(
-        submit, [tab.state, *tab.radios, *tab.boxes], tab.result, api_visibility="private"
+        submit_and_show,
+        [tab.state, shared.article, *tab.radios, *tab.boxes],
+        [tab.result, tab.passages, tab.again],
+        api_visibility="private",
+    )
+
+    def try_again(name: str) -> Any:
+        """The same questions, answers cleared."""
+        cleared = [gr.update(value=None)] * MAX_QUESTIONS + [gr.update(value="")] * MAX_QUESTIONS
+        page = article_html(bot.stored(name), panel="bb-qz")
+        return [*cleared, "", page, gr.update(visible=False)]
+
+    tab.again.click(
+        try_again,
+        shared.article,
+        [*tab.radios, *tab.boxes, tab.result, tab.passages, tab.again],
+        api_visibility="private",
     )
 
 
@@ -341,13 +536,17 @@ def submit(quiz: Quiz | None, *answers: str) -> str:
     """Grade the answers given in the radios and boxes (the handler keeps the name "submit")."""
     if quiz is None:
         return "<p>Make a quiz first.</p>"
+    return grade_html(_graded(quiz, answers))
+
+
+def _graded(quiz: Quiz, answers: tuple[str, ...]) -> Grade:
     radio_values, box_values = answers[:MAX_QUESTIONS], answers[MAX_QUESTIONS:]
     responses: dict[str, str | int] = {}
     for i, item in enumerate(quiz.questions):
         value = radio_values[i] if item.options is not None else box_values[i]
         if value:
             responses[item.id] = value
-    return grade_html(grade(quiz, responses))
+    return grade(quiz, responses)
 
 
 def _wire_sources(
@@ -358,29 +557,6 @@ def _wire_sources(
     chat: ChatTab,
     briefing: BriefingTab,
 ) -> None:
-    def choose(name: str) -> Any:
-        s = bot.stored(name)
-        b, _, _ = bot.brief(name, backend)
-        header_text = header_md(s.article.title or name)
-        page = article_html(s)
-        return name, page, page, brief_html(b), b.to_markdown(), [], header_text, []
-
-    tab.chooser.change(
-        choose,
-        tab.chooser,
-        [
-            shared.article,
-            tab.source,
-            chat.evidence,
-            briefing.view,
-            briefing.markdown,
-            chat.chat,
-            shared.header,
-            shared.turns,
-        ],
-        api_visibility="private",
-    )
-
     def add_article(path: str | None, url: str) -> Any:
         from gradio.utils import get_upload_folder
 
@@ -404,6 +580,85 @@ def _wire_sources(
     tab.add.click(
         add_article, [tab.upload, tab.link], [tab.added, tab.chooser], api_visibility="private"
     )
+
+
+def _wire_switch(
+    bot: Briefbot,
+    backend: ChatBackend | None,
+    app: gr.Blocks,
+    shared: Shared,
+    sources: SourcesTab,
+    chat: ChatTab,
+    quiz: QuizTab,
+    briefing: BriefingTab,
+) -> None:
+    """Switching the active article refreshes everything that belongs to it: header, the three
+    article panels, briefing, suggested questions, the quiz tab (cleared) and the chat (the
+    conversation with that article this browser kept, if any). A page load does the same for
+    the article this browser had open, so a reload keeps the conversation."""
+    hidden = gr.update(visible=False)
+
+    def switch(name: str, saved: dict[str, Any] | None) -> list[Any]:
+        s = bot.stored(name)
+        b = bot.cached_brief(name) if backend is None else bot.brief(name, backend)[0]
+        messages, turns, running = _recall(saved, name)
+        suggested = _suggested(b)
+        buttons = [
+            gr.update(value=suggested[i], visible=True) if i < len(suggested) else hidden
+            for i in range(SUGGESTED)
+        ]
+        quiz_reset = [None, *[hidden] * (2 * MAX_QUESTIONS), hidden, hidden, "", hidden]
+        return [
+            name,
+            header_md(s.article.title or name),
+            article_html(s, panel="bb-src"),
+            article_html(s),
+            messages,
+            turns,
+            running,
+            _remember(saved, name, messages, turns, running),
+            *buttons,
+            brief_html(b),
+            b.to_markdown(),
+            _brief_article(s, b),
+            *quiz_reset,
+            article_html(s, panel="bb-qz"),
+        ]
+
+    outputs = [
+        shared.article,
+        shared.header,
+        sources.source,
+        chat.evidence,
+        chat.chat,
+        shared.turns,
+        shared.quiz,
+        shared.saved,
+        *chat.suggested,
+        briefing.view,
+        briefing.markdown,
+        briefing.passages,
+        quiz.state,
+        *quiz.radios,
+        *quiz.boxes,
+        quiz.submit,
+        quiz.again,
+        quiz.result,
+        quiz.downloads,
+        quiz.passages,
+    ]
+    chooser = sources.chooser
+    chooser.change(switch, [chooser, shared.saved], outputs, api_visibility="private")
+
+    def restore(name: str, saved: dict[str, Any] | None) -> list[Any]:
+        wanted = (saved or {}).get("article")
+        if isinstance(wanted, str) and wanted in bot.store.names():
+            if wanted == name and not _recall(saved, name)[0]:
+                return [gr.skip()] * (1 + len(outputs))  # the page as served is right
+            return [gr.update(value=wanted), *switch(wanted, saved)]
+        return [gr.skip()] * (1 + len(outputs))
+
+    app.load(restore, [shared.article, shared.saved], [chooser, *outputs])
 
 
 # ---- the JSON API: the same shapes as the CLI, for gradio_client --------------------------------
@@ -470,6 +725,7 @@ def serve(
         blocked_paths=[str(bot.settings.home)],
         show_error=False,
         quiet=True,
+        head=CITE_JS,
         footer_links=["api"],
         css=CSS,
     )
