@@ -219,3 +219,38 @@ def test_app_under_load_answers_like_a_single_user(tmp_path: Path, users: int) -
     assert result["requests"] >= users
     assert result["mismatches"] == [], result["mismatches"][:3]
     assert {"ask", "quiz", "brief"} <= set(result["by_kind"])
+
+
+def test_a_full_queue_says_try_again_instead_of_hanging(bot: Briefbot) -> None:
+    from gradio_client import Client
+    from gradio_client.utils import QueueError
+
+    from bot.app.ui import MODEL_WORKERS, build_app, enable_queue
+    from tests.conftest import free_port
+
+    app = build_app(bot)
+    enable_queue(app, max_size=1)
+    port = free_port()
+    app.launch(server_name="127.0.0.1", server_port=port, prevent_thread_lock=True, quiet=True)
+    try:
+        url = f"http://127.0.0.1:{port}/"
+        expected = Client(url, verbose=False).predict("", api_name="/brief")
+        users = MODEL_WORKERS + 1 + 6  # more than the workers plus the one waiting place
+        clients = [Client(url, verbose=False) for _ in range(users)]
+        outcomes: list[Any] = []
+
+        def call(c: Any) -> None:
+            try:
+                outcomes.append(c.predict("", api_name="/brief"))
+            except QueueError as e:
+                outcomes.append(str(e))
+
+        with ThreadPoolExecutor(users) as pool:
+            done = pool.map(call, clients)
+            list(done)
+    finally:
+        app.close()
+    busy = [o for o in outcomes if isinstance(o, str)]
+    assert len(outcomes) == users  # every request got an answer: none hung
+    assert busy and all("try again" in o for o in busy)
+    assert all(o == expected for o in outcomes if not isinstance(o, str))

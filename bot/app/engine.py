@@ -29,8 +29,9 @@ from typing import TYPE_CHECKING, Any
 from bot.app.settings import Settings
 from bot.qa.answer import DECLINE_MANY, Answer, answer_question, check_question
 from bot.qa.followup import Turn, read_in_context, turn_of
+from bot.qa.intent import who_target
 from bot.qa.reading import SpanReader, decision, read_answer
-from bot.qa.retrieve import ArticleIndex, HybridRetriever, HybridSearch, Retrieval
+from bot.qa.retrieve import ArticleIndex, HybridSearch, Retrieval
 from bot.qa.who import who_answer
 from index.embed import Embedder, MiniLMEmbedder
 from index.ingest import Article, parse_article
@@ -44,6 +45,7 @@ if TYPE_CHECKING:
     from bot.llm.backends import ChatBackend
     from bot.llm.generate import Generated
     from bot.llm.quiz import LLMQuizReport
+    from bot.qa.lc_retriever import HybridRetriever
     from bot.quiz.model import Quiz, QuizRequest
 
 SEED_FILE = "000_719e86ebed10627c.txt"
@@ -290,6 +292,8 @@ class Briefbot:
     def retriever(
         self, name: str | None = None, level: str = "passage", k: int = 4
     ) -> HybridRetriever:
+        from bot.qa.lc_retriever import HybridRetriever
+
         return HybridRetriever(search=self.search(name), level=level, k=k)  # type: ignore[arg-type]
 
     def reader(self) -> SpanReader | None:
@@ -320,7 +324,9 @@ class Briefbot:
         q = check_question(question)
         asked = read_in_context(q, history).question if history else q
         name = self.resolve(article)
-        answer = who_answer(asked, self.stored(name), self.people(name))
+        answer = None
+        if who_target(asked) is not None:  # people (a spaCy parse) only when asked who is who
+            answer = who_answer(asked, self.stored(name), self.people(name))
         if answer is None:
             answer = self.answer(asked, self.retrieve(asked, name))
         return replace(answer, question=q, read_as=asked) if asked != q else answer

@@ -254,8 +254,8 @@ def soak_batch(home: Path, n: int, progress: Callable[[str], None]) -> dict[str,
                 warm = rss_mb(proc.pid)
             if done == n - 1:
                 end = rss_mb(proc.pid)
-            if done % 500 == 0:
-                progress(f"batch: {done}/{n} answers")
+            if done % 250 == 0:
+                progress(f"batch: {done}/{n} answers, {rss_mb(proc.pid):.0f} MB resident")
         if proc.wait() != 0 or done != n:
             raise RuntimeError(f"briefbot ask --batch ended with {proc.returncode}, {done}/{n}")
     return _growth(warm, end)
@@ -274,8 +274,8 @@ def soak_app(home: Path, n: int, progress: Callable[[str], None]) -> dict[str, f
                 raise RuntimeError(f"/ask {q!r}: {got['error']}")
             if i == warm_at:
                 warm = rss_mb(pid)
-            if i % 500 == 0:
-                progress(f"app: {i}/{n} answers")
+            if i % 250 == 0:
+                progress(f"app: {i}/{n} answers, server {rss_mb(pid):.0f} MB resident")
         end = rss_mb(pid)
     return _growth(warm, end)
 

@@ -1,17 +1,13 @@
 """Hybrid retrieval over one article: dense (Chroma, MiniLM) and lexical (BM25) fused, at
-passage and sentence level, also exposed as a LangChain retriever."""
+passage and sentence level (the LangChain face is `bot.qa.lc_retriever`, imported only by
+those who use it: a question does not need LangChain)."""
 
 from __future__ import annotations
 
 import functools
 from dataclasses import dataclass, field
-from typing import Any, Literal
 
 import numpy as np
-from langchain_core.callbacks import CallbackManagerForRetrieverRun
-from langchain_core.documents import Document
-from langchain_core.retrievers import BaseRetriever
-from pydantic import ConfigDict
 
 from bot.qa.lexical import BM25, closest_term, fold, terms, word_matches
 from index.embed import Embedder
@@ -178,36 +174,3 @@ class HybridSearch:
         return Retrieval(
             question, qterms, tuple(passages), tuple(sentences), unknown, weights, respelled, text
         )
-
-
-class HybridRetriever(BaseRetriever):
-    """LangChain face of `HybridSearch`: passages (or sentences) as `Document`s, best first,
-    with the passage id and scores in the metadata."""
-
-    model_config = ConfigDict(arbitrary_types_allowed=True)
-
-    search: HybridSearch
-    level: Literal["passage", "sentence"] = "passage"
-    k: int = 4
-
-    def _get_relevant_documents(
-        self, query: str, *, run_manager: CallbackManagerForRetrieverRun
-    ) -> list[Document]:
-        found = self.search.search(query)
-        docs: list[Document] = []
-        hits: tuple[Any, ...] = found.passages if self.level == "passage" else found.sentences
-        for hit in hits[: self.k]:
-            text = hit.passage.text if self.level == "passage" else hit.sentence.text
-            docs.append(
-                Document(
-                    page_content=text,
-                    metadata={
-                        "article": self.search.index.stored.name,
-                        "passage": hit.passage.id,
-                        "score": round(hit.score, 4),
-                        "dense": round(hit.dense, 4),
-                        "lexical": round(hit.lexical, 4),
-                    },
-                )
-            )
-        return docs
