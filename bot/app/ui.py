@@ -42,7 +42,7 @@ from bot.quiz.model import TYPES, Quiz, QuizError, QuizRequest
 from index.store import StoredArticle
 
 MAX_QUESTIONS = 20
-QUEUE_SIZE = 16  # events waiting, all together; one more is answered "Queue is full, try again"
+QUEUE_SIZE = 32  # events waiting, all together (20 users at once fit); beyond: "Queue is full"
 # Every event that runs a model (answers, quizzes, briefings, indexing, the API) shares one
 # limit: MODEL_WORKERS at a time, whichever tab or route they come from. Two, so that indexing
 # an upload leaves a worker for questions; the engine lets them run side by side.
