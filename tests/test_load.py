@@ -153,6 +153,17 @@ def test_respelling_cache_is_bounded(bot: Briefbot) -> None:
     assert index.spelled("minster") == "minister"  # still corrects
 
 
+def test_made_up_article_names_leave_nothing_behind(bot: Briefbot) -> None:
+    from index.store import StoreError
+
+    bot.ask(QUESTIONS[0])
+    locks = len(bot._article_locks)
+    for i in range(200):
+        with pytest.raises(StoreError, match="no article named"):
+            bot.ask(QUESTIONS[0], f"made-up-{i}")
+    assert len(bot._article_locks) == locks
+
+
 class _EndlessBackend:
     """A model that never stops talking (a fake at the stream seam): records whether its
     stream was closed."""

@@ -230,13 +230,13 @@ class Briefbot:
         with self._lock:
             if name in self._indexes:  # checked when it was loaded; this process owns the store
                 return name
-        with self._reading(name):
-            known = self.store.has(name) or self.store.saved_article(name) is not None
-        if not known:
+        # no lock: the saved text outlives a re-index, and a lock per unknown name would grow
+        # with every name a client makes up
+        if not self.store.has(name) and self.store.saved_article(name) is None:
             from index.store import StoreError
 
             raise StoreError(f"no article named {name!r}; `briefbot list` shows the indexed ones")
-        self._rebuild_if_stale(name)  # outside the read lock: a rebuild takes the write lock
+        self._rebuild_if_stale(name)  # a rebuild takes the write lock
         return name
 
     def _rebuild_if_stale(self, name: str) -> None:
