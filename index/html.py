@@ -37,7 +37,14 @@ def article_from_html(data: bytes, source: str = "page") -> Article:
 
 
 def decode_html(data: bytes, source: str) -> str:
-    """Bytes -> text: BOM, then the page's declared charset, then detection."""
+    """Bytes -> text: BOM, then UTF-8 when the bytes are valid UTF-8 (a page saved as UTF-8
+    that still declares latin-1 would otherwise be read as mojibake), then the page's declared
+    charset, then detection."""
+    if not data.startswith((b"\xff\xfe", b"\xfe\xff")) and not data.isascii():
+        try:
+            return data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            pass
     head = data[:2048].lower()
     declared = None
     for marker in (b'charset="', b"charset='", b"charset="):

@@ -102,11 +102,15 @@ class Article:
         return cls(title=title, paragraphs=cleaned)
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
+_LINE_BREAK = re.compile(r"\r\n|[\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
+
+
 def normalise_text(text: str) -> str:
-    """NFC, unified newlines, no zero-width or bidi control characters, no NULs."""
+    """NFC, unified newlines, no control characters (terminal escapes, bells, backspaces, C1
+    codes), no zero-width or bidi control characters, no NULs."""
     text = unicodedata.normalize("NFC", text)
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    text = re.sub(r"[\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff\x00]", "", text)
+    text = _CONTROL.sub("", _LINE_BREAK.sub("\n", text))
     text = text.replace("\u00a0", " ")
     return re.sub(r"[ \t]+", " ", text)
 
@@ -122,12 +126,54 @@ def decode_bytes(data: bytes, source: str = "input") -> str:
     ):
         if data.startswith(bom):
             return data.decode(codec)
+    utf16 = _utf16_without_bom(data[:4096])
+    if utf16:
+        try:
+            return data.decode(utf16)
+        except UnicodeDecodeError as e:
+            raise IngestError(f"{source} looks like UTF-16 text but does not decode as it") from e
     if b"\x00" in data[:4096] or _looks_binary(data[:4096]):
         raise IngestError(f"{source} looks like a binary file, not text")
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace")
+        pass
+    try:
+        text = data.decode("cp1252")
+    except UnicodeDecodeError:
+        text = ""  # a byte cp1252 leaves undefined: not Windows text either
+    if not text or not _reads_as_latin(text):
+        raise IngestError(
+            f"{source} is not UTF-8 text and does not read as Windows-1252 either: "
+            "save it as UTF-8 and add it again"
+        )
+    return text
+
+
+def _utf16_without_bom(head: bytes) -> str | None:
+    """ "utf-16-le"/"utf-16-be" when `head` is mostly Latin text in UTF-16 without a BOM (every
+    other byte a NUL), else None."""
+    pairs = len(head) // 2
+    if pairs < 2:
+        return None
+    even = head[0 : 2 * pairs : 2].count(0) / pairs
+    odd = head[1 : 2 * pairs : 2].count(0) / pairs
+    if odd > 0.5 and even < 0.05:
+        return "utf-16-le"
+    if even > 0.5 and odd < 0.05:
+        return "utf-16-be"
+    return None
+
+
+def _reads_as_latin(text: str) -> bool:
+    """Text decoded as Windows-1252 reads as a Latin-script language: accented letters are a
+    minority of its letters. Text in another encoding (Shift-JIS, GBK, KOI8-R, EBCDIC) decoded
+    that way is mostly accented letters and symbols."""
+    letters = [c for c in text[:20_000] if c.isalpha()]
+    if not letters:
+        return False
+    foreign = sum(1 for c in letters if not c.isascii())
+    return foreign <= 0.2 * len(letters)
 
 
 def _looks_binary(head: bytes) -> bool:

@@ -35,6 +35,29 @@ def is_url(path_or_url: str) -> bool:
     return "://" in path_or_url
 
 
+def check_web_url(text: str) -> str:
+    """`text` if it is an http(s) URL with a host; otherwise an `IngestError`. For input that
+    may only name a web page (the web app's URL box): a path or a file:// URL must never
+    reach the server's files."""
+    url = text.strip()
+    parts = urlsplit(url)
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+        raise IngestError(
+            f"{url[:200]!r} is not a web address: only http(s) URLs can be added here "
+            "(upload a file instead)"
+        )
+    return url
+
+
+def check_upload(path: str, folder: str | Path) -> str:
+    """`path` if it is a file inside `folder` (where the web app keeps uploads), symlinks
+    resolved; otherwise an `IngestError`."""
+    resolved = Path(path).resolve()
+    if not resolved.is_relative_to(Path(folder).resolve()) or not resolved.is_file():
+        raise IngestError("only files uploaded through the page can be added")
+    return str(resolved)
+
+
 def source_stem(path_or_url: str) -> str:
     """A name for an article without a title: the file's stem, or the URL's last path
     segment (its host name when the path is empty)."""

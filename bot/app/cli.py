@@ -3,6 +3,8 @@
 
 Errors a user can act on (missing file, unknown article, empty question, ...) exit with
 status 2 and one clear line on stderr; nothing is written to the store before input is valid.
+An internal invariant breaking (`CitationError`: a quote that is not verbatim) is a bug: status
+70 and one line asking for a bug report.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from bot.app import commands
 from bot.app.settings import READERS
 
 EXIT_USER_ERROR = 2
+EXIT_INTERNAL_ERROR = 70  # EX_SOFTWARE: an internal invariant broke (a bug), not the input
 
 
 def _quiet_libraries() -> None:
@@ -31,7 +34,8 @@ def _llm_options(p: argparse.ArgumentParser, what: str = "the answer") -> None:
         "--llm",
         metavar="SPEC",
         help=f"write {what} with openai:MODEL, ollama:MODEL or llamacpp:PATH.gguf "
-        "(or $BRIEFBOT_LLM); every citation is still verified",
+        "(or $BRIEFBOT_LLM); every citation is still verified; $BRIEFBOT_LLM_TIMEOUT: the "
+        "longest wait for the server in seconds (default 60; a whole reply gets 5x that)",
     )
     p.add_argument("--llm-base-url", help="OpenAI-compatible server URL (or $OPENAI_BASE_URL)")
 
@@ -227,14 +231,16 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     try:
         return int(args.handler(args))
-    except (
-        commands.UserError,
-        QuestionError,
-        IngestError,
-        StoreError,
-        CitationError,
-        FetchError,
-    ) as e:
+    except CitationError as e:  # a ValueError, but never the user's fault: caught first
+        if os.environ.get("BRIEFBOT_DEBUG"):
+            raise
+        print(
+            f"briefbot: internal error: {e}; this is a bug in briefbot, please report it with "
+            "the command you ran (BRIEFBOT_DEBUG=1 shows the traceback)",
+            file=sys.stderr,
+        )
+        return EXIT_INTERNAL_ERROR
+    except (commands.UserError, QuestionError, IngestError, StoreError, FetchError) as e:
         print(f"briefbot: error: {e}", file=sys.stderr)
         return EXIT_USER_ERROR
     except KeyboardInterrupt:

@@ -306,9 +306,16 @@ def backend_for(args: argparse.Namespace) -> Any:
     spec = args.llm or os.environ.get("BRIEFBOT_LLM")
     if not spec:
         return None
-    from bot.llm.backends import LLMError, make_backend
+    from bot.llm.backends import DEFAULT_TIMEOUT, LLMError, make_backend
 
+    timeout = os.environ.get("BRIEFBOT_LLM_TIMEOUT", "")
     try:
-        return make_backend(spec, args.llm_base_url)
+        seconds = float(timeout) if timeout else DEFAULT_TIMEOUT
+    except ValueError:
+        seconds = -1.0
+    if not 0 < seconds < 86_400:
+        raise UserError(f"BRIEFBOT_LLM_TIMEOUT={timeout[:40]!r}: give a number of seconds")
+    try:
+        return make_backend(spec, args.llm_base_url, timeout=seconds)
     except LLMError as e:
         raise UserError(str(e)) from e

@@ -43,6 +43,7 @@ from index.store import IndexReport, Store, StoredArticle, check_name, slugify
 if TYPE_CHECKING:
     from bot.brief.briefing import Brief
     from bot.llm.backends import ChatBackend
+    from bot.llm.claims import Judge
     from bot.llm.generate import Generated
     from bot.llm.quiz import LLMQuizReport
     from bot.qa.lc_retriever import HybridRetriever
@@ -296,6 +297,15 @@ class Briefbot:
 
         return HybridRetriever(search=self.search(name), level=level, k=k)  # type: ignore[arg-type]
 
+    def judge(self) -> Judge | None:
+        """The reading model as the second judge of an LLM's claims (None without a reader)."""
+        reader = self.reader()
+        if reader is None:
+            return None
+        from bot.llm.judge import ReaderJudge
+
+        return ReaderJudge(reader)
+
     def reader(self) -> SpanReader | None:
         """The reading model, loaded once (None when settings.reader is "none")."""
         if self.settings.reader == "none":
@@ -411,7 +421,8 @@ class Briefbot:
         q = check_question(question)
         asked = read_in_context(q, history).question if history else q
         found = self.retrieve(asked, article)
-        result = generate_answer(asked, found, backend, self.answer(asked, found), on_text)
+        extractive = self.answer(asked, found)
+        result = generate_answer(asked, found, backend, extractive, on_text, self.judge())
         if asked == q:
             return result
         return replace(result, answer=replace(result.answer, question=q, read_as=asked))
@@ -433,7 +444,7 @@ class Briefbot:
             return brief, (), None
         from bot.llm.generate import generate_bottom_line
 
-        return generate_bottom_line(brief, list(stored.passages), backend, on_text)
+        return generate_bottom_line(brief, list(stored.passages), backend, on_text, self.judge())
 
     def quiz(
         self,

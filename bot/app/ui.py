@@ -35,6 +35,7 @@ from bot.brief.briefing import Brief
 from bot.llm.backends import ChatBackend
 from bot.llm.generate import Generated
 from bot.qa.answer import QuestionError
+from bot.qa.citations import CitationError
 from bot.qa.followup import Turn, turn_of
 from bot.quiz.export import export_quiz
 from bot.quiz.grading import grade
@@ -50,6 +51,17 @@ MODEL_WORKERS = 2
 MODEL_EVENT: dict[str, Any] = {"concurrency_id": "model", "concurrency_limit": MODEL_WORKERS}
 KEPT_EXPORTS = 32  # quiz export folders kept on disk (oldest removed)
 EXPORTS = {"json": "quiz.json", "md": "quiz.md", "gift": "quiz.gift.txt", "csv": "quiz-anki.csv"}
+
+
+def internal_error(e: CitationError) -> str:
+    """What the app says when an invariant breaks (a citation failed its own check): a bug in
+    briefbot, never the user's input. The traceback goes to the server's log."""
+    import traceback
+
+    traceback.print_exception(e)
+    return (
+        "internal error: a citation failed its check; this is a bug in briefbot, please report it"
+    )
 
 
 @dataclass(frozen=True)
@@ -234,8 +246,9 @@ def _responder(bot: Briefbot, backend: ChatBackend | None) -> Callable[..., Iter
                 yield from _respond_llm(bot, backend, text or "", history, name, said)
                 return
             answer, offers = bot.chat(text or "", name, said)
-        except QuestionError as e:  # shown in the chat, never a trace
-            reply = {"role": "assistant", "content": f"⚠ {html.escape(str(e))}"}
+        except (QuestionError, CitationError) as e:  # shown in the chat, never a trace
+            why = internal_error(e) if isinstance(e, CitationError) else str(e)
+            reply = {"role": "assistant", "content": f"⚠ {html.escape(why)}"}
             yield [*history, reply], "", gr.skip(), gr.skip()
             return
         words = answer.answer.split()
@@ -284,8 +297,8 @@ def _wire_quiz(bot: Briefbot, backend: ChatBackend | None, shared: Shared, tab: 
     def make_quiz(count: float, s: float, level: str, kinds: list[str], name: str) -> Any:
         try:
             quiz, _ = bot.quiz(QuizRequest.of(count, kinds, level, s or 1, [name]), backend)
-        except QuizError as e:
-            gr.Warning(str(e))
+        except (QuizError, CitationError) as e:
+            gr.Warning(internal_error(e) if isinstance(e, CitationError) else str(e))
             hidden = gr.update(visible=False)
             return [None, *[hidden] * (2 * MAX_QUESTIONS), hidden, "", hidden]
         shown = gr.update(visible=True)
@@ -397,14 +410,18 @@ def _wire_sources(
     )
 
     def add_article(path: str | None, url: str) -> Any:
+        from gradio.utils import get_upload_folder
+
         from index.fetch import FetchError
         from index.ingest import IngestError
+        from index.sources import check_upload, check_web_url
         from index.store import StoreError
 
         if not path and not (url or "").strip():
             return "<p class='bb-note'>Choose a file or paste a URL first.</p>", gr.skip()
-        try:
-            report = bot.add(path or url.strip())
+        try:  # the URL box takes web pages only; files come in as uploads, never by path
+            source = check_upload(path, get_upload_folder()) if path else check_web_url(url)
+            report = bot.add(source)
         except (IngestError, FetchError, StoreError) as e:
             return f"<p class='bb-note'>⚠ {html.escape(str(e))}</p>", gr.skip()
         status = "already indexed" if report.unchanged else f"{report.added} records indexed"
@@ -435,6 +452,8 @@ def _wire_api(bot: Briefbot, backend: ChatBackend | None) -> None:
             if backend is not None:
                 return bot.ask_llm(question, backend, name, history=said).answer.to_dict()
             return bot.ask(question, name, said).to_dict()
+        except CitationError as e:
+            return {"question": question, "error": internal_error(e)}
         except (QuestionError, ValueError, RuntimeError) as e:
             return {"question": question, "error": str(e)}
 
@@ -449,12 +468,16 @@ def _wire_api(bot: Briefbot, backend: ChatBackend | None) -> None:
             articles = [article_name] if article_name else []
             request = QuizRequest.of(n, types, difficulty, seed, articles)
             return bot.quiz(request, backend)[0].to_dict()
+        except CitationError as e:
+            return {"error": internal_error(e)}
         except (QuizError, ValueError, RuntimeError) as e:
             return {"error": str(e)}
 
     def brief_api(article_name: str = "") -> dict[str, Any]:
         try:
             return bot.brief(article_name or None, backend)[0].to_dict()
+        except CitationError as e:
+            return {"error": internal_error(e)}
         except (ValueError, RuntimeError) as e:
             return {"error": str(e)}
 

@@ -3,6 +3,8 @@
     python -m bot.dev.redteam            # in process: the verifier called directly
     python -m bot.dev.redteam --http     # the same replies streamed by a scripted
                                          # OpenAI-compatible server on 127.0.0.1
+    python -m bot.dev.redteam --set heldout   # the held-out sets claims_*_heldout.jsonl and
+    python -m bot.dev.redteam --set heldout2  # claims_*_heldout2.jsonl (tests/data/NEWS_SETS.md)
 
 Each record is one model reply over one article (the seed article, or BBC stories read from
 ../shared/news/, which are skipped with a note when absent). The passages given to the model
@@ -25,6 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from bot.llm.claims import Judge
 from index.passages import Passage
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -84,10 +87,12 @@ def expected(record: dict[str, Any]) -> tuple[str, ...]:
     return tuple(s.text for s in split_reply(record["reply"]))
 
 
-def run_in_process(record: dict[str, Any], root: Path = ROOT) -> Outcome:
+def run_in_process(
+    record: dict[str, Any], root: Path = ROOT, judge: Judge | None = None
+) -> Outcome:
     from bot.llm.generate import verify
 
-    kept, _ = verify(record["reply"], passages_for(record, root))
+    kept, _ = verify(record["reply"], passages_for(record, root), judge)
     return Outcome(record, tuple(s for s, _ in kept), expected(record), record["reply"])
 
 
@@ -143,7 +148,9 @@ def scripted_server() -> Iterator[tuple[str, list[str]]]:
         server.server_close()
 
 
-def run_over_http(base_url: str, queue: list[str]) -> Callable[[dict[str, Any]], Outcome]:
+def run_over_http(
+    base_url: str, queue: list[str], judge: Judge | None = None
+) -> Callable[[dict[str, Any]], Outcome]:
     """Through the real backend: make_backend("openai:...") -> prompt -> stream -> verify."""
     from bot.llm.backends import make_backend
     from bot.llm.generate import build_prompt, run, verify
@@ -157,7 +164,7 @@ def run_over_http(base_url: str, queue: list[str]) -> Callable[[dict[str, Any]],
         raw, failure = run(backend, system, user)
         if failure:
             raise RuntimeError(failure)
-        kept, _ = verify(raw, passages)
+        kept, _ = verify(raw, passages, judge)
         return Outcome(record, tuple(s for s, _ in kept), expected(record), raw)
 
     return one
@@ -193,26 +200,47 @@ def report(outcomes: dict[str, list[Outcome]]) -> str:
     return "\n".join(lines)
 
 
-def measure(http: bool = False) -> tuple[dict[str, list[Outcome]], list[str]]:
+def reader_judge() -> Judge:
+    """The shipped reading model as the second judge, as the app uses it."""
+    from bot.llm.judge import ReaderJudge
+    from bot.qa.reader import Reader
+    from bot.qa.reading import decision
+
+    return ReaderJudge(Reader.load(mode=decision().mode))
+
+
+def measure(
+    http: bool = False, which: str = "dev", judge: Judge | None = None
+) -> tuple[dict[str, list[Outcome]], list[str]]:
     notes: list[str] = []
     loaded = {}
     for name in SETS:
-        records, missing = load(name)
+        records, missing = load(name if which == "dev" else f"{name}_{which}")
         loaded[name] = records
         notes.extend(m for m in missing if m not in notes)
     if not http:
-        return {k: [run_in_process(r) for r in rs] for k, rs in loaded.items()}, notes
+        return {k: [run_in_process(r, judge=judge) for r in rs] for k, rs in loaded.items()}, notes
     with scripted_server() as (url, queue):
-        one = run_over_http(url, queue)
+        one = run_over_http(url, queue, judge)
         return {k: [one(r) for r in rs] for k, rs in loaded.items()}, notes
 
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--http", action="store_true", help="through a loopback HTTP server")
+    parser.add_argument(
+        "--set",
+        default="dev",
+        choices=["dev", "heldout", "heldout2", "heldout3"],
+        help="which reply sets",
+    )
+    parser.add_argument(
+        "--judge", action="store_true", help="the reading model as second judge (as the app)"
+    )
     parser.add_argument("-v", action="store_true", help="list the misses")
     args = parser.parse_args(argv)
-    outcomes, notes = measure(args.http)
+    judge = reader_judge() if args.judge else None
+    outcomes, notes = measure(args.http, args.set, judge)
     for n in notes:
         print("note:", n)
     print(("over HTTP (openai:scripted on 127.0.0.1)" if args.http else "in process") + ":")
@@ -224,7 +252,7 @@ def main(argv: list[str] | None = None) -> None:
         for o in outcomes["faithful"]:
             from bot.llm.generate import verify
 
-            _, removed = verify(o.raw, passages_for(o.record))
+            _, removed = verify(o.raw, passages_for(o.record), judge)
             for r in removed:
                 print("DROPPED", o.record["id"], r)
 

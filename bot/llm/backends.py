@@ -8,12 +8,15 @@ from __future__ import annotations
 import importlib.util
 import multiprocessing
 import os
+import queue
 import signal
 import threading
+import time
 from collections.abc import Iterator
 from typing import Any, Protocol
 
-DEFAULT_TIMEOUT = 60.0
+DEFAULT_TIMEOUT = 60.0  # the longest wait for any one read from a server
+REPLY_DEADLINE_FACTOR = 5  # a whole reply must be complete within 5 x that (300 s)
 CONTEXT_TOKENS = 4096  # set explicitly everywhere: no backend may silently truncate
 REPLY_TOKENS = 300
 REPLY_CHARS = 2000  # a runaway model is cut off here whatever the server does with max tokens
@@ -33,22 +36,73 @@ class ChatBackend(Protocol):
 
 
 class LangChainBackend:
-    """Any LangChain chat model. Calls are serialised: one model, one request at a time."""
+    """Any LangChain chat model. Calls are serialised: one model, one request at a time.
+    A reply must be complete within `deadline` seconds, whatever the server sends meanwhile
+    (a server that trickles keep-alives never trips a per-read timeout)."""
 
-    def __init__(self, model: Any, name: str, context_tokens: int = CONTEXT_TOKENS) -> None:
+    def __init__(
+        self,
+        model: Any,
+        name: str,
+        context_tokens: int = CONTEXT_TOKENS,
+        deadline: float = DEFAULT_TIMEOUT * REPLY_DEADLINE_FACTOR,
+    ) -> None:
         self.model = model
         self.name = name
         self.context_tokens = context_tokens
+        self.deadline = deadline
         self._lock = threading.Lock()
 
     def stream(self, system: str, user: str) -> Iterator[str]:
         from langchain_core.messages import HumanMessage, SystemMessage
 
+        def pieces() -> Iterator[str]:
+            for chunk in self.model.stream([SystemMessage(system), HumanMessage(user)]):
+                yield _text(chunk.content)
+
         with self._lock:
-            yield from _capped(
-                _text(chunk.content)
-                for chunk in self.model.stream([SystemMessage(system), HumanMessage(user)])
-            )
+            yield from _capped(_within(self.deadline, self.name, pieces()))
+
+
+_DONE = object()
+
+
+def _within(deadline: float, name: str, pieces: Iterator[str]) -> Iterator[str]:
+    """`pieces`, read in a thread of its own, until `deadline` seconds have passed: then
+    LLMError. The thread stops at its next piece once the reader has gone; a server that
+    sends nothing at all keeps it waiting until the connection ends (its read timeout)."""
+    out: queue.Queue[Any] = queue.Queue()
+    stop = threading.Event()
+
+    def produce() -> None:
+        try:
+            for piece in pieces:
+                if stop.is_set():
+                    break
+                out.put(piece)
+        except BaseException as e:  # handed to the reader
+            out.put(e)
+        finally:
+            out.put(_DONE)
+            close = getattr(pieces, "close", None)
+            if close is not None:
+                close()
+
+    threading.Thread(target=produce, daemon=True, name=f"{name} reply").start()
+    ends = time.monotonic() + deadline
+    try:
+        while True:
+            try:
+                item = out.get(timeout=max(ends - time.monotonic(), 0.0))
+            except queue.Empty:
+                raise LLMError(f"no complete reply within {deadline:.0f} s") from None
+            if item is _DONE:
+                return
+            if isinstance(item, BaseException):
+                raise item
+            yield item
+    finally:
+        stop.set()
 
 
 class LlamaCppBackend:
@@ -253,14 +307,14 @@ def make_backend(
         if url:  # local OpenAI-compatible servers (llama.cpp, vLLM, ...) read max_tokens
             options["extra_body"] = {"max_tokens": REPLY_TOKENS}
         model = ChatOpenAI(**options)
-        return LangChainBackend(model, spec)
+        return LangChainBackend(model, spec, deadline=timeout * REPLY_DEADLINE_FACTOR)
     if kind == "ollama":
         try:
             from langchain_ollama import ChatOllama
         except ImportError as e:
             raise LLMError("Ollama backend needs: pip install 'briefbot[ollama]'") from e
         model = ChatOllama(model=target, base_url=base_url, num_ctx=CONTEXT_TOKENS, temperature=0)
-        return LangChainBackend(model, spec)
+        return LangChainBackend(model, spec, deadline=timeout * REPLY_DEADLINE_FACTOR)
     if kind == "llamacpp":
         return LlamaCppBackend(target)
     raise LLMError(f"unknown backend {kind!r}: use openai, ollama or llamacpp")

@@ -25,8 +25,9 @@ words is dropped (that is the cost of showing nothing unsupported). Pure functio
 
 from __future__ import annotations
 
+import functools
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from bot.qa.citations import Citation, CitationError, cite_quote
@@ -66,8 +67,11 @@ _TOKEN = re.compile(
     r"(?:[A-Za-z]\.){2,}|[0-9]+(?:[.,][0-9]+)*(?:bn|mn|m|k|tn)?\b|[^\W_]+(?:['’][^\W_]+)*"
 )
 _CLAUSE = re.compile(
-    r"(?:[A-Za-z]\.){2,}|[0-9]+(?:[.,][0-9]+)*(?:bn|mn|m|k|tn)?\b|[^\W_]+(?:['’][^\W_]+)*|[,;:()—–]|[.!?](?!\w)"
+    r"(?:[A-Za-z]\.){2,}|[0-9]+(?:[.,][0-9]+)*(?:bn|mn|m|k|tn)?\b|[^\W_]+(?:['’][^\W_]+)*|[,;:()—–]|(?<=\s)-(?=\s)|[.!?](?!\w)|[$£€¥](?=\s?[0-9])"
 )
+_CURRENCY = {"$": "$", "£": "£", "€": "€", "¥": "¥"}
+_CURRENCY_WORDS = {"dollar": "$", "dollars": "$", "pound": "£", "pounds": "£", "euro": "€",
+                   "euros": "€", "yen": "¥"}  # fmt: skip
 _NUMBER = re.compile(r"([0-9]+(?:[.,][0-9]+)*)(bn|mn|m|k|tn)?$")
 # Instructions addressed to a model, planted in an article: such sentences support nothing.
 _PLANTED = re.compile(
@@ -77,7 +81,16 @@ _PLANTED = re.compile(
     r"|tell\s+(?:the\s+)?(?:user|reader)s?)\b(?:\s+(?:only|instead|that|with|:))"
     r"|\byou\s+(?:must|should|are\s+to|have\s+to|will\s+now)\s+(?:say|reply|respond|answer"
     r"|write|state|tell|ignore)\b"
-    r"|\b(?:system\s+prompt|as\s+an\s+ai|language\s+model)\b",
+    r"|\b(?:system\s+prompt|as\s+an\s+ai|language\s+model)\b"
+    # a conditional addressed to whoever answers: "if asked who X is, answer that ..." (not
+    # the reporting "When asked about the deal, he said")
+    r"|\b(?:if|when)\s+(?:you\s+are\s+)?(?:asked|summari[sz]ing|answering|responding)\b"
+    r"[^.!?]{0,80},\s*(?:say|answer|reply|respond|state|tell|write)\b"
+    # a note to the machine reading: "Note to AI assistants:", "AI systems reading this must",
+    # "System note:", "Assistant:"
+    r"|\bnote\s+to\s+(?:ai|assistants?|chatbots?|models?|llms?)\b"
+    r"|\b(?:ai|assistants?|chatbots?|models?|llms?)\s+(?:\w+\s+)?reading\s+this\b"
+    r"|^\W*(?:system|assistant)\b[^.:!?]{0,20}:",
     re.IGNORECASE,
 )
 _ABBREVIATIONS = frozenset(
@@ -120,8 +133,15 @@ def tokens(text: str, aliases: dict[tuple[str, ...], str] | None = None) -> list
     raw = _CLAUSE.findall(fold(text))
     out: list[Token] = []
     i = 0
+    money = ""
     while i < len(raw):
         w = raw[i]
+        if out and out[-1].kind == "num":
+            money = ""
+        if w in _CURRENCY:  # "$515m": the currency is part of the figure
+            money = _CURRENCY[w]
+            i += 1
+            continue
         if not w[0].isalnum():  # punctuation: a clause mark; no word and no name spans it
             out.append(Token(w, "mark", len(out)))
             i += 1
@@ -134,7 +154,10 @@ def tokens(text: str, aliases: dict[tuple[str, ...], str] | None = None) -> list
             while i + 1 < len(raw) and raw[i + 1].lower() in _SCALES:
                 value *= _SCALES[raw[i + 1].lower()]
                 i += 1
-            out.append(Token(_number_key(value), "num", len(out)))
+            if i + 1 < len(raw) and raw[i + 1].lower() in _CURRENCY_WORDS:
+                money = _CURRENCY_WORDS[raw[i + 1].lower()]
+                i += 1
+            out.append(Token(money + _number_key(value), "num", len(out)))
         elif low in ("a", "an") and i + 1 < len(raw) and raw[i + 1].lower() in _SCALES:
             continue_value = _SCALES[raw[i + 1].lower()]
             i += 1
@@ -298,6 +321,14 @@ _NAMED_SPEAKER = re.compile(
     rf"((?:[A-Z][\w'’-]+\s+)*[A-Z][\w'’-]+)(?:,[^,.]{{1,80}},)?\s+{_SPEECH}\b"
     rf"|\b{_SPEECH}\s+((?:[A-Z][\w'’-]+\s+)*[A-Z][\w'’-]+)"
 )
+_CAPS = r"(?:[A-Z][\w'’-]+\s+)*[A-Z][\w'’-]+"
+# "Michael Howard has said", "Jeffrey Matsuura of the University of Dayton said", "said Kim"
+_SPEAKER = re.compile(
+    rf"({_CAPS})(?:\s+of\s+(?:the\s+)?{_CAPS})*(?:,[^,.]{{1,80}},)?\s+(?:has\s+|had\s+)?"
+    rf"{_SPEECH}\b|\b{_SPEECH}\s+({_CAPS})"
+)
+_ACCORDING = re.compile(r"\b[Aa]ccording\s+to\s+((?:[A-Z][\w'’-]+\s+)*[A-Z][\w'’-]+)")
+_JOINERS = frozenset("but while whereas although though".split())  # clauses, not lists
 _PRONOUN_SPEAKER = re.compile(rf"\b(?:[Hh]e|[Ss]he)\s+{_SPEECH}\b|\b{_SPEECH}\s+(?:he|she)\b")
 
 
@@ -335,9 +366,9 @@ def support(citation: Citation) -> list[str]:
     return [s for s in held if not planted(s)]
 
 
-def _near(claim: list[Token], i: int, source: list[Token], matches: list[int]) -> bool:
-    """Are the content words next to claim[i] (a number) also within WINDOW words of one of
-    `matches`? The words on either side stop at a clause mark or a reporting verb."""
+def _sides(claim: list[Token], i: int) -> list[str]:
+    """The content words next to claim[i] on either side; they stop at a clause mark or a
+    reporting verb (the speaker is no neighbour)."""
     sides = []
     for step in (-1, 1):
         j = i + step
@@ -346,7 +377,18 @@ def _near(claim: list[Token], i: int, source: list[Token], matches: list[int]) -
         ):
             j += step
         if 0 <= j < len(claim) and claim[j].kind not in ("neg", "free", "mark"):
-            sides.append(claim[j].key)  # not across "said": the speaker is no neighbour
+            sides.append(claim[j].key)
+    return sides
+
+
+def _bare(key: str) -> str:
+    return key.lstrip("".join(_CURRENCY))
+
+
+def _near(claim: list[Token], i: int, source: list[Token], matches: list[int]) -> bool:
+    """Are the content words next to claim[i] (a number) also within WINDOW words of one of
+    `matches`?"""
+    sides = _sides(claim, i)
     if not sides:
         return True
     for at in matches:
@@ -385,6 +427,7 @@ def unsupported(
     said = tokens(claim, aliases)
     texts = [tokens(s, aliases) for s in sources]
     everywhere = {t.key for toks in texts for t in toks if t.kind in ("num", "name", "word")}
+    everywhere |= {_bare(k) for k in everywhere}  # "515m" is said where "$515m" is
     missing = [t.key for t in said if t.kind in ("num", "name", "word") and t.key not in everywhere]
     if missing:
         return f"says {', '.join(dict.fromkeys(missing))!s}, which the cited text does not"
@@ -394,7 +437,8 @@ def unsupported(
         return "asserts nothing the cited text can support"
     for i, t in enumerate(said):
         if t.kind == "num" and not any(
-            _near(said, i, toks, [s.at for s in toks if s.key == t.key]) for toks in texts
+            _near(said, i, toks, [s.at for s in toks if t.key in (s.key, _bare(s.key))])
+            for toks in texts
         ):
             return f"puts {t.key} with words the cited text does not put it with"
     source_runs = [[t.key for t in r] for toks in texts for r in _runs(toks)]
@@ -407,10 +451,82 @@ def unsupported(
         head = said[after] if adjective else None
         if head and not any(_named(keys, head.key, toks) for toks in texts):
             return f"says {' '.join(keys)} {said[after].key}, which the cited text does not"
+    swapped = _swapped(claim, said, sources, texts)
+    if swapped:
+        return swapped
     for t in said:
         if t.kind == "word" and t.key not in MODALS and not _hedged_alike(said, t, texts):
             return f"drops the modal verb before {t.key} (will/may/could...)"
     return None
+
+
+def _speaker_keys(texts: Iterable[str]) -> set[str]:
+    """The last word of each named speaker in `texts` ("Tony Blair said" -> "blair")."""
+    found = set()
+    for text in texts:
+        for m in [*_SPEAKER.finditer(text), *_ACCORDING.finditer(text)]:
+            for name in m.groups():
+                if name and name.split()[0].lower() not in FUNCTION_WORDS | NEGATIONS:
+                    found.add(tokens(name.split()[-1])[0].key)
+    return found
+
+
+def _doers(said: list[Token], texts: list[list[Token]]) -> str:
+    """ "Varga whipped in a corner" where the cited text only has "Thompson whipped": the
+    word right after a name in the claim follows only other names in the cited text."""
+    for i, t in enumerate(said[:-1]):
+        verb = said[i + 1]
+        if t.kind != "name" or verb.kind != "word":
+            continue
+        before = [
+            toks[j - 1] for toks in texts for j in range(1, len(toks)) if toks[j].key == verb.key
+        ]
+        if before and all(b.kind == "name" and b.key != t.key for b in before):
+            return f"says {t.key} {verb.key}; the cited text says {before[0].key} {verb.key}"
+    return ""
+
+
+@functools.cache
+def _calendar() -> frozenset[str]:
+    words = """January February March April May June July August September October November
+    December Monday Tuesday Wednesday Thursday Friday Saturday Sunday"""
+    return frozenset(t.key for t in tokens(words))
+
+
+def _clauses(toks: list[Token]) -> list[list[Token]]:
+    out: list[list[Token]] = [[]]
+    for t in toks:
+        if t.kind == "mark" or t.key in _JOINERS:
+            out.append([])
+        elif t.kind != "free":
+            out[-1].append(t)
+    return out
+
+
+def _swapped(
+    claim: str, said: list[Token], sources: Sequence[str], texts: list[list[Token]]
+) -> str:
+    """Who said it, and when, as the cited text has it. A claim whose named speaker is not
+    the cited text's speaker is not supported ("Blair said" for "Howard said"); nor one whose
+    name does what another name does in the cited text ("Varga crossed" for "Thompson
+    crossed"); nor one whose date has other words beside it than in the cited text's clause
+    ("exports rose in October" for "jobs rose in October, while exports rose in September").
+    Names may change order: a question or a paraphrase reorders clauses freely."""
+    theirs, ours = _speaker_keys(sources), _speaker_keys([claim])
+    if theirs and ours - theirs:
+        return f"gives {', '.join(sorted(ours - theirs))} as the speaker; the cited text does not"
+    doer = _doers(said, texts)
+    if doer:
+        return doer
+    names = {t.key for t in said if t.kind == "name"}
+    for i, t in enumerate(said):
+        if t.key not in _calendar():
+            continue
+        sides = [x for x in _sides(said, i) if x not in names]
+        clauses = [{c.key for c in clause} for toks in texts for clause in _clauses(toks)]
+        if not any(t.key in keys and all(x in keys for x in sides) for keys in clauses):
+            return f"puts {t.key} with words the cited text does not put it with"
+    return ""
 
 
 def _named(run: list[str], word: str, source: list[Token]) -> bool:
@@ -436,11 +552,17 @@ def _hedged_alike(said: list[Token], t: Token, texts: list[list[Token]]) -> bool
     return _modal(said, t.at)
 
 
+Judge = Callable[[str, Sequence[str]], str | None]
+
+
 def check_reply(
-    raw: str, passages: Sequence[Passage], ignore: Iterable[str] = ()
+    raw: str, passages: Sequence[Passage], ignore: Iterable[str] = (), judge: Judge | None = None
 ) -> tuple[list[tuple[str, tuple[Citation, ...]]], list[str]]:
     """Every sentence of the reply, kept with its citations or removed with the reason.
-    Sentences equal to one of `ignore` (the decline phrase) are neither kept nor reported."""
+    Sentences equal to one of `ignore` (the decline phrase) are neither kept nor reported.
+    `judge` (claim, cited sentences) -> reason or None is asked about every sentence the
+    word-level check keeps (`bot.llm.judge.ReaderJudge`: the reading model); it can only
+    remove."""
     by_id = {p.id: p for p in passages}
     aliases = find_aliases(p.text for p in passages)
     skip = {clean(s) for s in ignore}
@@ -451,7 +573,7 @@ def check_reply(
             if sentence.text not in skip:
                 removed.append(f"{sentence.text} (no citation)")
             continue
-        reason, cited = _check_units(sentence.units, by_id, aliases)
+        reason, cited = _check_units(sentence.units, by_id, aliases, judge)
         if reason:
             removed.append(f"{sentence.text} ({reason})")
         else:
@@ -460,7 +582,10 @@ def check_reply(
 
 
 def _check_units(
-    units: Sequence[Unit], by_id: dict[str, Passage], aliases: dict[tuple[str, ...], str]
+    units: Sequence[Unit],
+    by_id: dict[str, Passage],
+    aliases: dict[tuple[str, ...], str],
+    judge: Judge | None = None,
 ) -> tuple[str | None, list[Citation]]:
     cited: list[Citation] = []
     for unit in units:
@@ -480,6 +605,13 @@ def _check_units(
         reasons = [unsupported(unit.text, held, aliases) for held in sources.values()]
         if all(reasons):
             return f"not supported by {'/'.join(sources)}: {reasons[0]}", []
+        if judge is not None:
+            verdicts = [
+                why or judge(unit.text, held)
+                for why, held in zip(reasons, sources.values(), strict=True)
+            ]
+            if all(verdicts):
+                return f"not supported by {'/'.join(sources)}: {verdicts[0]}", []
     return None, cited
 
 

@@ -16,7 +16,7 @@ from importlib import resources
 
 from bot.brief.briefing import Brief, BriefLine
 from bot.llm.backends import ChatBackend
-from bot.llm.claims import check_reply
+from bot.llm.claims import Judge, check_reply
 from bot.qa.answer import DECLINE, Answer
 from bot.qa.citations import Citation
 from bot.qa.retrieve import Retrieval
@@ -79,11 +79,12 @@ def run(
 
 
 def verify(
-    raw: str, passages: list[Passage]
+    raw: str, passages: list[Passage], judge: Judge | None = None
 ) -> tuple[list[tuple[str, tuple[Citation, ...]]], list[str]]:
     """Split the model's text into sentences; keep those whose citations check out and whose
-    every number, name and content word is in the text they cite (see `bot.llm.claims`)."""
-    return check_reply(raw, passages, ignore=(DECLINE,))
+    every number, name and content word is in the text they cite (see `bot.llm.claims`), and
+    that `judge` (the reading model, when given) does not reject."""
+    return check_reply(raw, passages, ignore=(DECLINE,), judge=judge)
 
 
 def generate_answer(
@@ -92,6 +93,7 @@ def generate_answer(
     backend: ChatBackend,
     extractive: Answer,
     on_text: Callable[[str], None] | None = None,
+    judge: Judge | None = None,
 ) -> Generated:
     passages = [hit.passage for hit in found.passages[:PASSAGES_IN_PROMPT]]
     system, user = build_prompt(question, passages, backend.context_tokens)
@@ -100,7 +102,7 @@ def generate_answer(
         return Generated(extractive, raw, (), True, f"{failure}; showing the extractive answer")
     if raw.startswith(DECLINE) and extractive.abstained:
         return Generated(extractive, raw)
-    kept, removed = verify(raw, passages)
+    kept, removed = verify(raw, passages, judge)
     if not kept:
         note = "nothing the model said could be verified; showing the extractive answer"
         return Generated(extractive, raw, tuple(removed), True, note)
@@ -115,6 +117,7 @@ def generate_bottom_line(
     passages: list[Passage],
     backend: ChatBackend,
     on_text: Callable[[str], None] | None = None,
+    judge: Judge | None = None,
 ) -> tuple[Brief, tuple[str, ...], str | None]:
     """The briefing's bottom line written by the model from the passages the extractive
     briefing leans on most, each sentence verified like an answer. Returns the briefing, the
@@ -137,7 +140,7 @@ def generate_bottom_line(
     raw, failure = run(backend, system, user, on_text)
     if failure:
         return brief, (), f"{failure}; the bottom line is extractive"
-    kept, removed = verify(raw, chosen)
+    kept, removed = verify(raw, chosen, judge)
     if not kept:
         note = "nothing the model wrote could be verified; the bottom line is extractive"
         return brief, tuple(removed), note

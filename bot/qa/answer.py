@@ -17,7 +17,7 @@ from bot.qa.lexical import NEGATION, STOP_WORDS, named_terms, reverses, terms, w
 from bot.qa.retrieve import Retrieval, SentenceHit
 from bot.qa.span import scored_spans
 from bot.record import HIDDEN, OPTIONAL, Record
-from index.ingest import dateline_end
+from index.ingest import dateline_end, normalise_text
 
 DECLINE = "The article doesn't say."
 DECLINE_MANY = "None of the articles says."
@@ -51,7 +51,9 @@ class Answer(Record):
 
 
 def check_question(question: str) -> str:
-    q = " ".join(question.split())
+    """The question with its whitespace collapsed and control characters (terminal escapes,
+    NULs, bidi overrides) removed; `QuestionError` when it is empty, too long or has no words."""
+    q = " ".join(normalise_text(question).split())
     if not q:
         raise QuestionError("the question is empty")
     if len(q) > MAX_QUESTION_CHARS:
