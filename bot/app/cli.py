@@ -202,6 +202,19 @@ def _dev_commands(add: Add) -> None:
     p.add_argument(
         "--sizes", default="1,50,200", help="with --scale: store sizes (default 1,50,200)"
     )
+    p.add_argument(
+        "--load",
+        type=int,
+        metavar="N",
+        help="instead: N gradio_client users at once against a web app started on loopback",
+    )
+    p.add_argument("--seconds", type=float, default=30, help="with --load: how long (default 30)")
+    p.add_argument(
+        "--soak",
+        type=int,
+        metavar="Q",
+        help="instead: Q questions through one engine (CLI batch, then web app); memory growth",
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -1,5 +1,18 @@
 """The briefbot engine: one object the CLI and the UI share. It owns the embedder and the
-store, keeps each article's lexical index in memory, and answers questions."""
+store, keeps each article's lexical index in memory, and answers questions.
+
+Concurrency (the web app calls it from several threads at once):
+- Questions, quizzes and briefings are readers: any number run at once. Each article has a
+  readers-writer lock; a reader holds its article's read lock only while it loads the article's
+  index or queries its vectors (the reader model and the answer's checks run outside it).
+- Indexing, re-indexing and removing are writers: one at a time (`_write_lock`; the store keeps
+  one manifest), each holding the write lock of its own article only, so questions about other
+  articles go on. The spaCy parse runs before any lock is taken; the embedding and the store
+  write run under the article's write lock, so an article being rewritten, or dropped and
+  rebuilt, is never seen half-done (its readers wait and then see the new version whole).
+- `_lock` guards the in-memory caches (dicts) only and is never held through I/O, spaCy or a
+  model: a cache entry is built outside it and published whole.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +20,7 @@ import math
 import queue
 import threading
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from importlib import resources
 from pathlib import Path
@@ -15,12 +29,13 @@ from typing import TYPE_CHECKING, Any
 from bot.app.settings import Settings
 from bot.qa.answer import DECLINE_MANY, Answer, answer_question, check_question
 from bot.qa.followup import Turn, read_in_context, turn_of
+from bot.qa.intent import who_target
 from bot.qa.reading import SpanReader, decision, read_answer
-from bot.qa.retrieve import ArticleIndex, HybridRetriever, HybridSearch, Retrieval
+from bot.qa.retrieve import ArticleIndex, HybridSearch, Retrieval
 from bot.qa.who import who_answer
 from index.embed import Embedder, MiniLMEmbedder
 from index.ingest import Article, parse_article
-from index.passages import build_passages
+from index.passages import Passage, build_passages
 from index.people import Person
 from index.sources import load_source, read_article_file, source_stem
 from index.store import IndexReport, Store, StoredArticle, check_name, slugify
@@ -31,11 +46,16 @@ if TYPE_CHECKING:
     from bot.llm.claims import Judge
     from bot.llm.generate import Generated
     from bot.llm.quiz import LLMQuizReport
+    from bot.qa.lc_retriever import HybridRetriever
     from bot.quiz.model import Quiz, QuizRequest
 
 SEED_FILE = "000_719e86ebed10627c.txt"
 
 Progress = Callable[[str], None]
+
+
+class StreamClosed(Exception):
+    """Raised inside a model's stream when the one reading it has gone: the stream stops."""
 
 
 def seed_article() -> Article:
@@ -77,24 +97,61 @@ class Briefbot:
         self._indexes: dict[str, ArticleIndex] = {}
         self._people: dict[str, tuple[StoredArticle, tuple[Person, ...]]] = {}
         self._briefs: dict[str, tuple[StoredArticle, Brief]] = {}
-        self._lock = threading.Lock()
+        self._lock = threading.Lock()  # the dicts of this object only (see the module doc)
+        self._write_lock = threading.Lock()  # one store writer at a time
+        self._article_locks: dict[str, Any] = {}  # name -> readers-writer lock
         self._default: str | None = None
+
+    # ---- locks ---------------------------------------------------------------------------
+
+    def _rwlock(self, name: str) -> Any:
+        with self._lock:
+            if name not in self._article_locks:
+                from readerwriterlock.rwlock import RWLockRead
+
+                # readers first: a reader never waits for a writer that is only waiting, so a
+                # question that reads one article twice cannot deadlock with a writer
+                self._article_locks[name] = RWLockRead()
+            return self._article_locks[name]
+
+    @contextmanager
+    def _reading(self, name: str) -> Iterator[None]:
+        with self._rwlock(name).gen_rlock():
+            yield
+
+    @contextmanager
+    def _writing(self, name: str) -> Iterator[None]:
+        with self._write_lock, self._rwlock(name).gen_wlock():
+            yield
+
+    def _forget(self, name: str) -> None:
+        """Drop what is cached about `name` (called with its write lock held)."""
+        with self._lock:
+            self._indexes.pop(name, None)
+            self._people.pop(name, None)
+            self._briefs.pop(name, None)
 
     # ---- articles ------------------------------------------------------------------------
 
+    def _passages(self, name: str, article: Article) -> list[Passage]:
+        """The article cut into passages and sentences (spaCy): no lock is held here."""
+        from index.nlp import load_nlp
+
+        self.progress(f"{name}: reading {len(article.paragraphs)} paragraphs")
+        return build_passages(
+            article, load_nlp(), self.embedder.count_tokens, self.embedder.max_tokens
+        )
+
     def index_article(self, article: Article, name: str) -> IndexReport:
         check_name(name)
-        with self._lock:
-            if self.store.is_current(name, article):
+        if self.store.is_current(name, article):
+            return IndexReport(name, 0, 0, 0, unchanged=True)
+        passages = self._passages(name, article)
+        with self._writing(name):
+            if self.store.is_current(name, article):  # written meanwhile by another thread
                 return IndexReport(name, 0, 0, 0, unchanged=True)
-            from index.nlp import load_nlp
-
-            self.progress(f"{name}: reading {len(article.paragraphs)} paragraphs")
-            passages = build_passages(
-                article, load_nlp(), self.embedder.count_tokens, self.embedder.max_tokens
-            )
             report = self.store.write(name, article, passages, self.progress)
-            self._indexes.pop(name, None)
+            self._forget(name)
             return report
 
     def index_file(self, path: str | Path, name: str | None = None) -> IndexReport:
@@ -129,9 +186,9 @@ class Briefbot:
 
     def remove(self, name: str) -> None:
         check_name(name)
-        with self._lock:
+        with self._writing(name):
             self.store.remove(name)
-            self._indexes.pop(name, None)
+            self._forget(name)
             if name == self._default:
                 self._default = None
 
@@ -149,10 +206,13 @@ class Briefbot:
                 from index.store import StoreError
 
                 raise StoreError(f"no saved text for {n!r}: add it again with `briefbot add`")
-            with self._lock:
+            passages = self._passages(n, article)
+            # dropped and rebuilt under one write lock: a question in between waits for the
+            # rebuilt vectors instead of finding no article
+            with self._writing(n):
                 self.store.drop_vectors(n)
-                self._indexes.pop(n, None)
-            reports.append(self.index_article(article, n))
+                reports.append(self.store.write(n, article, passages, self.progress))
+                self._forget(n)
         return reports
 
     def default_article(self) -> str:
@@ -168,13 +228,16 @@ class Briefbot:
         if not name:
             return self.default_article()
         check_name(name)
-        if name in self._indexes:  # checked when it was loaded; this process owns the store
-            return name
+        with self._lock:
+            if name in self._indexes:  # checked when it was loaded; this process owns the store
+                return name
+        # no lock: the saved text outlives a re-index, and a lock per unknown name would grow
+        # with every name a client makes up
         if not self.store.has(name) and self.store.saved_article(name) is None:
             from index.store import StoreError
 
             raise StoreError(f"no article named {name!r}; `briefbot list` shows the indexed ones")
-        self._rebuild_if_stale(name)
+        self._rebuild_if_stale(name)  # a rebuild takes the write lock
         return name
 
     def _rebuild_if_stale(self, name: str) -> None:
@@ -196,22 +259,42 @@ class Briefbot:
         return out
 
     def stored(self, name: str | None = None) -> StoredArticle:
-        return self._index(self.resolve(name)).stored
+        resolved = self.resolve(name)
+        with self._reading(resolved):
+            return self._index(resolved).stored
 
     def _index(self, name: str) -> ArticleIndex:
+        """The article's in-memory index (call with its read lock held): loaded outside
+        `_lock`, published whole."""
         with self._lock:
-            if name not in self._indexes:
-                self._indexes[name] = ArticleIndex(self.store.load(name))
-            return self._indexes[name]
+            cached = self._indexes.get(name)
+        if cached is not None:
+            return cached
+        built = ArticleIndex(self.store.load(name))
+        with self._lock:
+            return self._indexes.setdefault(name, built)
 
     # ---- questions -----------------------------------------------------------------------
 
     def search(self, name: str | None = None) -> HybridSearch:
-        return HybridSearch(self.store, self.embedder, self._index(self.resolve(name)))
+        """The article's search (for tools that search one article many times; `retrieve`
+        is the one that is safe while the article is being rewritten)."""
+        resolved = self.resolve(name)
+        with self._reading(resolved):
+            return HybridSearch(self.store, self.embedder, self._index(resolved))
+
+    def retrieve(self, question: str, article: str | None = None) -> Retrieval:
+        """What hybrid retrieval finds for `question`: the article's index and its vectors read
+        under one read lock, so both are the same version of the article."""
+        name = self.resolve(article)
+        with self._reading(name):
+            return HybridSearch(self.store, self.embedder, self._index(name)).search(question)
 
     def retriever(
         self, name: str | None = None, level: str = "passage", k: int = 4
     ) -> HybridRetriever:
+        from bot.qa.lc_retriever import HybridRetriever
+
         return HybridRetriever(search=self.search(name), level=level, k=k)  # type: ignore[arg-type]
 
     def judge(self) -> Judge | None:
@@ -251,9 +334,11 @@ class Briefbot:
         q = check_question(question)
         asked = read_in_context(q, history).question if history else q
         name = self.resolve(article)
-        answer = who_answer(asked, self.stored(name), self.people(name))
+        answer = None
+        if who_target(asked) is not None:  # people (a spaCy parse) only when asked who is who
+            answer = who_answer(asked, self.stored(name), self.people(name))
         if answer is None:
-            answer = self.answer(asked, self.search(name).search(asked))
+            answer = self.answer(asked, self.retrieve(asked, name))
         return replace(answer, question=q, read_as=asked) if asked != q else answer
 
     def chat(
@@ -278,10 +363,12 @@ class Briefbot:
 
         name = self.resolve(article)
         stored = self.stored(name)
-        cached = self._briefs.get(name)
+        with self._lock:
+            cached = self._briefs.get(name)
         if cached is None or cached[0] is not stored:
             cached = (stored, build_brief(stored, lambda q: self.ask(q, name)))
-            self._briefs[name] = cached
+            with self._lock:
+                self._briefs[name] = cached
         return cached[1]
 
     def people(self, article: str | None = None) -> tuple[Person, ...]:
@@ -290,12 +377,13 @@ class Briefbot:
         stored = self.stored(name)
         with self._lock:
             cached = self._people.get(name)
-            if cached is None or cached[0] is not stored:
-                from index.people import people_in
+        if cached is None or cached[0] is not stored:
+            from index.people import people_in
 
-                cached = (stored, people_in(stored.article.body))
+            cached = (stored, people_in(stored.article.body))  # spaCy: outside the lock
+            with self._lock:
                 self._people[name] = cached
-            return cached[1]
+        return cached[1]
 
     def ask_in_turn(self, questions: Sequence[str], article: str | None = None) -> list[Answer]:
         """Each question asked in the context of the ones before it (a conversation)."""
@@ -332,7 +420,7 @@ class Briefbot:
 
         q = check_question(question)
         asked = read_in_context(q, history).question if history else q
-        found = self.search(article).search(asked)
+        found = self.retrieve(asked, article)
         extractive = self.answer(asked, found)
         result = generate_answer(asked, found, backend, extractive, on_text, self.judge())
         if asked == q:
@@ -418,22 +506,33 @@ class Briefbot:
         history: Sequence[Turn] = (),
     ) -> Iterator[str | Generated]:
         """`ask_llm` as a generator for the web app: the model's text as it comes, then the
-        verified result last. Question errors are raised before anything is yielded."""
+        verified result last. Question errors are raised before anything is yielded. When this
+        generator is closed early (the browser left), the model's stream is stopped at its next
+        piece, so no thread keeps generating for nobody."""
         q = check_question(question)
         pieces: queue.Queue[str | None] = queue.Queue()
         box: dict[str, Any] = {}
+        gone = threading.Event()
+
+        def on_text(piece: str) -> None:
+            if gone.is_set():
+                raise StreamClosed("the reader of this answer has gone")
+            pieces.put(piece)
 
         def work() -> None:
             try:
-                box["result"] = self.ask_llm(q, backend, article, pieces.put, history)
+                box["result"] = self.ask_llm(q, backend, article, on_text, history)
             except BaseException as e:  # re-raised in the caller's thread
                 box["error"] = e
             finally:
                 pieces.put(None)
 
-        threading.Thread(target=work, daemon=True).start()
-        while (piece := pieces.get()) is not None:
-            yield piece
+        threading.Thread(target=work, daemon=True, name="briefbot-llm-stream").start()
+        try:
+            while (piece := pieces.get()) is not None:
+                yield piece
+        finally:
+            gone.set()
         if "error" in box:
             raise box["error"]
         yield box["result"]

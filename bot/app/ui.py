@@ -7,8 +7,11 @@ a bounded queue, the data directory never served.
 
 from __future__ import annotations
 
+import hashlib
 import html
+import shutil
 import tempfile
+import threading
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -44,7 +47,13 @@ from bot.quiz.model import TYPES, Quiz, QuizError, QuizRequest
 from index.store import StoredArticle
 
 MAX_QUESTIONS = 20
-QUEUE_SIZE = 16
+QUEUE_SIZE = 32  # events waiting, all together (20 users at once fit); beyond: "Queue is full"
+# Every event that runs a model (answers, quizzes, briefings, indexing, the API) shares one
+# limit: MODEL_WORKERS at a time, whichever tab or route they come from. Two, so that indexing
+# an upload leaves a worker for questions; the engine lets them run side by side.
+MODEL_WORKERS = 2
+MODEL_EVENT: dict[str, Any] = {"concurrency_id": "model", "concurrency_limit": MODEL_WORKERS}
+KEPT_EXPORTS = 32  # quiz export folders kept on disk (oldest removed)
 EXPORTS = {"json": "quiz.json", "md": "quiz.md", "gift": "quiz.gift.txt", "csv": "quiz-anki.csv"}
 TYPE_NAMES = {  # the quiz types in plain language
     "mcq": "multiple choice",
@@ -135,7 +144,7 @@ def build_app(bot: Briefbot, backend: ChatBackend | None = None) -> gr.Blocks:
     stored = bot.stored(default)
     brief, _, _ = bot.brief(default, backend)
 
-    with gr.Blocks(title="briefbot") as app:
+    with gr.Blocks(title="briefbot", delete_cache=(3600, 3600)) as app:
         shared = Shared(
             article=gr.State(default),
             turns=gr.State([]),
@@ -289,9 +298,9 @@ def _wire_chat(bot: Briefbot, backend: ChatBackend | None, shared: Shared, tab: 
     state = [tab.chat, shared.article, shared.turns, shared.quiz, shared.saved]
     outputs = [tab.chat, tab.question, tab.evidence, shared.turns, shared.quiz, shared.saved]
     for trigger in (tab.ask.click, tab.question.submit):
-        trigger(respond, [tab.question, *state], outputs, api_visibility="private")
+        trigger(respond, [tab.question, *state], outputs, api_visibility="private", **MODEL_EVENT)
     for button in tab.suggested:  # a suggested question is asked when clicked
-        button.click(respond, [button, *state], outputs, api_visibility="private")
+        button.click(respond, [button, *state], outputs, api_visibility="private", **MODEL_EVENT)
 
     def clear(name: str, saved: dict[str, Any] | None) -> Any:
         return [], article_html(bot.stored(name)), [], None, _remember(saved, name, [], [], None)
@@ -468,6 +477,7 @@ def _wire_quiz(bot: Briefbot, backend: ChatBackend | None, shared: Shared, tab: 
             tab.passages,
         ],
         api_visibility="private",
+        **MODEL_EVENT,
     )
 
     def submit_and_show(quiz: Quiz | None, name: str, *answers: str) -> Any:
@@ -501,14 +511,30 @@ def _wire_quiz(bot: Briefbot, backend: ChatBackend | None, shared: Shared, tab: 
     )
 
 
+_EXPORT_ROOT: list[Path] = []  # this process's one folder of quiz exports, made when needed
+
+
 def _export_files(quiz: Quiz) -> list[str]:
-    """The quiz written in every export format to a fresh temporary folder."""
-    folder = Path(tempfile.mkdtemp(prefix="briefbot-quiz-"))
-    files = []
-    for fmt, filename in EXPORTS.items():
-        (folder / filename).write_text(export_quiz(quiz, fmt), encoding="utf-8")
-        files.append(str(folder / filename))
-    return files
+    """The quiz written in every export format, in a folder named by its content under one
+    folder for the process: the same quiz is written once, and only the newest KEPT_EXPORTS
+    folders are kept (a folder per download would grow without end)."""
+    if not _EXPORT_ROOT:
+        _EXPORT_ROOT.append(Path(tempfile.mkdtemp(prefix="briefbot-quiz-")))
+    texts = {filename: export_quiz(quiz, fmt) for fmt, filename in EXPORTS.items()}
+    digest = hashlib.sha256("\0".join(texts.values()).encode("utf-8")).hexdigest()[:16]
+    folder = _EXPORT_ROOT[0] / digest
+    folder.mkdir(exist_ok=True)
+    for filename, text in texts.items():
+        target = folder / filename
+        if not target.exists():  # written whole, then renamed: a reader never sees half of it
+            part = target.with_name(f".{filename}.{threading.get_ident()}")
+            part.write_text(text, encoding="utf-8")
+            part.replace(target)
+    folder.touch()
+    older = sorted(_EXPORT_ROOT[0].iterdir(), key=lambda f: f.stat().st_mtime, reverse=True)
+    for stale in older[KEPT_EXPORTS:]:
+        shutil.rmtree(stale, ignore_errors=True)
+    return [str(folder / filename) for filename in texts]
 
 
 def _question_updates(quiz: Quiz) -> list[Any]:
@@ -578,7 +604,11 @@ def _wire_sources(
         return message, gr.update(choices=choices, value=report.name)
 
     tab.add.click(
-        add_article, [tab.upload, tab.link], [tab.added, tab.chooser], api_visibility="private"
+        add_article,
+        [tab.upload, tab.link],
+        [tab.added, tab.chooser],
+        api_visibility="private",
+        **MODEL_EVENT,
     )
 
 
@@ -648,7 +678,9 @@ def _wire_switch(
         quiz.passages,
     ]
     chooser = sources.chooser
-    chooser.change(switch, [chooser, shared.saved], outputs, api_visibility="private")
+    chooser.change(
+        switch, [chooser, shared.saved], outputs, api_visibility="private", **MODEL_EVENT
+    )
 
     def restore(name: str, saved: dict[str, Any] | None) -> list[Any]:
         wanted = (saved or {}).get("article")
@@ -704,9 +736,16 @@ def _wire_api(bot: Briefbot, backend: ChatBackend | None) -> None:
         except (ValueError, RuntimeError) as e:
             return {"error": str(e)}
 
-    gr.api(ask_api, api_name="ask")
-    gr.api(quiz_api, api_name="quiz")
-    gr.api(brief_api, api_name="brief")
+    gr.api(ask_api, api_name="ask", **MODEL_EVENT)
+    gr.api(quiz_api, api_name="quiz", **MODEL_EVENT)
+    gr.api(brief_api, api_name="brief", **MODEL_EVENT)
+
+
+def enable_queue(app: gr.Blocks, max_size: int = QUEUE_SIZE) -> None:
+    """The app's one queue: `max_size` events waiting in all (a request beyond it gets HTTP 503,
+    "Queue is full! Please try again." in gradio_client, at once, never a hang); model events
+    run MODEL_WORKERS at a time together (MODEL_EVENT), the rest one at a time each."""
+    app.queue(max_size=max_size, default_concurrency_limit=1)
 
 
 def serve(
@@ -714,7 +753,7 @@ def serve(
 ) -> None:
     app = build_app(bot, backend)
     bot.ask("warm up", None)  # model and index in memory before the first visitor
-    app.queue(max_size=QUEUE_SIZE, default_concurrency_limit=1)
+    enable_queue(app)
     app.launch(
         server_name=host,
         server_port=port,

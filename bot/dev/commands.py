@@ -137,10 +137,33 @@ def _reader_eval(report: Any, args: argparse.Namespace, fitted_on: str) -> int:
 def cmd_bench(args: argparse.Namespace) -> int:
     if args.scale:
         return _bench_scale(args)
+    if args.load or args.soak:
+        return _bench_load(args)
     from bot.dev.bench import format_bench, run_bench
 
     results = run_bench(make_bot(args), rounds=args.rounds)
     print(json.dumps(results) if args.json else format_bench(results))
+    return 0
+
+
+def _bench_load(args: argparse.Namespace) -> int:
+    import tempfile
+    from pathlib import Path
+
+    from bot.dev import bench_load
+
+    if args.load:
+        if args.load < 1 or args.seconds <= 0:
+            raise UserError("--load N needs N >= 1 users and --seconds > 0")
+        with tempfile.TemporaryDirectory() as tmp, bench_load.served(Path(tmp)) as (url, _):
+            progress(f"app at {url}; {args.load} users for {args.seconds:g} s")
+            result = bench_load.run_load(url, args.load, args.seconds)
+        print(json.dumps(result) if args.json else bench_load.format_load(result))
+    if args.soak:
+        if args.soak < 10:
+            raise UserError("--soak Q needs at least 10 questions")
+        soak = bench_load.run_soak(args.soak, progress)
+        print(json.dumps(soak) if args.json else bench_load.format_soak(soak))
     return 0
 
 

@@ -1,16 +1,13 @@
 """Hybrid retrieval over one article: dense (Chroma, MiniLM) and lexical (BM25) fused, at
-passage and sentence level, also exposed as a LangChain retriever."""
+passage and sentence level (the LangChain face is `bot.qa.lc_retriever`, imported only by
+those who use it: a question does not need LangChain)."""
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
-from typing import Any, Literal
 
 import numpy as np
-from langchain_core.callbacks import CallbackManagerForRetrieverRun
-from langchain_core.documents import Document
-from langchain_core.retrievers import BaseRetriever
-from pydantic import ConfigDict
 
 from bot.qa.lexical import BM25, closest_term, fold, terms, word_matches
 from index.embed import Embedder
@@ -20,6 +17,7 @@ from index.store import Store, StoredArticle
 # Weights of the fused scores (tuned on SQuAD dev, see `briefbot eval squad`).
 PASSAGE_DENSE, PASSAGE_LEXICAL = 1.0, 0.2
 SENTENCE_DENSE, SENTENCE_LEXICAL, SENTENCE_PASSAGE = 1.0, 0.9, 0.3
+SPELLING_CACHE = 4096  # question terms whose article spelling is remembered, per article
 
 
 @dataclass(frozen=True)
@@ -54,7 +52,9 @@ class Retrieval:
 
 
 class ArticleIndex:
-    """Lexical statistics of one stored article, built once and kept in memory."""
+    """Lexical statistics of one stored article, built once and kept in memory. Safe to share
+    between threads: nothing is published before it is complete, and the one cache that
+    grows with the questions asked (respellings) is bounded."""
 
     def __init__(self, stored: StoredArticle) -> None:
         self.stored = stored
@@ -73,33 +73,37 @@ class ArticleIndex:
         self.sentence_position = {
             (self.passages[pi].id, si): k for k, (pi, si) in enumerate(self.flat)
         }
-        self._spelling: dict[str, str] = {}
+        # least recently used respellings; questions bring new terms forever
+        self._closest = functools.lru_cache(maxsize=SPELLING_CACHE)(self._closest_term)
         self._surface: dict[str, str] | None = None
+
+    def _closest_term(self, term: str) -> str:
+        return closest_term(term, self.vocabulary) or term
 
     def spelled(self, term: str) -> str:
         """The article's own spelling of a question term that is not in it but is one or two
         letters away from a term that is (a typo in the question); else the term itself."""
         if term in self.vocabulary:
             return term
-        if term not in self._spelling:
-            self._spelling[term] = closest_term(term, self.vocabulary) or term
-        return self._spelling[term]
+        return str(self._closest(term))
 
     def respell(self, question: str, corrections: dict[str, str]) -> str:
         """The question with each misspelt word replaced by the article's own word, so that
         the embedding sees the words the article uses."""
-        if self._surface is None:
-            self._surface = {}
+        surface = self._surface
+        if surface is None:  # built whole, then published (another thread may read it)
+            surface = {}
             for p in self.passages:
                 for m in word_matches(fold(p.text)):
                     t = terms(m.group(0))
                     if t:
-                        self._surface.setdefault(t[0], m.group(0))
+                        surface.setdefault(t[0], m.group(0))
+            self._surface = surface
 
         out, at = [], 0
         for m in word_matches(question):
             t = terms(m.group(0))
-            fixed = self._surface.get(corrections.get(t[0], "")) if t else None
+            fixed = surface.get(corrections.get(t[0], "")) if t else None
             if fixed:
                 out += [question[at : m.start()], fixed]
                 at = m.end()
@@ -170,36 +174,3 @@ class HybridSearch:
         return Retrieval(
             question, qterms, tuple(passages), tuple(sentences), unknown, weights, respelled, text
         )
-
-
-class HybridRetriever(BaseRetriever):
-    """LangChain face of `HybridSearch`: passages (or sentences) as `Document`s, best first,
-    with the passage id and scores in the metadata."""
-
-    model_config = ConfigDict(arbitrary_types_allowed=True)
-
-    search: HybridSearch
-    level: Literal["passage", "sentence"] = "passage"
-    k: int = 4
-
-    def _get_relevant_documents(
-        self, query: str, *, run_manager: CallbackManagerForRetrieverRun
-    ) -> list[Document]:
-        found = self.search.search(query)
-        docs: list[Document] = []
-        hits: tuple[Any, ...] = found.passages if self.level == "passage" else found.sentences
-        for hit in hits[: self.k]:
-            text = hit.passage.text if self.level == "passage" else hit.sentence.text
-            docs.append(
-                Document(
-                    page_content=text,
-                    metadata={
-                        "article": self.search.index.stored.name,
-                        "passage": hit.passage.id,
-                        "score": round(hit.score, 4),
-                        "dense": round(hit.dense, 4),
-                        "lexical": round(hit.lexical, 4),
-                    },
-                )
-            )
-        return docs
