@@ -97,7 +97,9 @@ def item_defects(item: QuizItem, body: str, people: Sequence[Person]) -> list[st
     """The defect classes one item has on its own (repeats are judged over the quiz)."""
     stem = _stem(item)
     out = []
-    if _fragment(stem):
+    if _fragment(stem) and not (item.type == "who_said" and stem[:1].islower()):
+        # a phrase quoted inside a sentence ("said there was “a strong case ...”") is still
+        # a whole quotation to ask about
         out.append("fragment")
     filled = stem.replace(BLANK, item.answer_text)  # a blank on the speaker names them
     if item.type != "who_said" and _pronoun(filled, people):
@@ -243,7 +245,9 @@ def _figure_defects(stem: str, options: list[str]) -> list[str]:
         out.append("figure_unit")
     values = [float(d.replace(",", "")) for o in options for d in re.findall(r"\d[\d,]*", o)]
     share = any("%" in o or "per cent" in o for o in options)
-    if (share or re.match(r"^(?:%|\s?per\s?cent)", after)) and any(v > 100 for v in values):
+    growth = re.search(r"\b(?:increase|rise|rose|growth|grew|jump|up|more)\b", stem, re.I)
+    share = share or bool(re.match(r"^(?:%|\s?per\s?cent)", after))
+    if share and not growth and any(v > 100 for v in values):
         out.append("figure_implausible")
     return out
 
@@ -278,14 +282,19 @@ def _trivial_blank(stem: str, key: str, person: bool) -> bool:
     from spacy.lang.en.stop_words import STOP_WORDS
 
     k = key.strip()
-    if len(k) < 3 or k.lower() in STOP_WORDS or k.lower() in _NUMBER_WORDS:
+    if (
+        len(k) < 3
+        and not re.search(r"\d", k)
+        or k.lower() in STOP_WORDS
+        or k.lower() in _NUMBER_WORDS
+    ):
         return True
     if not re.search(r"\d", k) and k[:1].islower():
         return True
     if k in stem.replace(BLANK, " "):
         return True  # the key is given away elsewhere in the sentence
     before, _, after = stem.partition(BLANK)
-    prev = re.search(r"(\S+)\s$", before)
+    prev = re.search(r"(\S*\w)\s$", before)  # a word ending in a comma ends a name
     # a capitalised word before the blank: part of a longer name, unless it is a title
     # ("Attorney General _____") before a person's name
     if prev and not person and before.strip() != prev.group(1):
