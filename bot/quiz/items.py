@@ -114,10 +114,10 @@ class _Picker:
         self.keys.add((normalise(item.answer_text), item.passage))
         self.per_passage[item.passage] = self.per_passage.get(item.passage, 0) + 1
 
-    def _tf_wanted(self) -> str | None:
+    def _tf_wanted(self) -> str:
         tf = [i.answer_text for i in self.chosen if i.type == "tf"]
         trues, falses = tf.count("True"), tf.count("False")
-        return None if trues == falses else "False" if trues > falses else "True"
+        return "False" if trues >= falses else "True"  # false ones are scarcer: first
 
     def _tf_gap(self) -> int:
         tf = [i.answer_text for i in self.chosen if i.type == "tf"]
@@ -131,9 +131,10 @@ class _Picker:
                 pool = pools.get(t, [])
                 pool[:] = [item for item in pool if not self.clashes(item)]
                 wanted = self._tf_wanted() if t == "tf" else None
-                if wanted and self._tf_gap() >= 2 and all(i.answer_text != wanted for i in pool):
+                others = t == "tf" and any(pools.get(k) for k in kinds if k != "tf")
+                if others and self._tf_gap() >= 1 and all(i.answer_text != wanted for i in pool):
                     continue  # no more of the scarcer key: other types rather than imbalance
-                order = sorted(pool, key=lambda i: wanted is not None and i.answer_text != wanted)
+                order = sorted(pool, key=lambda i: i.answer_text != wanted)
                 for item in order:
                     if self.per_passage.get(item.passage, 0) < cap:
                         pool.remove(item)
