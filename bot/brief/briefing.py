@@ -226,9 +226,10 @@ def _key_facts(
     in turn from the beginning, the middle and the end of the story so that they cover all
     of it, never two from one passage while another part still has one to give."""
     thirds: list[list[tuple[float, ArticleSentence]]] = [[], [], []]
-    for i, s in enumerate(sents):
-        if id(s) not in used and _stands_alone(s):
-            thirds[min(3 * i // len(sents), 2)].append((scores[i], s))
+    eligible = [(scores[i], s) for i, s in enumerate(sents) if _stands_alone(s)]
+    for rank, (score, s) in enumerate(eligible):  # thirds of the story's running text
+        if id(s) not in used:
+            thirds[min(3 * rank // len(eligible), 2)].append((score, s))
     chosen: list[ArticleSentence] = []
     chosen_terms: list[set[str]] = []
     passages: set[str] = set()
