@@ -278,6 +278,8 @@ def _wire_quiz(bot: Briefbot, backend: ChatBackend | None, shared: Shared, tab: 
             gr.Warning(str(e))
             hidden = gr.update(visible=False)
             return [None, *[hidden] * (2 * MAX_QUESTIONS), hidden, "", hidden]
+        if quiz.note:
+            gr.Info(quiz.note)  # fewer questions than asked, and why
         shown = gr.update(visible=True)
         files = gr.update(visible=True, value=_export_files(quiz))
         return [quiz, *_question_updates(quiz), shown, "", files]
