@@ -56,6 +56,7 @@ def generate_quiz(stored: StoredArticle, request: QuizRequest) -> Quiz:
     if len(picker.chosen) < n and difficulty == "hard" and not request.types:
         rest = [t for t in TYPES if t not in wanted]  # the hard facts are used up
         picker.fill(rest, {t: _pool(t, sents, people, rng, stored, "mixed") for t in rest})
+        wanted += rest
     chosen = picker.chosen
     if not chosen:
         raise QuizError("the article has too few facts to make a quiz of those types")
