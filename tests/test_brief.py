@@ -4,6 +4,7 @@ their source, one who's-who entry per person, suggested questions that the app a
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -137,3 +138,55 @@ def test_brief_command(capsys: pytest.CaptureFixture[str]) -> None:
     md = capsys.readouterr().out
     assert md.startswith("# Briefing: North Korean troops")
     assert "## Who's who" in md and "[¶9]" in md
+
+
+# ---- issue 17 part 3: briefings on news in general ----------------------------------------
+
+NEWS = Path(__file__).parents[1].parent / "shared" / "news"
+
+FOOTBALL = [
+    "The takeover of Leeds United by a local consortium was completed on Monday, the club said.",
+    "The group paid £25m for the club and will hold 80% of the shares, according to a statement.",
+    "Leeds face Sheffield Wednesday at Elland Road next month in front of a crowd of 30,000.",
+    "The official did not provide any additional detail about the deal.",
+    "It is not yet known whether the manager will stay on, and the board refused to comment.",
+    "Supporters said the sale had been expected for weeks and welcomed the new owners.",
+]
+
+
+def test_news_briefing_rules(tmp_path, embedder) -> None:  # noqa: ANN001
+    """A weekday inside a club's name is not a date, a reporting formula is not an open
+    question, a figure keeps its currency and unit, the bottom line is the event."""
+    b = Briefbot(Settings(home=tmp_path / "h"), embedder=embedder)
+    b.index_article(Article.from_paragraphs("Leeds takeover completed", FOOTBALL), "leeds")
+    brief = build_brief(b.stored("leeds"), lambda q: b.ask(q, "leeds"))
+    timeline = _texts(brief, "timeline")
+    assert not any(t.startswith("Wednesday") for t in timeline), timeline
+    opens = _texts(brief, "open_questions")
+    assert any("not yet known" in t for t in opens)
+    assert not any("additional detail" in t for t in opens), opens
+    numbers = _texts(brief, "numbers")
+    assert any(t.startswith("£25m:") for t in numbers), numbers
+    assert any(t.startswith("80%:") for t in numbers), numbers
+    assert "takeover" in _texts(brief, "bottom_line")[0]
+
+
+@pytest.mark.skipif(not NEWS.is_dir(), reason="../shared/news/ is absent")
+@pytest.mark.parametrize("name", ["politics-102", "sport-104"])  # TUNE split
+def test_news_briefings_stand_alone_and_cover_the_story(tmp_path, embedder, name) -> None:  # noqa: ANN001
+    b = Briefbot(Settings(home=tmp_path / "h"), embedder=embedder)
+    b.index_file(NEWS / f"{name}.txt", name)
+    stored = b.stored(name)
+    brief = build_brief(stored, lambda q: b.ask(q, name))
+    for line in brief.sections["bottom_line"] + brief.sections["key_facts"]:
+        first = line.text.split()[0]
+        assert first[:1].isupper() and first not in ("He", "She", "It", "They", "But"), line
+        assert "(" not in first and line.text.count("”") <= line.text.count("“")
+    # paragraphs of running text (a sports report ends with line-ups and bare figures)
+    paragraphs = sorted(
+        {p.paragraph for p in stored.passages if len(re.findall(r"\b[a-z]{3,}\b", p.text)) >= 8}
+    )
+    cited = {int(c.passage[1:].split(".")[0]) for line in brief.sections["key_facts"]
+             for c in line.citations}  # fmt: skip
+    assert max(cited) > paragraphs[len(paragraphs) // 2], cited  # not all from the top
+    assert len(brief.sections["suggested_questions"]) == 5

@@ -73,10 +73,16 @@ def test_a_rejected_item_is_retried_once_then_stays_extractive(bot) -> None:  # 
 
 
 def test_a_retry_that_succeeds_replaces_the_item(bot, p9) -> None:  # noqa: ANN001
-    extractive, _ = bot.quiz(QuizRequest(n=6, seed=1))
+    # the first seed whose quiz of six asks about ¶9 (which items a seed draws is not fixed)
+    seed = next(
+        s
+        for s in range(1, 30)
+        if any(q.passage == P9 for q in bot.quiz(QuizRequest(n=6, seed=s))[0].questions)
+    )
+    extractive, _ = bot.quiz(QuizRequest(n=6, seed=seed))
     slot = next(i for i, q in enumerate(extractive.questions) if q.passage == P9)
     replies = ["{broken"] * (2 * slot) + ["not json", item()] + ["{broken"] * 40
-    quiz, report = bot.quiz(QuizRequest(n=6, seed=1), backend=fake(*replies))
+    quiz, report = bot.quiz(QuizRequest(n=6, seed=seed), backend=fake(*replies))
     assert report is not None and report.generated == 1
     assert quiz.questions[slot].answer_text == "10,000"
     assert quiz.questions[slot].id == extractive.questions[slot].id

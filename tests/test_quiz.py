@@ -6,19 +6,25 @@ from __future__ import annotations
 import csv
 import io
 import json
+import random
 import re
+from pathlib import Path
 
 import pytest
 
 from bot.app.engine import Briefbot
 from bot.app.settings import Settings
-from bot.dev.quiz_check import CHECKS, CheckReport, check_quizzes
-from bot.qa.citations import verified
+from bot.dev.quiz_check import CHECKS, CheckReport, check_quizzes, defect_survey
+from bot.dev.quiz_defects import DefectReport, item_defects, judge_quiz
+from bot.qa.citations import Citation, verified
+from bot.quiz.distractors import number_distractors
 from bot.quiz.export import export_quiz, gift_escape
 from bot.quiz.grading import grade, normalise
 from bot.quiz.items import generate_quiz
-from bot.quiz.model import QuizError, QuizRequest, parse_types
+from bot.quiz.model import BLANK, Quiz, QuizError, QuizItem, QuizRequest, parse_types
+from bot.quiz.slots import sort_of
 from index.ingest import Article
+from index.people import people_in
 
 
 @pytest.fixture(scope="module")
@@ -191,3 +197,121 @@ def test_quiz_command_json_and_file(tmp_path, capsys: pytest.CaptureFixture[str]
     assert out.read_text(encoding="utf-8").count("::q") == 10
     assert main(["quiz", "--types", "essay"]) == 2
     assert "unknown question type" in capsys.readouterr().err
+
+
+# ---- issue 17: quiz items a teacher would use on any news story ---------------------------
+
+NEWS = Path(__file__).parents[1].parent / "shared" / "news"
+TUNE_STORIES = ("politics-101", "business-103", "sport-101", "tech-103")  # the TUNE split only
+
+DIEMONT = (
+    "Call centre queues get longer",
+    "Cara Diemont, a director at Sunovate, said callers now wait longer than ever. "
+    "\"Customers are getting used to the idea of an 'always available' society,\" Ms Diemont "
+    "said. Callers hear Vivaldi while they wait, the survey found. One senior official said "
+    "the queues had doubled. He said the plan would work. The firm made £25m last year, up "
+    "from £20m, according to Ms Diemont.",
+)
+
+
+def _item(kind: str, question: str, options: list[str] | None, key: str, quote: str) -> QuizItem:
+    text = DIEMONT[1]
+    at = text.index(quote)
+    c = Citation("¶1", text, quote, at, at + len(quote))
+    opts = tuple(options) if options else None
+    answer: int | str = opts.index(key) if opts else key
+    return QuizItem("", kind, question, opts, answer, "", (c,), "", "¶1")
+
+
+def test_the_defect_check_catches_every_class_it_counts() -> None:
+    """The checker is judged on items written by hand to carry one defect each (and on a
+    clean one): a check that passes Cara Diemont against Ms Diemont is broken."""
+    said = "Customers are getting used to the idea of an 'always available' society"
+    found = "Callers hear Vivaldi while they wait, the survey found."
+    money = "The firm made £25m last year, up from £20m, according to Ms Diemont."
+    items = [
+        _item("who_said", f"Who said “{said}”?",
+              ["Cara Diemont", "Ms Diemont", "Vivaldi", "Sunovate"], "Cara Diemont", said),
+        _item("tf", "True or false? - they are worried about the risk of going abroad,",
+              ["True", "False"], "True", found),
+        _item("fill", f"Fill in the blank: “{BLANK} senior official said the queues had doubled.”",
+              None, "One", "One senior official said the queues had doubled."),
+        _item("number", f"Which figure completes this sentence from the article? "
+              f"“The firm made £{BLANK}m last year, up from £20m, according to Ms Diemont.”",
+              ["25", "50", "12", "75"], "25", money),
+        _item("tf", "True or false? He said the plan would work.", ["True", "False"], "True",
+              "He said the plan would work."),
+        _item("tf", "True or false? Callers hear Cara Diemont while they wait, the survey found.",
+              ["True", "False"], "False", found),
+        _item("tf", f"True or false? {money}", ["True", "False"], "True", money),
+        _item("number", f"Which figure completes this sentence from the article? “Only {BLANK} "
+              "of callers were happy.”", ["40%", "150%", "340%", "20%"], "40%", money),
+    ]  # fmt: skip
+    report = DefectReport()
+    body = "\n\n".join(DIEMONT)
+    judge_quiz(Quiz("diemont", 1, tuple(items)), body, report)
+    per_item = [set(item_defects(i, body, people_in(body))) for i in items]
+    assert {"option_same_person", "option_kind"} <= per_item[0]
+    assert "fragment" in per_item[1]
+    assert "trivial_blank" in per_item[2]
+    assert "figure_unit" in per_item[3]
+    assert "pronoun" in per_item[4]
+    assert "swap_kind" in per_item[5]  # a person swapped in for hold music
+    assert per_item[6] == set()  # a whole sentence, its figures in place: no defect
+    assert "figure_implausible" in per_item[7]  # a share of 340%
+    assert report.counts["repeat_sentence"] == 3  # items 5-7 cite sentences used before
+    assert report.defective == report.items == 8
+
+
+@pytest.fixture(scope="module")
+def news_bot(tmp_path_factory, embedder):  # noqa: ANN001, ANN201
+    if not NEWS.is_dir():
+        pytest.skip("../shared/news/ is absent")
+    b = Briefbot(Settings(home=tmp_path_factory.mktemp("news")), embedder=embedder)
+    for name in TUNE_STORIES:
+        b.index_file(NEWS / f"{name}.txt", name)
+    return b
+
+
+def test_news_quizzes_pass_the_independent_defect_check(news_bot) -> None:  # noqa: ANN001
+    """On BBC stories (TUNE split), judged by bot/dev/quiz_defects.py: at most 5% of items
+    with any defect, no sentence asked twice, true/false keys near half and half."""
+    stored = [news_bot.stored(n) for n in TUNE_STORIES]
+    report = defect_survey(stored, n=10, seeds=(1, 2, 3))
+    assert report.rate() <= 5.0, (report.format(), report.examples)
+    assert report.counts["repeat_sentence"] == report.counts["repeat_fact"] == 0
+    assert 0.35 <= report.tf_true / report.tf_total <= 0.65, report.format()
+
+
+def test_figures_keep_their_unit_and_options_fit_the_slot(news_bot) -> None:  # noqa: ANN001
+    stored = news_bot.stored("politics-101")
+    for seed in (1, 2, 3):
+        quiz = generate_quiz(stored, QuizRequest(n=10, seed=seed, types=("number", "mcq")))
+        for item in quiz.questions:
+            if item.type == "number":
+                unit = {re.sub(r"[\d.,]+", "#", o) for o in item.options or ()}
+                assert len(unit) == 1, item.options  # "£13.4m" against "£6.7m", not "6.7"
+                assert item.answer_text in item.citations[0].quote
+            if "Wales" in (item.options or ()):  # a UK nation against UK nations
+                assert set(item.options or ()) <= {
+                    "Wales",
+                    "England",
+                    "Scotland",
+                    "Northern Ireland",
+                }
+    assert number_distractors("£3.2bn", "", random.Random(1))[0].startswith("£")
+    assert all(o.endswith("bn") for o in number_distractors("£3.2bn", "", random.Random(1)))
+    shares = number_distractors("80%", "", random.Random(2))
+    assert shares and all(float(o.rstrip("%")) <= 100 for o in shares)
+    assert number_distractors("2004", "", random.Random(1)) == []  # a year: no neighbours
+    assert sort_of("Maine", "the US state of ") == "us_state" and sort_of("Wales") == "uk_nation"
+
+
+def test_a_short_quiz_says_why(news_bot) -> None:  # noqa: ANN001
+    """A hard quiz goes on with the other types once the hard facts are used; a quiz that
+    still falls short says so (stderr in the CLI)."""
+    stored = news_bot.stored("tech-103")
+    hard = generate_quiz(stored, QuizRequest(n=10, difficulty="hard", seed=1))
+    assert len(hard.questions) == 10 or hard.note
+    many = generate_quiz(stored, QuizRequest(n=60, types=("mcq", "tf"), seed=1))
+    assert len(many.questions) < 60 and many.note and "only" in many.note

@@ -238,6 +238,8 @@ def cmd_quiz(args: argparse.Namespace) -> int:
         quiz, report = bot.quiz(request, backend, progress)
     except QuizError as e:
         raise UserError(str(e)) from e
+    if quiz.note:
+        progress(quiz.note)  # fewer questions than asked, and why
     if report is not None:
         for reason in report.rejected:
             progress(f"rejected: {reason}")

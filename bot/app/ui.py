@@ -459,9 +459,11 @@ def _wire_quiz(bot: Briefbot, backend: ChatBackend | None, shared: Shared, tab: 
             said = f"<p class='bb-note'>⚠ {html.escape(why)}</p>"
             return [None, *[hidden] * (2 * MAX_QUESTIONS), hidden, hidden, said, hidden, gr.skip()]
         shown, hidden_again = gr.update(visible=True), gr.update(visible=False)
+        # fewer questions than asked: say why where the result goes
+        note = f"<p class='bb-note'>{html.escape(quiz.note)}</p>" if quiz.note else ""
         files = gr.update(visible=True, value=_export_files(quiz))
         page = article_html(bot.stored(name), panel="bb-qz")
-        return [quiz, *_question_updates(quiz), shown, hidden_again, "", files, page]
+        return [quiz, *_question_updates(quiz), shown, hidden_again, note, files, page]
 
     tab.make.click(
         make_quiz,

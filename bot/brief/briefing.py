@@ -21,6 +21,7 @@ from bot.brief.facts import (
     ArticleSentence,
     Person,
     article_sentences,
+    figure_in,
     find_people,
     name_end,
     quote_speakers,
@@ -56,7 +57,15 @@ TITLES = {
 _UNCERTAIN = re.compile(
     r"\b(?:unclear|unknown|not known|yet to|no details|did not provide|didn't provide|"
     r"not confirmed|unconfirmed|could not be (?:confirmed|verified)|without specifying|"
-    r"did not say|declined to|remains to be seen|question is|whether|not authorized)\b",
+    r"did not say|declined to|remains to be seen|question is|whether|not authorized|"
+    r"undecided|to be (?:examined|investigated|reviewed|decided)|refused to)\b",
+    re.I,
+)
+# "The official did not provide any additional detail": a reporting formula, not a question
+_BOILERPLATE = re.compile(
+    r"\b(?:did not|didn't|would not|declined to) (?:provide|give|offer) (?:any )?"
+    r"(?:further|additional|more|other) (?:details?|information)|could not be reached|"
+    r"declined to comment|did not (?:immediately )?respond|was not available for comment",
     re.I,
 )
 _SIGNIFICANCE = re.compile(
@@ -106,7 +115,7 @@ def build_brief(stored: StoredArticle, ask: Callable[[str], Answer] | None = Non
         return Brief(stored.name, stored.article.title)
     scores = _salience(sents)
     people = find_people(sents)
-    bottom = _bottom_line(sents, scores)
+    bottom = _bottom_line(sents, scores, stored.article.title)
     used = {id(s) for s in bottom}
     sections = {
         "bottom_line": tuple(_line(s) for s in bottom),
@@ -114,7 +123,11 @@ def build_brief(stored: StoredArticle, ask: Callable[[str], Answer] | None = Non
         "numbers": _numbers(sents, people),
         "whos_who": tuple(_whos_who(people)),
         "key_quotes": _quotes(sents, people),
-        "open_questions": tuple(_line(s) for s in sents if _UNCERTAIN.search(s.sentence.text))[:5],
+        "open_questions": tuple(
+            _line(s)
+            for s in sents
+            if _UNCERTAIN.search(s.sentence.text) and not _BOILERPLATE.search(s.sentence.text)
+        )[:5],
         "timeline": _timeline(sents, stored.article.date),
         "suggested_questions": _suggest(sents, people, ask) if ask else (),
     }
@@ -147,16 +160,59 @@ def _salience(sents: list[ArticleSentence]) -> list[float]:
     return out
 
 
-def _bottom_line(sents: list[ArticleSentence], scores: list[float]) -> list[ArticleSentence]:
-    """The lead sentence (what happened) and the best sentence on why it matters."""
-    lead = next((s for s in sents if len(_line(s).text.split()) >= 6), sents[0])
+_OPENER = re.compile(r"(?:He|She|It|They|This|That|These|Those|But|And|Or|So|Yet|However)\b")
+
+
+def _stands_alone(s: ArticleSentence) -> bool:
+    """A sentence a reader can take on its own: no opening pronoun or "But", not the middle
+    of a quotation, at least six words."""
+    text = _line(s).text
+    if len(text.split()) < 6 or _OPENER.match(text) or not _prose(text):
+        return False
+    if not (text[:1].isupper() or text[:1].isdigit()):
+        return False  # a bullet, a bracket, a quotation mark, a lower-case continuation
+    straight = [m.start() for m in re.finditer('"', text)]
+    if len(straight) % 2 and not text[straight[0] - 1 : straight[0]].isspace():
+        return False  # the end of a quotation that began in an earlier sentence
+    return text.count("”") <= text.count("“")
+
+
+def _prose(text: str) -> bool:
+    """Running text, not a line-up or a list of names."""
+    words = re.findall(r"[A-Za-z]+", text)
+    return sum(w.islower() for w in words) >= 0.4 * len(words)
+
+
+def _bottom_line(
+    sents: list[ArticleSentence], scores: list[float], title: str | None
+) -> list[ArticleSentence]:
+    """The news event (the sentence that best covers the headline and the lead, with a
+    figure or a date when it has one) and the best sentence on why it matters."""
+    first = next((s for s in sents if _stands_alone(s)), sents[0])
+    target = set(terms(title or "")) | set(terms(first.sentence.text))
+    early = [s for s in sents if s.passage.paragraph <= sents[0].passage.paragraph + 2]
+    candidates = [s for s in early if _stands_alone(s)] or [first]
+
+    def coverage(s: ArticleSentence) -> float:
+        words = set(terms(s.sentence.text))
+        facts = bool(s.mentions("CARDINAL", "MONEY", "PERCENT", "QUANTITY", "DATE"))
+        claim = bool(re.search(r"\b(?:should|must|would|could|will)\b", s.sentence.text))
+        return len(words & target) / (len(target) or 1) + 0.15 * facts - 0.1 * claim
+
+    lead = max(candidates, key=lambda s: (coverage(s), -s.index))
     why = [
         (scores[i], s)
         for i, s in enumerate(sents)
-        if s.passage.id != lead.passage.id and _SIGNIFICANCE.search(s.sentence.text)
+        if s.passage.id != lead.passage.id
+        and _SIGNIFICANCE.search(s.sentence.text)
+        and _stands_alone(s)
     ]
     if not why:  # no sentence says why it matters: the most central one from elsewhere
-        why = [(scores[i], s) for i, s in enumerate(sents) if s.passage.id != lead.passage.id]
+        why = [
+            (scores[i], s)
+            for i, s in enumerate(sents)
+            if s.passage.id != lead.passage.id and _stands_alone(s)
+        ]
     picked = [lead]
     if why:
         picked.append(max(why, key=lambda x: x[0])[1])
@@ -166,29 +222,34 @@ def _bottom_line(sents: list[ArticleSentence], scores: list[float]) -> list[Arti
 def _key_facts(
     sents: list[ArticleSentence], scores: list[float], used: set[int]
 ) -> list[ArticleSentence]:
-    """Up to 8 salient, mutually non-redundant sentences (maximal marginal relevance)."""
-    pool = [
-        (scores[i], s)
-        for i, s in enumerate(sents)
-        if id(s) not in used and len(s.sentence.text.split()) >= 6
-    ]
+    """Up to 8 salient, mutually non-redundant sentences (maximal marginal relevance), taken
+    in turn from the beginning, the middle and the end of the story so that they cover all
+    of it, never two from one passage while another part still has one to give."""
+    thirds: list[list[tuple[float, ArticleSentence]]] = [[], [], []]
+    eligible = [(scores[i], s) for i, s in enumerate(sents) if _stands_alone(s)]
+    for rank, (score, s) in enumerate(eligible):  # thirds of the story's running text
+        if id(s) not in used:
+            thirds[min(3 * rank // len(eligible), 2)].append((score, s))
     chosen: list[ArticleSentence] = []
     chosen_terms: list[set[str]] = []
-    while pool and len(chosen) < 8:
-        best = max(
-            pool,
-            key=lambda x: (
-                x[0]
-                - 0.6
-                * max(
-                    (_overlap(set(terms(x[1].sentence.text)), t) for t in chosen_terms), default=0
-                )
-            ),
+    passages: set[str] = set()
+
+    def value(x: tuple[float, ArticleSentence]) -> float:
+        redundancy = max(
+            (_overlap(set(terms(x[1].sentence.text)), t) for t in chosen_terms), default=0
         )
-        pool.remove(best)
-        chosen.append(best[1])
-        chosen_terms.append(set(terms(best[1].sentence.text)))
-    return sorted(chosen[: max(5, min(8, len(chosen)))], key=lambda s: s.index)
+        return x[0] - 0.6 * redundancy - 0.3 * (x[1].passage.id in passages)
+
+    while any(thirds) and len(chosen) < 8:
+        for part in thirds:
+            if not part or len(chosen) == 8:
+                continue
+            best = max(part, key=value)
+            part.remove(best)
+            chosen.append(best[1])
+            chosen_terms.append(set(terms(best[1].sentence.text)))
+            passages.add(best[1].passage.id)
+    return sorted(chosen, key=lambda s: s.index)
 
 
 def _overlap(a: set[str], b: set[str]) -> float:
@@ -237,16 +298,49 @@ def _numbers(sents: list[ArticleSentence], people: list[Person]) -> tuple[BriefL
     out = []
     for s in sents:
         text = s.passage.text
+        if not _prose(s.sentence.text):
+            continue  # a line-up's substitution minutes are not figures to brief
         for m in s.mentions("CARDINAL", "QUANTITY", "MONEY", "PERCENT"):
-            figure = s.span(m)
-            if not re.search(r"\d", figure) or _inside_parentheses(text, m):
-                continue
-            a, b = _clause(s, m)
+            at = figure_in(text, m[0], m[1])
+            if at is None or _inside_parentheses(text, m) or text[at[1] : at[1] + 1] == "-":
+                continue  # "1-1": a score, not a figure
+            figure = _with_unit(text, min(m[0], at[0]), at[1])  # "about 10,000", "£3.2bn"
+            a, b = _clause(s, (min(m[0], at[0]), max(m[1], at[1]), m[2]))
             source = _source(s, m)
+            if source and re.search(r"\d", source):
+                source = None  # "(per Only 42% of them)": the figure is not its own source
             c = cite(s.passage, a, b)
             per = f" (per {source})" if source else ""
             out.append(BriefLine(f"{figure}: {c.quote}{per}", (c,)))
     return tuple(out)
+
+
+_NOT_A_UNIT = frozenset(
+    "of and or to in on at for from the a an per by with as than who that which is are was "
+    "were has have had will would said says".split()
+)
+
+
+_CURRENCIES = frozenset("euro euros dollars pounds pence yen yuan roubles rupees".split())
+_UNITS = frozenset(
+    "day week month year minute hour second mile kilometre kilometer metre meter point goal "
+    "person game match seat vote".split()
+)
+
+
+def _with_unit(text: str, a: int, b: int) -> str:
+    """The figure with the word after it when that names what is counted ("36 days",
+    "1,000 containers"); a figure with a currency, scale or % sign is whole already."""
+    figure = text[a:b]
+    nxt = re.match(r"\s([a-z][a-z-]+)", text[b : b + 30])
+    if nxt and nxt.group(1) in _CURRENCIES:
+        return f"{figure} {nxt.group(1)}"  # "2.9bn euros"
+    if re.search(r"[£$€%]|m$|bn$|million|billion|per ?cent", figure) or not nxt:
+        return figure
+    word = nxt.group(1)
+    if word not in _NOT_A_UNIT and (word.endswith("s") or word in _UNITS):
+        return f"{figure} {word}"
+    return figure
 
 
 def _inside_parentheses(text: str, m: tuple[int, int, str]) -> bool:
@@ -304,6 +398,8 @@ def _timeline(sents: list[ArticleSentence], article_date: str | None) -> tuple[B
                 r"-year|years|-day|days|-month|months|-week|weeks", label
             ) or not re.search(r"\d{4}|day\b|month|week|year\b|tonight|morning", label, re.I):
                 continue
+            if _in_a_name(s, m):
+                continue  # "Sheffield Wednesday": a club, not a day
             when = _resolve(label, base)
             line = _line(s)
             text = f"{when.isoformat() + ' ' if when else ''}{label}: {line.text}"
@@ -311,6 +407,23 @@ def _timeline(sents: list[ArticleSentence], article_date: str | None) -> tuple[B
             rows.append((order, BriefLine(text, line.citations)))
             break
     return tuple(line for _, line in sorted(rows, key=lambda r: r[0]))
+
+
+_DATE_LEAD = frozenset("on last next this by until from since each every early late".split())
+
+
+def _in_a_name(s: ArticleSentence, m: tuple[int, int, str]) -> bool:
+    """A date word that is part of a longer proper noun: a capitalised word just before it
+    (other than "On", "Last", ...) or just after it."""
+    text = s.passage.text
+    before = re.search(r"([A-Z][\w'’]*)\s+$", text[s.sentence.start : m[0]])
+    if before and before.group(1).lower() not in _DATE_LEAD and before.start() > 0:
+        return True
+    return bool(re.match(r"\s+[A-Z][a-z]", text[m[1] : m[1] + 3])) and not re.match(
+        r"\s+(?:January|February|March|April|May|June|July|August|September|October|"
+        r"November|December|\d)",
+        text[m[1] : m[1] + 12],
+    )
 
 
 def _resolve(label: str, base: dt.date | None) -> dt.date | None:
@@ -351,20 +464,26 @@ def _suggest(
                 candidates.append(q)
     for p in people[:3]:
         candidates.append(f"What did {p.name} say?")
+    for p in people[3:]:
+        candidates.append(f"What did {p.name} say?")
+    # one question per passage first; then, to reach five, a second from a passage
     out: list[BriefLine] = []
+    spare: list[BriefLine] = []
     seen_passages: set[str] = set()
     for q in dict.fromkeys(candidates):
         answer = ask(q)
         if answer.abstained or not answer.citations:
             continue
         first = answer.citations[0].passage
+        line = BriefLine(q, answer.citations)
         if first in seen_passages:
+            spare.append(line)
             continue
         seen_passages.add(first)
-        out.append(BriefLine(q, answer.citations))
+        out.append(line)
         if len(out) == 5:
             break
-    return tuple(out)
+    return tuple(out + spare[: 5 - len(out)])
 
 
 def _as_question(clause: str) -> str:

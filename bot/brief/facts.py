@@ -20,6 +20,27 @@ SPEECH = re.compile(
 _PRONOUN = re.compile(r"^(?:He|She)\b")
 
 
+FIGURE = re.compile(
+    r"(?P<cur>[£$€])?(?P<num>\d[\d,]*(?:\.\d+)?)"
+    r"(?P<scale>m\b|bn\b|k\b|\s(?:million|billion|trillion)\b)?"
+    r"(?P<pct>%|\s?per\s?cent\b|\s?percent\b)?"
+)
+
+
+def figure_in(text: str, a: int, b: int) -> tuple[int, int] | None:
+    """The figure inside text[a:b] with its currency, scale and percent sign, which may sit
+    just outside the entity ("£" before it, "m" or "%" after it)."""
+    m = FIGURE.search(text, max(a - 1, 0), min(b + 10, len(text)))
+    if m is None or m.start("num") >= b:
+        return None
+    if m.group("cur") is None and m.start() > 0 and text[m.start() - 1].isalnum():
+        return None  # a digit inside a word ("MP3")
+    end = m.end()
+    if re.match(r"[\w.,]\w", text[end : end + 2]) or text[end : end + 1].isalpha():
+        return None  # "10-12", "3rd", "4x4": not a plain figure
+    return m.start(), end
+
+
 def article_sentences(stored: StoredArticle) -> list[ArticleSentence]:
     pairs = ((p, s) for p in stored.passages for s in p.sentences)
     return [ArticleSentence(p, s, i) for i, (p, s) in enumerate(pairs)]

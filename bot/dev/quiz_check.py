@@ -8,12 +8,12 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from bot.brief.facts import article_sentences, find_people, name_key
+from bot.dev.quiz_defects import DefectReport, judge_quiz
 from bot.qa.answer import Answer
-from bot.quiz.distractors import same_name
 from bot.quiz.grading import normalise
 from bot.quiz.items import generate_quiz
 from bot.quiz.model import BLANK, Quiz, QuizItem, QuizRequest
+from index.people import people_in
 from index.store import StoredArticle
 
 CHECKS = (
@@ -37,6 +37,7 @@ class CheckReport:
     items: int = 0
     seconds: float = 0.0
     failures: list[str] = field(default_factory=list)
+    defects: DefectReport = field(default_factory=DefectReport)
 
     def add(self, check: str, ok: bool, item: QuizItem) -> None:
         self.total[check] += 1
@@ -56,6 +57,7 @@ class CheckReport:
             f"  types present            {len(self.types)}: {', '.join(sorted(self.types))}"
         )
         lines.append(f"  paragraphs covered       {len(self.paragraphs)} of {self.n_paragraphs}")
+        lines.append(self.defects.format())
         return "\n".join(lines)
 
 
@@ -73,6 +75,7 @@ def check_quizzes(
         quiz = generate_quiz(stored, QuizRequest(n=n, seed=seed))
         report.seconds += time.perf_counter() - t
         check_quiz(quiz, stored, ask, report)
+        judge_quiz(quiz, stored.article.body, report.defects, asked=n)
     return report
 
 
@@ -80,8 +83,8 @@ def check_quiz(
     quiz: Quiz, stored: StoredArticle, ask: Callable[[str], Answer], report: CheckReport
 ) -> None:
     body = stored.article.body
-    people = find_people(article_sentences(stored))
-    person_keys = [name_key(a) for p in people for a in p.aliases | {p.name}]
+    people = people_in(body)
+    person_keys = [name_key(a) for p in people for a in (p.name, *p.aliases)]
     paragraph_of = {p.id: p.paragraph for p in stored.passages}
     facts: set[str] = set()
     for item in quiz.questions:
@@ -110,6 +113,16 @@ def check_quiz(
         found = ask(_as_query(item))
         agrees = bool(found.citations) and found.citations[0].passage == item.passage
         report.add("qa_cites_same_passage", agrees, item)
+
+
+def name_key(name: str) -> str:
+    """One key for spellings of one name: "Kim Yong Hyun" and "Kim Yong-hyun" agree."""
+    return " ".join(re.sub(r"[^\w\s]|_", " ", name.replace("-", " ")).lower().split())
+
+
+def same_name(a: str, b: str) -> bool:
+    """Keys of one name: equal, or one part of the other ("kim", "kim yong hyun")."""
+    return a == b or set(a.split()) <= set(b.split()) or set(b.split()) <= set(a.split())
 
 
 def _key_supported(item: QuizItem, quote: str, body: str) -> bool:
@@ -160,3 +173,52 @@ def _as_query(item: QuizItem) -> str:
     if "“" in q and BLANK in q:
         q = q.split("“", 1)[1].rsplit("”", 1)[0].replace(BLANK, "what")
     return q[:900]
+
+
+def defect_survey(
+    stored: list[StoredArticle],
+    n: int = 10,
+    seeds: tuple[int, ...] = (1, 2, 3, 4, 5),
+    difficulty: str = "mixed",
+) -> DefectReport:
+    """The defect classes over quizzes of `n` at each seed on each article (no QA round trip)."""
+    report = DefectReport()
+    for article in stored:
+        for seed in seeds:
+            quiz = generate_quiz(article, QuizRequest(n=n, seed=seed, difficulty=difficulty))
+            judge_quiz(quiz, article.article.body, report, asked=n)
+    return report
+
+
+def main(argv: list[str] | None = None) -> int:
+    """python -m bot.dev.quiz_check --home DIR [--n 10] [--difficulty hard] ARTICLE...:
+    the defect classes per article and over all of them."""
+    import argparse
+    from pathlib import Path
+
+    from bot.app.engine import Briefbot
+    from bot.app.settings import Settings
+
+    p = argparse.ArgumentParser(prog="python -m bot.dev.quiz_check")
+    p.add_argument("articles", nargs="+")
+    p.add_argument("--home", required=True)
+    p.add_argument("--n", type=int, default=10)
+    p.add_argument("--difficulty", default="mixed")
+    p.add_argument("--examples", action="store_true")
+    args = p.parse_args(argv)
+    bot = Briefbot(Settings(home=Path(args.home)))
+    total = DefectReport()
+    for name in args.articles:
+        one = defect_survey([bot.stored(name)], args.n, difficulty=args.difficulty)
+        print(f"{name}: {one.rate():.1f}% ({one.defective}/{one.items})", flush=True)
+        if args.examples:
+            print("\n".join(f"    {e}" for e in one.examples))
+        for f in ("items", "defective", "tf_true", "tf_total", "asked", "delivered"):
+            setattr(total, f, getattr(total, f) + getattr(one, f))
+        total.counts.update(one.counts)
+    print(f"all {len(args.articles)} articles:\n{total.format()}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -6,7 +6,8 @@ from __future__ import annotations
 import random
 import re
 
-from bot.brief.facts import ArticleSentence, Person, name_key
+from bot.brief.facts import FIGURE, ArticleSentence, Person, canonical_name, figure_in, name_key
+from bot.quiz.slots import place_slot, sort_of, typed_options
 
 KINDS = {
     "PERSON": "PERSON",
@@ -15,13 +16,6 @@ KINDS = {
     "FAC": "PLACE",
     "ORG": "ORG",
     "NORP": "NORP",
-}
-
-
-# Used only when the article has too few names of a kind to make four options.
-FALLBACK = {
-    "PLACE": ("France", "Brazil", "Japan", "Canada", "Egypt", "India", "Mexico", "Norway"),
-    "NORP": ("French", "Brazilian", "Japanese", "Canadian", "Egyptian", "Indian"),
 }
 
 
@@ -40,11 +34,15 @@ def entities(s: ArticleSentence) -> list[tuple[int, int, str]]:
     return out
 
 
-def distinct(key: str, pool: list[str], rng: random.Random, k: int = 3) -> list[str] | None:
-    """k options from pool that are neither the key nor variants of it or of each other."""
+def distinct(
+    key: str, pool: list[str], rng: random.Random, k: int = 3, ordered: bool = False
+) -> list[str] | None:
+    """k options from pool that are neither the key nor variants of it or of each other;
+    `ordered`: taken in pool order (the article's names before a typed list's)."""
     picked: list[str] = []
     candidates = pool[:]
-    rng.shuffle(candidates)
+    if not ordered:
+        rng.shuffle(candidates)
     for c in candidates:
         keys = [name_key(key)] + [name_key(p) for p in picked]
         if not any(same_name(name_key(c), x) for x in keys):
@@ -64,54 +62,68 @@ def same_name(a: str, b: str) -> bool:
 
 
 def fact_swaps(
-    s: ArticleSentence, sents: list[ArticleSentence], body: str
+    s: ArticleSentence, people: list[Person], body: str
 ) -> list[tuple[tuple[int, int], str]]:
+    """Like-for-like swaps that make a sentence false: one of the article's people for
+    another (a title before the name goes with it), a figure for one in the same unit.
+    A place is swapped only for one of the same sort (a country of the same region, a US
+    state) that the article never names: a capital for its country ("Seoul" for "South
+    Korea") would make a "false" statement that is arguably true."""
     out: list[tuple[tuple[int, int], str]] = []
     text = s.passage.text
     for a, b, label in entities(s):
         span = text[a:b]
-        # Places are not swapped: a capital for its country ("Seoul" for "South Korea") would
-        # make a "false" statement that is arguably true.
         if label == "PERSON" and span[:1].isupper():
-            others = {
-                o.passage.text[x:y]
-                for o in sents
-                for x, y, lab in o.sentence.entities
-                if lab == label and not same_name(name_key(o.passage.text[x:y]), name_key(span))
-            }
-            out += [((a, b), o) for o in sorted(others) if o[:1].isupper()]
-        elif label in ("CARDINAL", "QUANTITY", "MONEY", "PERCENT") and re.search(r"\d", span):
-            out += [((a, b), d) for d in number_distractors(span, body, random.Random(a))[:1]]
+            who = canonical_name(span, people)
+            if who is None:
+                continue  # not one of the article's people: a bill, a company, a song
+            title = re.search(r"\b(?:Mr|Mrs|Ms|Miss|Dr|Sir)\.?\s$", text[:a])
+            start = title.start() if title else a
+            out += [((start, b), p.name) for p in people if p.name != who]
+        elif (
+            label in ("GPE", "LOC")
+            and place_slot(text, a, b)
+            and (sort := sort_of(span, text[s.sentence.start : a]))
+        ):
+            # a place of the same sort that the article never names, so never arguably true
+            others = [o for o in typed_options(sort) if o not in body]
+            out += [((a, b), o) for o in random.Random(a).sample(others, min(2, len(others)))]
+        elif label in ("CARDINAL", "QUANTITY", "MONEY", "PERCENT"):
+            at = figure_in(text, a, b)
+            if at:
+                figure = text[at[0] : at[1]]
+                out += [(at, d) for d in number_distractors(figure, body, random.Random(a))[:1]]
     return out
 
 
 def number_distractors(key: str, body: str, rng: random.Random) -> list[str]:
-    """Figures of the same unit and magnitude that the article never states (so none of them
-    is also true: 11,000 is not offered against 10,000 when both are in the text)."""
-    m = re.match(r"(\d[\d,.]*)(.*)", key)
+    """Figures in the key's currency, scale and unit and of its magnitude that the article
+    never states (so none is also true: 11,000 is not offered against 10,000 when both are in
+    the text); a share stays within 100%; a bare year gets none."""
+    m = FIGURE.fullmatch(key.strip())
     if not m:
         return []
-    digits, unit = m.group(1), m.group(2)
-    try:
-        value = float(digits.replace(",", ""))
-    except ValueError:
-        return []
+    digits = m.group("num")
+    value = float(digits.replace(",", ""))
+    share = bool(m.group("pct"))
+    if not (m.group("cur") or m.group("scale") or share) and 1900 <= value <= 2100:
+        return []  # a year: its neighbours are no test of reading
     stated = {float(x.replace(",", "")) for x in re.findall(r"\d[\d,]*(?:\.\d+)?", body)}
-    factors = [0.5, 2.0, 1.5, 3.0, 0.25, 4.0, 0.75, 5.0]
+    factors = [0.5, 2.0, 1.5, 0.75, 3.0, 1.25, 0.25, 4.0]
     rng.shuffle(factors)
-    out = []
-    decimals = len(digits.split(".")[1]) if "." in digits else 0
+    decimals = min(len(digits.split(".")[1]) if "." in digits else 0, 1)
+    out: list[str] = []
     for f in factors:
         v = value * f
-        # two significant figures for large numbers; small ones keep at most one decimal
-        v = round(v, -max(len(str(int(v))) - 2, 0)) if v >= 100 else round(v, min(decimals, 1))
-        if v <= 0 or v == value or v in stated:  # compared after rounding, as it is shown
+        # two significant figures for large numbers; small ones keep the key's decimals
+        v = round(v, -max(len(str(int(v))) - 2, 0)) if v >= 100 else round(v, decimals)
+        if v <= 0 or v == value or v in stated or (share and v > 100):
             continue
         if decimals and v < 100:
-            text = f"{v:.{min(decimals, 1)}f}"
+            text = f"{v:.{decimals}f}"
         else:
             text = f"{int(v):,}" if "," in digits or v >= 10_000 else str(int(v))
-        text += unit
+        text = f"{m.group('cur') or ''}{text}{m.group('scale') or ''}{m.group('pct') or ''}"
         if text not in out:
             out.append(text)
     return out

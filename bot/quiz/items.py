@@ -11,12 +11,15 @@ from __future__ import annotations
 
 import random
 import re
+from collections.abc import Iterable
 from dataclasses import replace
 
 from bot.brief.facts import (
+    QUOTE,
     ArticleSentence,
     Person,
     article_sentences,
+    canonical_name,
     find_people,
     name_end,
     name_key,
@@ -24,76 +27,125 @@ from bot.brief.facts import (
 )
 from bot.qa.citations import Citation, cite
 from bot.quiz.distractors import (
-    FALLBACK,
     KINDS,
     distinct,
     entities,
     fact_swaps,
+    figure_in,
     number_distractors,
     people_words,
 )
 from bot.quiz.grading import normalise
-from bot.quiz.model import BLANK, Quiz, QuizError, QuizItem, QuizRequest, make_item
+from bot.quiz.model import BLANK, TYPES, Quiz, QuizError, QuizItem, QuizRequest, make_item
+from bot.quiz.slots import place_slot, sort_of, typed_options
 from index.ingest import dateline_end
 from index.store import StoredArticle
 
 
 def generate_quiz(stored: StoredArticle, request: QuizRequest) -> Quiz:
-    """The quiz `request` asks for, on `stored` (its `articles` are the caller's business)."""
+    """The quiz `request` asks for, on `stored` (its `articles` are the caller's business).
+    Each sentence of the article, and each fact, is asked at most once; a hard quiz that runs
+    out of hard questions goes on with the other types; a quiz shorter than asked says why."""
     n, difficulty, wanted = request.n, request.difficulty, list(request.kinds)
     rng = random.Random(request.seed)
     sents = article_sentences(stored)
     people = find_people(sents)
-    pools = {t: _candidates(t, sents, people, rng, stored) for t in wanted}
-    for pool in pools.values():
-        rng.shuffle(pool)
-        if difficulty == "easy":  # direct facts from the top of the story first
-            pool[:] = [item for item in pool if len(item.citations) == 1]
-            pool.sort(key=lambda item: int(re.sub(r"\D.*", "", item.passage[1:]) or 0))
-        elif difficulty == "hard":  # facts that need two passages first, then the later ones
-            pool.sort(
-                key=lambda item: (
-                    len(item.citations) < 2,
-                    -int(re.sub(r"\D.*", "", item.passage[1:]) or 0),
-                )
-            )
-    chosen: list[QuizItem] = []
-    seen_facts: set[str] = set()
-    used_sentences: set[str] = set()
-    per_passage: dict[str, int] = {}
-    cap = 1
-    while len(chosen) < n and any(pools.values()):
-        progressed = False
-        for t in wanted:  # round robin over types: a mixed quiz
-            pool = pools[t]
-            while pool:
-                item = pool.pop(0)
-                sentence = item.fact.split(":")[0]
-                full = per_passage.get(item.passage, 0) >= cap or (
-                    cap == 1 and sentence in used_sentences
-                )
-                if item.fact in seen_facts or full:
-                    if item.fact not in seen_facts:
-                        pools.setdefault("_later", []).append(item)
-                    continue
-                chosen.append(item)
-                seen_facts.add(item.fact)
-                used_sentences.add(sentence)
-                per_passage[item.passage] = per_passage.get(item.passage, 0) + 1
-                progressed = True
-                break
-            if len(chosen) == n:
-                break
-        if not progressed:  # every passage used: allow one more item per passage
-            cap += 1
-            for item in pools.pop("_later", []):
-                pools[item.type].append(item)
-            if cap > 10:
-                break
+    pools = {t: _pool(t, sents, people, rng, stored, difficulty) for t in wanted}
+    picker = _Picker(n)
+    picker.fill(wanted, pools)
+    if len(picker.chosen) < n and difficulty == "hard" and not request.types:
+        rest = [t for t in TYPES if t not in wanted]  # the hard facts are used up
+        picker.fill(rest, {t: _pool(t, sents, people, rng, stored, "mixed") for t in rest})
+        wanted += rest
+    chosen = picker.chosen
     if not chosen:
         raise QuizError("the article has too few facts to make a quiz of those types")
+    note = None
+    if len(chosen) < n:
+        note = (
+            f"only {len(chosen)} of the {n} questions asked: the article has no more facts "
+            f"of these types ({', '.join(wanted)}) that a question has not used already"
+        )
     numbered = tuple(replace(item, id=f"q{i}") for i, item in enumerate(chosen, start=1))
-    return Quiz(stored.name, request.seed, numbered)
+    return Quiz(stored.name, request.seed, numbered, note)
+
+
+def _pool(
+    kind: str,
+    sents: list[ArticleSentence],
+    people: list[Person],
+    rng: random.Random,
+    stored: StoredArticle,
+    difficulty: str,
+) -> list[QuizItem]:
+    pool = _candidates(kind, sents, people, rng, stored)
+    rng.shuffle(pool)
+    if difficulty == "easy":  # direct facts from the top of the story first
+        pool[:] = [item for item in pool if len(item.citations) == 1]
+        pool.sort(key=lambda item: _paragraph(item))
+    elif difficulty == "hard":  # facts that need two passages first, then the later ones
+        pool.sort(key=lambda item: (len(item.citations) < 2, -_paragraph(item)))
+    return pool
+
+
+def _paragraph(item: QuizItem) -> int:
+    return int(re.sub(r"\D.*", "", item.passage[1:]) or 0)
+
+
+class _Picker:
+    """Items taken in turn from each type's pool: one per passage until every passage has
+    one, never a sentence or a fact twice, true/false keys kept near half and half."""
+
+    def __init__(self, n: int) -> None:
+        self.n = n
+        self.chosen: list[QuizItem] = []
+        self.spans: list[tuple[str, int, int]] = []
+        self.keys: set[tuple[str, str]] = set()
+        self.per_passage: dict[str, int] = {}
+
+    def clashes(self, item: QuizItem) -> bool:
+        spans = [(c.label, c.start, c.end) for c in item.citations]
+        if any(p == q and a < y and x < b for p, a, b in spans for q, x, y in self.spans):
+            return True  # a sentence already asked about
+        return item.type != "tf" and (normalise(item.answer_text), item.passage) in self.keys
+
+    def take(self, item: QuizItem) -> None:
+        self.chosen.append(item)
+        self.spans += [(c.label, c.start, c.end) for c in item.citations]
+        self.keys.add((normalise(item.answer_text), item.passage))
+        self.per_passage[item.passage] = self.per_passage.get(item.passage, 0) + 1
+
+    def _tf_wanted(self) -> str:
+        tf = [i.answer_text for i in self.chosen if i.type == "tf"]
+        trues, falses = tf.count("True"), tf.count("False")
+        return "False" if trues >= falses else "True"  # false ones are scarcer: first
+
+    def _tf_gap(self) -> int:
+        tf = [i.answer_text for i in self.chosen if i.type == "tf"]
+        return abs(tf.count("True") - tf.count("False"))
+
+    def fill(self, kinds: list[str], pools: dict[str, list[QuizItem]]) -> None:
+        cap = 1
+        while len(self.chosen) < self.n and any(pools.values()) and cap <= 10:
+            progressed = False
+            for t in kinds:  # round robin over types: a mixed quiz
+                pool = pools.get(t, [])
+                pool[:] = [item for item in pool if not self.clashes(item)]
+                wanted = self._tf_wanted() if t == "tf" else None
+                others = t == "tf" and any(pools.get(k) for k in kinds if k != "tf")
+                if others and self._tf_gap() >= 1 and all(i.answer_text != wanted for i in pool):
+                    continue  # no more of the scarcer key: other types rather than imbalance
+                order = sorted(pool, key=lambda i: i.answer_text != wanted)
+                for item in order:
+                    if self.per_passage.get(item.passage, 0) < cap:
+                        pool.remove(item)
+                        self.take(item)
+                        progressed = True
+                        break
+                if len(self.chosen) == self.n:
+                    return
+            if not progressed:  # every passage used: allow one more item per passage
+                cap += 1
 
 
 def _candidates(
@@ -114,8 +166,8 @@ def _candidates(
     if kind == "who_said":
         return _who_said_items(sents, people, rng)
     if kind == "number":
-        return _number_items(sents, rng, stored)
-    return _fill_items(sents)
+        return _number_items(sents, people, rng, stored)
+    return _fill_items(sents, people)
 
 
 def _role_items(people: list[Person], rng: random.Random) -> list[QuizItem]:
@@ -193,17 +245,75 @@ def _cloze(s: ArticleSentence, a: int, b: int) -> tuple[str, Citation]:
     return text[s.sentence.start : a] + BLANK + text[b : s.sentence.end], c
 
 
-def _usable(s: ArticleSentence) -> bool:
-    words = len(s.sentence.text.split())
-    # A sentence opening with a pronoun ("He said ...") means nothing out of context.
-    pronoun = re.match(r"(?:He|She|It|They|This|That|These|Those)\b", s.sentence.text)
-    return 8 <= words <= 45 and not s.sentence.text.startswith(("“", '"')) and not pronoun
+_OPENING = re.compile(r"(?:He|She|It|They|This|That|These|Those|Its|Their|His|Her|We|I|You|Our)\b")
+_PERSONAL = re.compile(r"\b(?:he|she|him|his|her|himself|herself)\b", re.I)
+_STOP = frozenset(
+    "one two three four five six seven eight nine ten a an the this that these those some "
+    "all many most several other such mr mrs ms".split()
+)
+
+
+def _usable(s: ArticleSentence, people: list[Person]) -> bool:
+    """A sentence that stands on its own as a question: a whole sentence (no list bullet,
+    no clause cut off, not the inside of a longer quotation), no "he"/"she" without the
+    person named, and any quotation with its speaker named."""
+    text = s.sentence.text.strip()
+    if not 8 <= len(text.split()) <= 45 or _OPENING.match(text):
+        return False
+    if not (text[:1].isupper() or text[:1].isdigit() or text[:1] in "£$€"):
+        return False  # a bullet, a lower-case continuation, an opening quotation mark
+    if not re.search(r"[.!?][\"”’']?$", text):
+        return False
+    words = re.findall(r"[A-Za-z]+", text)
+    if sum(w.islower() for w in words) < 0.4 * len(words):
+        return False  # a line-up or a list of names, not prose
+    straight = [m.start() for m in re.finditer('"', text)]
+    if len(straight) % 2 and not text[straight[0] - 1 : straight[0]].isspace():
+        return False  # it starts inside a quotation: its closing mark comes first
+    if text.count("”") > text.count("“"):
+        return False
+    outside = re.sub(r"“[^”]*”?|\"[^\"]*\"?", " ", text)
+    named = any(
+        canonical_name(s.span(m), people) for m in s.mentions("PERSON") if s.span(m) in outside
+    ) or any(a in outside for p in people for a in p.aliases | {p.name})
+    if _PERSONAL.search(outside) and not named:
+        return False
+    quoted = any(len(q.split()) >= 3 for q in QUOTE.findall(text)) or len(straight) % 2
+    if quoted and not named:  # a quotation needs its speaker: a name, or "the minister said"
+        by_name = any(
+            m[2] in ("PERSON", "ORG", "GPE", "NORP") and s.span(m) in outside
+            for m in s.sentence.entities
+        )
+        by_role = re.search(r"\b(?:the|a|an)\s+[\w-]+(?:\s[\w-]+)?\s+(?:said|says|told)\b", outside)
+        return bool(by_name or by_role)
+    return True
+
+
+def _blankable(s: ArticleSentence, a: int, b: int, person: bool) -> bool:
+    """Content worth a blank: not a function word, not said twice in the sentence, not a
+    piece of a longer name ("Welsh Liberal _____ council"; a title before a person is fine)."""
+    text = s.passage.text
+    key = text[a:b]
+    if len(key) < 3 or key.lower() in _STOP or key.isupper():
+        return False
+    if not re.search(r"\d", key) and not key[:1].isupper():
+        return False
+    if s.sentence.text.count(key) > 1:
+        return False
+    before = text[s.sentence.start : a]
+    prev = re.search(r"([\w'’.-]+)\s$", before)
+    if prev and prev.start() > 0 and prev.group(1)[:1].isupper() and not person:
+        return False
+    return not re.match(r"\s[A-Z]", text[b : b + 2])
 
 
 def _name_cloze_items(
     sents: list[ArticleSentence], people: list[Person], rng: random.Random
 ) -> list[QuizItem]:
-    """Which name completes a sentence of the article; options of the same kind."""
+    """Which name completes a sentence of the article. Wrong options are of the key's kind
+    and sort: the article's other people for a person; for a place or nationality, the
+    article's names of the same sort first, then a typed list of that sort (a US state for
+    "the US state of _____"); a name of no known sort gets the article's names only."""
     person_words = people_words(people)
     by_kind: dict[str, dict[str, str]] = {}
     for s in sents:
@@ -212,30 +322,38 @@ def _name_cloze_items(
                 name = s.passage.text[a:b]
                 by_kind.setdefault(KINDS[label], {}).setdefault(name_key(name), name)
     out = []
-    for s in filter(_usable, sents):
+    for s in sents:
+        if not _usable(s, people):
+            continue
         for a, b, label in entities(s):
-            if label not in KINDS or b - a < 3:
+            if label not in KINDS:
                 continue
             key = s.passage.text[a:b]
-            if key.lower().startswith("the ") or not key[:1].isupper():
-                continue
             kind = KINDS[label]
+            who = canonical_name(key, people) if kind == "PERSON" else None
+            if kind == "PERSON" and who is None:
+                continue  # not one of the article's people on the resolver's evidence
+            if not _blankable(s, a, b, person=who is not None):
+                continue
+            if kind == "PLACE" and not place_slot(s.passage.text, a, b):
+                continue  # "US interest rates": a place as a modifier, no place reads well
             if kind != "PERSON" and set(name_key(key).split()) & person_words:
                 continue  # "Rollo" tagged as an organisation: its kind is in doubt, skip it
-            pool = [v for v in by_kind.get(kind, {}).values() if not v.isupper()]
-            pool += FALLBACK.get(kind, ())
-            # A name the cited passage itself mentions may well also fit ("North Korea" for
-            # "Pyongyang"): only names from elsewhere are offered as wrong answers.
-            # A place or organisation holding a person's name is a tagging slip.
-            pool = [
-                v
-                for v in pool
-                if v not in s.passage.text and not set(name_key(v).split()) & person_words
-            ]
-            if s.passage.text[max(a - 4, 0) : a].lower() == "the ":  # "The _____ has said"
-                pool = [v for v in pool if not v.lower().startswith("the ")]
-            options = distinct(key, list(dict.fromkeys(pool)), rng)
-            if options is None or s.sentence.text.count(key) > 1:
+            if who is not None:  # "Ms Essex" against "Mr German", not against full names
+                titled = re.match(r"(?:Mr|Mrs|Ms|Miss|Dr|Sir)\.?\s", key)
+                pool = [
+                    next((a for a in sorted(p.aliases) if re.match(titled.re, a)), "")
+                    if titled else p.name
+                    for p in people if p.name != who
+                ]  # fmt: skip
+                pool = [v for v in pool if v]
+                rng.shuffle(pool)
+            else:
+                before = s.passage.text[s.sentence.start : a]
+                pool = _same_sort(key, before, by_kind.get(kind, {}).values(), s, rng)
+                pool = [v for v in pool if not set(name_key(v).split()) & person_words]
+            options = distinct(key, pool, rng, ordered=True)
+            if options is None:
                 continue
             blanked, c = _cloze(s, a, b)
             q = f"Which {_KIND_WORD[kind]} completes this sentence from the article? “{blanked}”"
@@ -244,56 +362,58 @@ def _name_cloze_items(
     return out
 
 
+def _same_sort(
+    key: str, before: str, names: Iterable[str], s: ArticleSentence, rng: random.Random
+) -> list[str]:
+    """Wrong options for a name that is not a person: the article's names of its sort (not
+    in the cited passage, which may well name a place that also fits), then the typed list."""
+    sort = sort_of(key, before)
+    text = s.passage.text
+    article = [
+        v for v in dict.fromkeys(names)
+        if sort_of(v) == sort and v not in text and not v.isupper()
+        and not (before.lower().endswith("the ") and v.lower().startswith("the "))
+    ]  # fmt: skip
+    rng.shuffle(article)
+    typed = [v for v in typed_options(sort) if v not in article and v not in text] if sort else []
+    rng.shuffle(typed)
+    return article + typed
+
+
 _KIND_WORD = {"PERSON": "name", "PLACE": "place", "ORG": "organisation", "NORP": "word"}
 
 
 def _tf_items(
     sents: list[ArticleSentence], people: list[Person], rng: random.Random, stored: StoredArticle
 ) -> list[QuizItem]:
-    """A sentence as the article says it (True), or with one name or figure swapped (False)."""
+    """A sentence as the article says it (True), and where a like-for-like swap exists, the
+    same sentence with one person or figure swapped (False); the quiz takes at most one of
+    the two, choosing the key that keeps True and False near half and half."""
     body = stored.article.body
     out = []
-    for s in filter(_usable, sents):
+    for s in sents:
+        if not _usable(s, people):
+            continue
         first = s.sentence.start + dateline_end(s.sentence.text)  # not a claim
         text = s.passage.text[first : s.sentence.end]
         c = cite(s.passage, first, s.sentence.end)
-        swaps = fact_swaps(s, sents, body)
-        if swaps and rng.random() < 0.5:
-            (a, b), replacement = rng.choice(swaps)
-            if a < first:
-                continue
-            false = text[: a - first] + replacement + text[b - first :]
-            if false in body:
-                continue
-            why = (
-                f"False. {c.passage} says “{s.passage.text[a:b]}”, not “{replacement}”: “{c.quote}”"
-            )
-            out.append(
-                make_item(
-                    "tf",
-                    f"True or false? {false}",
-                    ["True", "False"],
-                    "False",
-                    rng,
-                    c,
-                    f"{s.index}:tf",
-                    why,
-                )
-            )
-        else:
-            why = f"True. {c.passage} says: “{c.quote}”"
-            out.append(
-                make_item(
-                    "tf",
-                    f"True or false? {text}",
-                    ["True", "False"],
-                    "True",
-                    rng,
-                    c,
-                    f"{s.index}:tf",
-                    why,
-                )
-            )
+        why = f"True. {c.passage} says: “{c.quote}”"
+        out.append(
+            make_item("tf", f"True or false? {text}", ["True", "False"], "True", rng, c,
+                      f"{s.index}:tf", why)
+        )  # fmt: skip
+        swaps = [((a, b), r) for (a, b), r in fact_swaps(s, people, body) if a >= first]
+        if not swaps:
+            continue
+        (a, b), replacement = rng.choice(swaps)
+        false = text[: a - first] + replacement + text[b - first :]
+        if false in body:
+            continue
+        why = f"False. {c.passage} says “{s.passage.text[a:b]}”, not “{replacement}”: “{c.quote}”"
+        out.append(
+            make_item("tf", f"True or false? {false}", ["True", "False"], "False", rng, c,
+                      f"{s.index}:tf", why)
+        )  # fmt: skip
     # tf options keep their natural order
     return [_natural_order(i) for i in out]
 
@@ -331,26 +451,28 @@ def _who_said_items(
 
 
 def _number_items(
-    sents: list[ArticleSentence], rng: random.Random, stored: StoredArticle
+    sents: list[ArticleSentence], people: list[Person], rng: random.Random, stored: StoredArticle
 ) -> list[QuizItem]:
+    """Which figure completes a sentence: the figure with its currency, scale and unit
+    ("£3.2bn", "6%"), wrong options in the same unit, plausible for the quantity."""
     body = stored.article.body
     out = []
-    for s in filter(_usable, sents):
+    for s in sents:
+        if not _usable(s, people):
+            continue
         for a, b, label in entities(s):
-            span = s.passage.text[a:b]
-            if s.passage.text[a - 1 : a] == "(":
+            if label not in ("CARDINAL", "QUANTITY", "MONEY", "PERCENT"):
+                continue
+            at = figure_in(s.passage.text, a, b)
+            if at is None or s.passage.text[at[0] - 1 : at[0]] == "(":
                 continue  # "50 kilometers (30 miles)": the conversion is not a fact of its own
-            m = re.search(
-                r"\d[\d,.]*(?:\s+(?:million|billion|percent|kilometers|miles|dollars))?", span
-            )
-            if label not in ("CARDINAL", "QUANTITY", "MONEY", "PERCENT") or not m:
-                continue
-            key = m.group(0)
+            key = s.passage.text[at[0] : at[1]]
+            if not _blankable(s, *at, person=False):
+                continue  # "Billboard's Hot 100": a figure inside a name
             distractors = number_distractors(key, body, rng)
-            if len(distractors) < 3:
+            if len(distractors) < 3 or s.sentence.text.count(key) > 1:
                 continue
-            ka, kb = a + m.start(), a + m.end()
-            blanked, c = _cloze(s, ka, kb)
+            blanked, c = _cloze(s, *at)
             q = f"Which figure completes this sentence from the article? “{blanked}”"
             out.append(
                 make_item("number", q, [key, *distractors[:3]], key, rng, c, f"{s.index}:{key}")
@@ -358,16 +480,27 @@ def _number_items(
     return out
 
 
-def _fill_items(sents: list[ArticleSentence]) -> list[QuizItem]:
-    """Free-text cloze on a name, place or figure."""
+def _fill_items(sents: list[ArticleSentence], people: list[Person]) -> list[QuizItem]:
+    """Free-text cloze on one of the article's people, a place, an organisation or a figure
+    with its unit; never a function word or a piece of a longer name."""
     out = []
-    for s in filter(_usable, sents):
+    for s in sents:
+        if not _usable(s, people):
+            continue
         for a, b, label in entities(s):
-            key = s.passage.text[a:b]
-            if label not in ("PERSON", "GPE", "ORG", "CARDINAL", "QUANTITY") or len(key) < 3:
+            if label not in ("PERSON", "GPE", "ORG", "CARDINAL", "QUANTITY", "MONEY", "PERCENT"):
                 continue
-            if key.lower().startswith("the ") or key.isupper() or s.sentence.text.count(key) > 1:
-                continue  # all capitals: a dateline ("WASHINGTON (AP)"), not a fact to recall
+            person = label == "PERSON"
+            if person and canonical_name(s.passage.text[a:b], people) is None:
+                continue
+            if label in ("CARDINAL", "QUANTITY", "MONEY", "PERCENT"):
+                at = figure_in(s.passage.text, a, b)
+                if at is None:
+                    continue
+                a, b = at
+            if not _blankable(s, a, b, person):
+                continue
+            key = s.passage.text[a:b]
             blanked, c = _cloze(s, a, b)
             q = f"Fill in the blank: “{blanked}”"
             out.append(

@@ -55,6 +55,7 @@ class Quiz(Record):
     article: str
     seed: int
     questions: tuple[QuizItem, ...]
+    note: str | None = field(default=None, metadata=HIDDEN)  # why fewer than asked
 
 
 @dataclass(frozen=True)
