@@ -3,6 +3,7 @@ pronouns, auxiliaries, prepositions, and nouns that name a person."""
 
 from __future__ import annotations
 
+import functools
 import re
 
 
@@ -68,12 +69,18 @@ TIME_WORDS = re.compile(
 NUMBER = re.compile(r"^(?:about |around |some |more than |over |nearly )?[$£€]?\d[\d,.]*\w*%?")
 
 COMMON = WH | AUX | PRONOUN_WORDS | {"and", "but", "so", "ok", "okay"}
-try:
-    from spacy.lang.en.stop_words import STOP_WORDS as _SPACY_STOP
 
-    STOPWORDS = frozenset(_SPACY_STOP) | COMMON
-except Exception:  # pragma: no cover - spaCy is a dependency
-    STOPWORDS = COMMON | {"as", "in", "on", "at", "for", "the", "a", "an", "if", "when", "with"}
+
+@functools.cache
+def stop_words() -> frozenset[str]:
+    """spaCy's English stop words and the common words above; imported on first use, since
+    importing spaCy takes seconds."""
+    try:
+        from spacy.lang.en.stop_words import STOP_WORDS
+    except Exception:  # pragma: no cover - spaCy is a dependency
+        return COMMON | {"as", "in", "on", "at", "for", "the", "a", "an", "if", "when", "with"}
+    return frozenset(STOP_WORDS) | COMMON
+
 
 # nouns naming a person, with the gender they mark ("m", "f" or ""): "the BPI spokesman" can
 # be "he"

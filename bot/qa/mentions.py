@@ -23,8 +23,8 @@ from bot.qa.context_words import (
     PREPS,
     PRONOUN_WORDS,
     STOP,
-    STOPWORDS,
     WH,
+    stop_words,
 )
 
 if TYPE_CHECKING:
@@ -93,7 +93,7 @@ def cap_spans(text: str) -> list[tuple[int, int]]:
             chunk = chunk.rsplit(None, 1)[0]
         first = chunk.split()[0]
         initial = not text[:s].strip() or bool(re.search(r"[.!?:\"“‘(]\s*$", text[:s]))
-        if first.lower() in COMMON or (initial and first.lower() in STOPWORDS):
+        if first.lower() in COMMON or (initial and first.lower() in stop_words()):
             rest = chunk.split(None, 1)
             if len(rest) < 2:
                 continue
