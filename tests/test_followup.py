@@ -189,8 +189,10 @@ def test_focus_prefers_the_turn_resolved_against() -> None:
 
 def test_works_without_spacy(monkeypatch: pytest.MonkeyPatch) -> None:
     import bot.qa.followup as f
+    import bot.qa.mentions
 
-    monkeypatch.setattr(f, "_doc", lambda text: None)
+    monkeypatch.setattr(bot.qa.mentions, "_nlp", lambda: None)  # no spaCy model loads
+    assert bot.qa.mentions.parse("Who is he?") is None
     assert f.read_in_context("Who is he?", [WELCOME]).question == "Who is Lloyd Austin?"
     assert f.read_in_context("What did she say next?", [ESSEX]).question == (
         "What did Sue Essex say next?"

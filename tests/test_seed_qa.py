@@ -152,7 +152,7 @@ def test_typo_correction_never_invents_an_answer(bot) -> None:  # noqa: ANN001
     """A word one letter away from the article's is corrected; a different word is not, so an
     out-of-scope question stays declined."""
     search = bot.search()
-    assert search.index.spelled("containr") == "container"
+    assert search.index.spelled("containr") == "contain"  # Snowball stem of "containers"
     assert search.index.spelled("chin") == "chin"  # too short to guess at
     assert search.index.spelled("giraffe") == "giraffe"
     assert bot.ask("What did Chinna say about the deployment?").abstained

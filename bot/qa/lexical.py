@@ -8,6 +8,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Collection, Iterator, Sequence
 from functools import lru_cache
+from typing import Any
 
 _WORD = re.compile(r"(?:[A-Za-z]\.){2,}|[0-9]+(?:[.,][0-9]+)*|[^\W_]+(?:['’][^\W_]+)*", re.UNICODE)
 
@@ -36,43 +37,28 @@ _IRREGULAR = dict(
 )
 
 
+_STEMMER: Any = None
+
+
+def _snowball(word: str) -> str:
+    global _STEMMER
+    if _STEMMER is None:
+        import Stemmer  # PyStemmer: Snowball's English (Porter2) stemmer
+
+        _STEMMER = Stemmer.Stemmer("english")
+    return str(_STEMMER.stemWord(word))
+
+
 @lru_cache(maxsize=1 << 16)
 def stem(word: str) -> str:
-    """A small suffix stripper: enough to match troop/troops, deploy/deployed/deploying."""
+    """Snowball's English stem (troop/troops, deploy/deployed/deploying, "running" -> "run",
+    "news" and "evening" kept), after the irregular past forms above, which no suffix rule can
+    reach ("said" -> "say")."""
     w = word.lower().replace("’", "'")
     if w.endswith("'s"):
         w = w[:-2]
     w = _IRREGULAR.get(w, w)
-    if len(w) <= 3 or w.isdigit():
-        return w
-    for suffix, keep in (
-        ("ational", "ate"),
-        ("ization", "ize"),
-        ("iveness", "ive"),
-        ("fulness", "ful"),
-        ("ousness", "ous"),
-        ("ements", ""),
-        ("ement", ""),
-        ("ments", ""),
-        ("ment", ""),
-        ("ings", ""),
-        ("ing", ""),
-        ("ies", "y"),
-        ("ied", "y"),
-        ("edly", ""),
-        ("ed", ""),
-        ("ly", ""),
-        ("es", ""),
-        ("s", ""),
-    ):
-        if w.endswith(suffix) and len(w) - len(suffix) >= 3:
-            if suffix == "s" and w.endswith(("ss", "us", "is")):
-                return w
-            w = w[: len(w) - len(suffix)] + keep
-            break
-    if len(w) > 4 and w[-1] == w[-2] and w[-1] not in "lsz":
-        w = w[:-1]  # planned -> plann -> plan
-    return w.rstrip("e") if len(w) > 4 else w
+    return w if w.isdigit() else _snowball(w)
 
 
 def words(text: str) -> list[str]:
@@ -92,6 +78,27 @@ def fold(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
+_CONTINENTS = ("africa", "america", "antarctica", "asia", "australasia", "eurasia", "oceania")
+
+
+@lru_cache(maxsize=1)
+def _place_names() -> frozenset[str]:
+    """Lowercase names of countries (each word of them: "korea" from "Korea, Republic of"),
+    their subdivisions and the continents, from ISO 3166 (pycountry): a word is read as a
+    demonym ("Korean" -> "Korea") only when it is one of these plus "n", so "Median" stays
+    "median"."""
+    import pycountry
+
+    names = set(_CONTINENTS)
+    for country in pycountry.countries:
+        for attr in ("name", "common_name", "official_name"):
+            for word in fold(getattr(country, attr, "")).lower().replace(",", " ").split():
+                # ISO names some countries by their adjective: "Russian Federation" -> russia
+                names.add(word[:-1] if word.endswith("ian") else word)
+    names.update(fold(s.name).lower() for s in pycountry.subdivisions)
+    return frozenset(names)
+
+
 def terms(text: str, keep_stop_words: bool = False) -> list[str]:
     """Stemmed lowercase terms; numbers keep their digits only ("11,000" -> "11000")."""
     out = []
@@ -104,44 +111,31 @@ def terms(text: str, keep_stop_words: bool = False) -> list[str]:
             continue
         if low[0].isdigit():
             out.append(re.sub(r"[.,]", "", low))
-        elif w[0].isupper() and re.search(r"[ie]an$", low) and len(low) > 5:
+        elif low.endswith(("ian", "ean")) and low[:-1] in _place_names():
             out.append(stem(low[:-1]))  # demonyms: "Korean" matches "Korea", "Russian" "Russia"
         else:
             out.append(stem(low))
     return out
 
 
-def edit_distance(a: str, b: str, limit: int) -> int:
-    """Levenshtein distance, or limit + 1 as soon as it must exceed `limit`."""
-    if abs(len(a) - len(b)) > limit:
-        return limit + 1
-    row = list(range(len(b) + 1))
-    for i, ca in enumerate(a, start=1):
-        prev, row[0] = row[0], i
-        for j, cb in enumerate(b, start=1):
-            prev, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, prev + (ca != cb))
-        if min(row) > limit:
-            return limit + 1
-    return row[-1]
-
-
 def closest_term(term: str, vocabulary: Collection[str]) -> str | None:
-    """The one vocabulary term a misspelt question term most likely means ("charecterized"
-    -> "characteriz", "Celeron" -> "celoron"): one edit away for words of up to 7 letters,
-    two for longer ones, same first letter. None when there is no such term or it is a tie."""
+    """The one vocabulary term a misspelt question term most likely means ("charecter" ->
+    "character", "Celeron" -> "celoron"): one edit (Levenshtein, rapidfuzz) away for words of
+    up to 7 letters, two for longer ones, same first letter. None when there is no such term or
+    it is a tie."""
     if len(term) < 4 or not term.isalpha() or term in vocabulary:
         return None
+    from rapidfuzz import process
+    from rapidfuzz.distance import Levenshtein
+
     limit = 1 if len(term) <= 7 else 2
-    best: list[tuple[int, str]] = []
-    for v in vocabulary:
-        if v[:1] == term[:1] and abs(len(v) - len(term)) <= limit:
-            d = edit_distance(term, v, limit)
-            if d <= limit:
-                best.append((d, v))
-    best.sort()
-    if not best or (len(best) > 1 and best[1][0] == best[0][0]):
+    candidates = [v for v in vocabulary if v[:1] == term[:1] and abs(len(v) - len(term)) <= limit]
+    best = process.extract(
+        term, candidates, scorer=Levenshtein.distance, score_cutoff=limit, limit=2
+    )
+    if not best or (len(best) > 1 and best[1][1] == best[0][1]):
         return None
-    return best[0][1]
+    return str(best[0][0])
 
 
 class BM25:
