@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -190,3 +191,24 @@ def test_news_briefings_stand_alone_and_cover_the_story(tmp_path, embedder, name
              for c in line.citations}  # fmt: skip
     assert max(cited) > paragraphs[len(paragraphs) // 2], cited  # not all from the top
     assert len(brief.sections["suggested_questions"]) == 5
+
+
+SALES = [
+    "Carmaker Volta said on Tuesday that its profits fell to 785m euros in 2004.",
+    "Every week the company ships 2,000 cars, a rate it has kept for a full year.",
+    "Profits had risen to 1.1bn euros in 2003, when demand in China was strong.",
+    "Last week the firm's chief executive, Anna Berg, said prices would rise in 2006.",
+]
+
+
+def test_timeline_holds_only_dates_in_time_order(tmp_path, embedder) -> None:  # noqa: ANN001
+    """A frequency ("Every week") or a length ("a full year") is not a date; years and
+    relative dates are ordered by when they fall, not by where they are in the article."""
+    b = Briefbot(Settings(home=tmp_path / "h"), embedder=embedder)
+    article = replace(Article.from_paragraphs("Volta profits fall", SALES), date="2005-02-10")
+    b.index_article(article, "v")
+    timeline = _texts(build_brief(b.stored("v"), lambda q: b.ask(q, "v")), "timeline")
+    labels = [t.split(":")[0] for t in timeline]
+    assert not any(re.search(r"(?i)every week|full year", t) for t in labels), timeline
+    years = [int(y) for t in labels for y in re.findall(r"\b(?:19|20)\d\d\b", t)[:1]]
+    assert years == sorted(years) and 2003 in years, timeline
