@@ -315,3 +315,32 @@ def test_a_short_quiz_says_why(news_bot) -> None:  # noqa: ANN001
     assert len(hard.questions) == 10 or hard.note
     many = generate_quiz(stored, QuizRequest(n=60, types=("mcq", "tf"), seed=1))
     assert len(many.questions) < 60 and many.note and "only" in many.note
+
+
+DJ = [
+    "DJ Mark Owen said fans had gathered outside his home in Hove, where Norman Cook is a "
+    "neighbour.",
+    "Norman Cook, who records as Fatboy Slim, said the crowd had been peaceful.",
+    "Police chief Sarah Lane said officers would close the private road on Saturday.",
+    "Mr Owen said he would move the party to the beach next year.",
+]
+
+
+def test_a_false_statement_never_swaps_in_someone_the_sentence_already_names(
+    tmp_path: Path, embedder
+) -> None:  # noqa: ANN001
+    """A teacher's find: "... his home, where Norman Cook is a neighbour" turned false by
+    putting Norman Cook in place of the DJ, which makes Cook his own neighbour."""
+    b = Briefbot(Settings(home=tmp_path / "h"), embedder=embedder)
+    b.index_article(Article.from_paragraphs("Fans gather at DJ's home", DJ), "dj")
+    stored = b.stored("dj")
+    names = ["Mark Owen", "Norman Cook", "Sarah Lane"]
+    falses = 0
+    for seed in range(1, 13):
+        for item in generate_quiz(stored, QuizRequest(n=4, types=("tf",), seed=seed)).questions:
+            if item.answer_text != "False":
+                continue
+            falses += 1
+            for name in names:
+                assert item.question.count(name) <= 1, item.question
+    assert falses > 0  # the check above had something to check

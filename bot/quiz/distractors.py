@@ -61,6 +61,12 @@ def same_name(a: str, b: str) -> bool:
     return a == b or set(a.split()) <= set(b.split()) or set(b.split()) <= set(a.split())
 
 
+def _named_in(person: Person, sentence: str) -> bool:
+    return any(
+        re.search(rf"\b{re.escape(n)}\b", sentence) for n in (person.name, *person.aliases) if n
+    )
+
+
 def fact_swaps(
     s: ArticleSentence, people: list[Person], body: str
 ) -> list[tuple[tuple[int, int], str]]:
@@ -79,7 +85,12 @@ def fact_swaps(
                 continue  # not one of the article's people: a bill, a company, a song
             title = re.search(r"\b(?:Mr|Mrs|Ms|Miss|Dr|Sir)\.?\s$", text[:a])
             start = title.start() if title else a
-            out += [((start, b), p.name) for p in people if p.name != who]
+            sentence = text[s.sentence.start : s.sentence.end]
+            # never someone the sentence already names: "X, where Norman Cook is a neighbour"
+            # made "Norman Cook ..., where Norman Cook is a neighbour"
+            out += [
+                ((start, b), p.name) for p in people if p.name != who and not _named_in(p, sentence)
+            ]
         elif (
             label in ("GPE", "LOC")
             and place_slot(text, a, b)
