@@ -482,7 +482,7 @@ def test_api_routes_take_article_names_not_paths(
         ):
             assert "invalid article name" in reply["error"] and "4711" not in str(reply)
         with pytest.raises(StoreError, match="invalid article name"):
-            app_handlers["choose"](name)
+            app_handlers["switch"](name, None)
     big = app_handlers["ask"]("word " * 20_480, "")
     assert "limit is 1,000" in big["error"]
     assert store_snapshot(hostile_bot.settings.home) == before
