@@ -76,9 +76,26 @@ class ArticleIndex:
         # least recently used respellings; questions bring new terms forever
         self._closest = functools.lru_cache(maxsize=SPELLING_CACHE)(self._closest_term)
         self._surface: dict[str, str] | None = None
+        self._words: dict[str, str] | None = None  # the article's words (lowercase) -> stems
 
     def _closest_term(self, term: str) -> str:
-        return closest_term(term, self.vocabulary) or term
+        """Terms are stems, and a one-letter typo can be two edits from a stem ("minster" vs
+        "minist", the stem of "minister"): when no stem is near, the article's own words are
+        tried, and the nearest word's stem is the answer."""
+        near = closest_term(term, self.vocabulary)
+        if near is None:
+            words = self._words
+            if words is None:  # built whole, then published (another thread may read it)
+                words = {}
+                for p in self.passages:
+                    for m in word_matches(fold(p.text).lower()):
+                        t = terms(m.group(0))
+                        if t and m.group(0).isalpha():
+                            words.setdefault(m.group(0), t[0])
+                self._words = words
+            word = closest_term(term, words.keys())
+            near = words[word] if word else None
+        return near or term
 
     def spelled(self, term: str) -> str:
         """The article's own spelling of a question term that is not in it but is one or two
