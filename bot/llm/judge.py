@@ -25,13 +25,12 @@ _SUBJECT = re.compile(rf"^(?:(?:The|the)\s+)?({_NAME})\s+(?=[a-z])")
 _CLAUSES = re.compile(r",\s*(?:and|but|while|whereas)\s+|;\s*|\s+(?:but|while|whereas)\s+")
 _SPEECH = re.compile(r"^(?:has\s+|had\s+)?(?:said|says|told|added|noted|warned|argued)\b")
 _TAG = re.compile(r"\s*\([^()]*\bsaid\)$")  # the "(Kim said)" a claims source may carry
-_FREE = {"the", "a", "an", "mr", "mrs", "ms", "dr", "sir", "of", "and"}
 
 
 def _names(text: str) -> set[str]:
     """The capitalised words of `text` (folded, lowercased), titles and articles left out."""
     words = {w.lower() for w in re.findall(r"[A-Z][\w'’-]*", fold(text))}
-    return words - _FREE - FUNCTION_WORDS - NEGATIONS
+    return words - FUNCTION_WORDS - NEGATIONS - {"sir"}  # titles and articles are no names
 
 
 class ReaderJudge:

@@ -75,8 +75,20 @@ class ArticleIndex:
         }
         # least recently used respellings; questions bring new terms forever
         self._closest = functools.lru_cache(maxsize=SPELLING_CACHE)(self._closest_term)
-        self._surface: dict[str, str] | None = None
-        self._words: dict[str, str] | None = None  # the article's words (lowercase) -> stems
+        # the article's words as written (folded) -> their stems; built on first use
+        self._words: dict[str, str] | None = None
+
+    def words(self) -> dict[str, str]:
+        words = self._words
+        if words is None:  # built whole, then published (another thread may read it)
+            words = {}
+            for p in self.passages:
+                for m in word_matches(fold(p.text)):
+                    t = terms(m.group(0))
+                    if t:
+                        words.setdefault(m.group(0), t[0])
+            self._words = words
+        return words
 
     def _closest_term(self, term: str) -> str:
         """Terms are stems, and a one-letter typo can be two edits from a stem ("minster" vs
@@ -84,17 +96,9 @@ class ArticleIndex:
         tried, and the nearest word's stem is the answer."""
         near = closest_term(term, self.vocabulary)
         if near is None:
-            words = self._words
-            if words is None:  # built whole, then published (another thread may read it)
-                words = {}
-                for p in self.passages:
-                    for m in word_matches(fold(p.text).lower()):
-                        t = terms(m.group(0))
-                        if t and m.group(0).isalpha():
-                            words.setdefault(m.group(0), t[0])
-                self._words = words
-            word = closest_term(term, words.keys())
-            near = words[word] if word else None
+            stems = {w.lower(): t for w, t in self.words().items() if w.isalpha()}
+            word = closest_term(term, stems.keys())
+            near = stems[word] if word else None
         return near or term
 
     def spelled(self, term: str) -> str:
@@ -107,16 +111,9 @@ class ArticleIndex:
     def respell(self, question: str, corrections: dict[str, str]) -> str:
         """The question with each misspelt word replaced by the article's own word, so that
         the embedding sees the words the article uses."""
-        surface = self._surface
-        if surface is None:  # built whole, then published (another thread may read it)
-            surface = {}
-            for p in self.passages:
-                for m in word_matches(fold(p.text)):
-                    t = terms(m.group(0))
-                    if t:
-                        surface.setdefault(t[0], m.group(0))
-            self._surface = surface
-
+        surface: dict[str, str] = {}  # stem -> the article's first word with that stem
+        for word, stem in self.words().items():
+            surface.setdefault(stem, word)
         out, at = [], 0
         for m in word_matches(question):
             t = terms(m.group(0))
