@@ -178,6 +178,11 @@ def _dev_commands(add: Add) -> None:
     p.add_argument("--articles", type=int, help="only the first N articles")
     p.add_argument("--limit", type=int, help="only the first N questions of each article")
     p.add_argument("--json", action="store_true")
+    p.add_argument(
+        "--misses",
+        metavar="FILE.jsonl",
+        help="also write every wrong reply (gold missed, wrongly declined, not declined) to FILE",
+    )
     for flag, text in (
         (
             "--fit",

@@ -110,6 +110,9 @@ def _news_eval(args: argparse.Namespace) -> int:
     report.all_quotes_verbatim()
     metrics = report.metrics()
     print(json.dumps(metrics) if args.json else format_metrics(metrics))
+    if getattr(args, "misses", None):
+        n = report.write_misses(Path(args.misses))
+        progress(f"wrote {n} wrong replies to {args.misses}")
     return 0
 
 

@@ -65,6 +65,34 @@ class EvalReport:
             "ms_per_question": 1000 * self.seconds / max(len(self.records), 1),
         }
 
+    def write_misses(self, path: Path) -> int:
+        """Every wrong reply as one JSON line: an answerable question whose reply holds no gold
+        answer (or was declined), and an unanswerable one that was answered."""
+        rows = []
+        for r in self.records:
+            a = r.answer
+            right = (
+                not a.abstained and any(_contains(a.answer, g) for g in r.golds)
+                if r.answerable
+                else a.abstained
+            )
+            if not right:
+                rows.append(
+                    {
+                        "article": r.article,
+                        "question": r.question,
+                        "golds": r.golds,
+                        "declined": a.abstained,
+                        "short_answer": a.short_answer,
+                        "answer": a.answer,
+                        "gold_paragraph": r.gold_paragraph,
+                        "cited_paragraph": r.cited_paragraph,
+                    }
+                )
+        with path.open("w", encoding="utf-8") as f:
+            f.writelines(json.dumps(row) + "\n" for row in rows)
+        return len(rows)
+
     def all_quotes_verbatim(self) -> bool:
         for r in self.records:
             for c in r.answer.citations:

@@ -29,6 +29,7 @@ WEIGHTS_SHA256 = "a2b1946bc43d54d9140210f1b191b849ca14c19afe48384328245916a560e0
 MAX_LENGTH = 128  # word pieces for "[CLS] question [SEP] window [SEP]"
 MAX_ANSWER_TOKENS = 30
 MAX_QUESTION_TOKENS = 64
+ALTERNATIVES = 12  # next-best spans kept per window (score, start, end), best first
 FROZEN = ("encoder.embeddings.word_embeddings.weight",)
 
 
@@ -422,6 +423,11 @@ class Reader:
             if not bool(m.any()):
                 out.append(ReadResult(w, 0, 0, "", float("-inf"), null, (0, 0), ""))
                 continue
+            top = torch.topk(scores.flatten(), min(ALTERNATIVES, int(m.sum())))
+            alternatives = [
+                (float(v), enc.offsets[w][k // L][0], enc.offsets[w][k % L][1])
+                for v, k in zip(top.values.tolist(), top.indices.tolist(), strict=True)
+            ]
             a, b = enc.offsets[w][i][0], enc.offsets[w][j][1]
             sent = next(
                 (sp for sp in win.sentence_spans() if sp[0] <= a < sp[1]),
@@ -437,6 +443,7 @@ class Reader:
                     null,
                     sent,
                     win.text[sent[0] : sent[1]],
+                    {"alternatives": alternatives},
                 )
             )
         return out
