@@ -14,7 +14,8 @@ import time
 from pathlib import Path
 from typing import Any
 
-from bot.app.engine import Briefbot, default_name, seed_article
+from bot.app.engine import Briefbot
+from bot.app.library import default_name, seed_article
 from bot.app.settings import Settings
 
 QUESTIONS = [
