@@ -32,7 +32,8 @@ from typing import Any
 
 from bot.dev.eval import exact_match, f1_score, normalize_answer
 from bot.dev.train_reader import SentenceIndex, window_at
-from bot.qa.reader import Reader, sentence_spans
+from bot.qa.reader import Reader
+from bot.qa.reader_inputs import sentence_spans
 
 DEFAULT_DEV = "../shared/squad/dev-v2.0.json"
 

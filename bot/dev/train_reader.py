@@ -3,7 +3,7 @@
     python -m bot.dev.train_reader --out DIR [--device cpu|cuda] [--max-windows N] [--steps N]
                                    [--work .reader-run] [--resume]
 
-Windows (see bot.qa.reader.paragraph_windows): a candidate sentence with its neighbours.
+Windows (see bot.qa.reader_inputs.paragraph_windows): a candidate sentence with its neighbours.
 - positives: the gold sentence's window, answer span as target;
 - hard negatives: the sentence of the same article (half of the time: of the same paragraph)
   with the highest IDF-weighted word overlap with the question whose window does not contain
@@ -32,17 +32,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from bot.qa.reader import (
-    FROZEN,
-    Window,
-    build_model,
-    collate,
-    encode_pairs,
-    load_tokenizer,
-    save_weights,
-    sentence_spans,
-    trainable_state,
-)
+from bot.qa.reader_inputs import Window, collate, encode_pairs, sentence_spans
+from bot.qa.reader_net import FROZEN, build_model, load_tokenizer, save_weights, trainable_state
 
 DEFAULT_TRAIN = "../shared/squad/train-collected.json"
 DEFAULT_WORK = ".reader-run"
