@@ -80,20 +80,7 @@ def fetch(
                 raise FetchError(
                     f"{url[:200]}: the page is larger than {max_bytes // 1_000_000} MB"
                 )
-            chunks: list[bytes] = []
-            size = 0
-            while True:
-                chunk = resp.read1(65536)  # one receive at a time: the deadline is checked often
-                if not chunk:
-                    break
-                size += len(chunk)
-                if size > max_bytes:
-                    raise FetchError(
-                        f"{url[:200]}: the page is larger than {max_bytes // 1_000_000} MB"
-                    )
-                chunks.append(chunk)
-                _left(deadline, url)
-            return Page(url, ctype or "text/html", b"".join(chunks))
+            return Page(url, ctype or "text/html", _read_body(resp, url, max_bytes, deadline))
         except TimeoutError as e:
             raise FetchError(f"{url[:200]}: no complete answer within {timeout:.0f} s") from e
         except (OSError, http.client.HTTPException) as e:
@@ -101,6 +88,22 @@ def fetch(
         finally:
             conn.close()
     raise FetchError(f"{url[:200]}: more than {MAX_REDIRECTS} redirects")
+
+
+def _read_body(resp: http.client.HTTPResponse, url: str, max_bytes: int, deadline: float) -> bytes:
+    """The response's body, at most `max_bytes`, read before `deadline` (FetchError if not)."""
+    chunks: list[bytes] = []
+    size = 0
+    while True:
+        chunk = resp.read1(65536)  # one receive at a time: the deadline is checked often
+        if not chunk:
+            break
+        size += len(chunk)
+        if size > max_bytes:
+            raise FetchError(f"{url[:200]}: the page is larger than {max_bytes // 1_000_000} MB")
+        chunks.append(chunk)
+        _left(deadline, url)
+    return b"".join(chunks)
 
 
 def _left(deadline: float, url: str) -> float:

@@ -404,7 +404,7 @@ def hostile_bot(tmp_path_factory: pytest.TempPathFactory, embedder: Any) -> Brie
 
 def test_html_and_js_in_questions_and_articles_render_inert(hostile_bot: Briefbot) -> None:
     from bot.app.render import answer_html, article_html, brief_html, reading_html
-    from bot.app.ui import _responder
+    from bot.app.tabs.chat import _responder
 
     question = "When will the bridge open? <b onmouseover=alert(1)>now</b><script>x()</script>"
     answer = hostile_bot.ask(question, "harbour")
@@ -493,7 +493,7 @@ def test_a_citation_error_in_the_app_says_internal_error(
     app_handlers: dict[str, Callable[..., Any]],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from bot.app.ui import _responder
+    from bot.app.tabs.chat import _responder
 
     hostile_bot.ask(Q)  # warm, then break
     _break_citations(monkeypatch)

@@ -1,5 +1,5 @@
 """A quiz inside the chat (bot/app/chat_quiz.py) through the real engine, and the web app's
-conversation kept in the browser (bot/app/ui.py `_remember`/`_recall`): the state is plain
+conversation kept in the browser (bot/app/tabs/shared.py `remember`/`recall`): the state is plain
 JSON, the quiz is rebuilt from it, each reply is graded with its quote."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import re
 
 from bot.app import chat_quiz
 from bot.app.render import user_html
-from bot.app.ui import _recall, _remember
+from bot.app.tabs.shared import recall, remember
 from bot.qa.followup import Turn
 from bot.quiz.model import LETTERS, QuizRequest
 
@@ -90,11 +90,11 @@ def test_the_conversation_kept_in_the_browser_round_trips_as_json() -> None:
     turns = [Turn("Who is he?", "Lloyd Austin ...", "Lloyd Austin", ("¶1",), ("Defense ...",))]
     messages = [{"role": "user", "content": "Who is he?"}, {"role": "assistant", "content": "x"}]
     quiz = {"article": "a", "types": [], "seed": 1, "at": 1, "right": 0}
-    saved = json.loads(json.dumps(_remember({}, "a", messages, turns, quiz)))
-    saved = json.loads(json.dumps(_remember(saved, "b", messages[:1], [], None)))
+    saved = json.loads(json.dumps(remember({}, "a", messages, turns, quiz)))
+    saved = json.loads(json.dumps(remember(saved, "b", messages[:1], [], None)))
     assert saved["article"] == "b"
-    assert _recall(saved, "a") == (messages, turns, quiz)
-    assert _recall(saved, "b") == (messages[:1], [], None)
-    assert _recall(saved, "c") == ([], [], None)
-    assert _recall({"chats": {"a": {"messages": 3}}}, "a") == ([], [], None)
-    assert _recall(None, "a") == ([], [], None)
+    assert recall(saved, "a") == (messages, turns, quiz)
+    assert recall(saved, "b") == (messages[:1], [], None)
+    assert recall(saved, "c") == ([], [], None)
+    assert recall({"chats": {"a": {"messages": 3}}}, "a") == ([], [], None)
+    assert recall(None, "a") == ([], [], None)

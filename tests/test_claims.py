@@ -12,7 +12,9 @@ from typing import Any
 import pytest
 
 from bot.dev import redteam
-from bot.llm.claims import check_item, check_reply, find_aliases, planted, split_reply, unsupported
+from bot.llm.claim_sentences import planted, split_reply
+from bot.llm.claim_tokens import find_aliases
+from bot.llm.claims import check_item, check_reply, unsupported
 from bot.qa.citations import cite_quote
 from index.passages import Passage
 

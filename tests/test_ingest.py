@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.app.engine import seed_article
+from bot.app.library import seed_article
 from index.ingest import IngestError, decode_bytes, parse_article
 from index.sources import read_article_file
 

@@ -184,7 +184,7 @@ def test_the_engine_falls_back_with_a_note(bot, fault: tuple[ScriptedServer, str
 
 def test_the_web_app_chat_falls_back_with_a_note(bot, fault: tuple[ScriptedServer, str]) -> None:  # noqa: ANN001
     from bot.app.render import answer_html
-    from bot.app.ui import _responder
+    from bot.app.tabs.chat import _responder
 
     server, note = fault
     backend = make_backend("openai:scripted", base_url=server.url, timeout=READ_TIMEOUT)

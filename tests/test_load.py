@@ -205,19 +205,19 @@ def _settled() -> list[threading.Thread]:
 
 
 def test_quiz_exports_reuse_one_bounded_folder(bot: Briefbot) -> None:
-    from bot.app import ui
+    from bot.app.tabs import quiz as tab
     from bot.quiz.model import QuizRequest
 
     folders = set()
-    for seed in range(1, ui.KEPT_EXPORTS + 6):
+    for seed in range(1, tab.KEPT_EXPORTS + 6):
         quiz, _ = bot.quiz(QuizRequest(n=3, seed=seed))
-        files = ui._export_files(quiz)
+        files = tab._export_files(quiz)
         assert all(Path(f).is_file() for f in files)
         folders.add(Path(files[0]).parent.parent)
-    again = ui._export_files(bot.quiz(QuizRequest(n=3, seed=1))[0])
+    again = tab._export_files(bot.quiz(QuizRequest(n=3, seed=1))[0])
     assert len(folders) == 1
     root = folders.pop()
-    assert len(list(root.iterdir())) <= ui.KEPT_EXPORTS
+    assert len(list(root.iterdir())) <= tab.KEPT_EXPORTS
     assert Path(again[0]).read_text(encoding="utf-8").startswith("{")
 
 
@@ -238,7 +238,8 @@ def test_a_full_queue_says_try_again_instead_of_hanging(bot: Briefbot) -> None:
     from gradio_client import Client
     from gradio_client.utils import QueueError
 
-    from bot.app.ui import MODEL_WORKERS, build_app, enable_queue
+    from bot.app.tabs.shared import MODEL_WORKERS
+    from bot.app.ui import build_app, enable_queue
     from tests.conftest import free_port
 
     app = build_app(bot)

@@ -9,6 +9,8 @@ from pathlib import Path
 import pytest
 
 from bot.qa import reader as rd
+from bot.qa import reader_inputs as ri
+from bot.qa import reader_net as rn
 
 TINY = Path(__file__).parent / "data" / "reader_tiny_squad.json"
 
@@ -51,25 +53,25 @@ def test_training_exports_small_weights(trained: Path) -> None:
     assert trained.stat().st_size < 25e6
     with safe_open(str(trained), "pt") as f:
         keys = set(f.keys())
-        assert "qa.weight" in keys and rd.FROZEN[0] not in keys
+        assert "qa.weight" in keys and rn.FROZEN[0] not in keys
         assert str(f.get_tensor("qa.weight").dtype) == "torch.float16"
 
 
 def test_bad_checksum_is_a_clear_error(trained: Path, tmp_path: Path) -> None:
-    with pytest.raises(rd.ReaderIntegrityError, match="reader.safetensors failed the integrity"):
+    with pytest.raises(rn.ReaderIntegrityError, match="reader.safetensors failed the integrity"):
         rd.Reader.load(trained, sha256="0" * 64)
-    with pytest.raises(rd.ReaderIntegrityError, match="not found"):
+    with pytest.raises(rn.ReaderIntegrityError, match="not found"):
         rd.Reader.load(tmp_path / "nothing.safetensors")
 
 
 def test_read_one_forward_pass(trained: Path) -> None:
-    reader = rd.Reader.load(trained, sha256=rd.sha256_file(trained))
-    assert rd.Reader.load(trained, sha256=rd.sha256_file(trained)) is reader  # cached
+    reader = rd.Reader.load(trained, sha256=rn.sha256_file(trained))
+    assert rd.Reader.load(trained, sha256=rn.sha256_file(trained)) is reader  # cached
     text = (
         "The harbour bridge opened in 1932 after eight years of work. It was designed by "
         "John Bradfield, the chief engineer. About 160,000 vehicles cross it every day."
     )
-    windows = rd.paragraph_windows(text, rd.sentence_spans([text])[0])
+    windows = ri.paragraph_windows(text, ri.sentence_spans([text])[0])
     assert len(windows) == 3 and windows[1].text == text
     results = reader.read("Who designed the bridge?", windows)
     assert [r.window for r in results] == [0, 1, 2]
@@ -82,13 +84,13 @@ def test_read_one_forward_pass(trained: Path) -> None:
 
 
 def test_long_window_is_trimmed_around_its_sentence() -> None:
-    tok = rd.load_tokenizer()
+    tok = rn.load_tokenizer()
     filler = "Nothing happened on that day in the small town. " * 20
     text = filler + "The mayor was Ann Lee." + " " + filler
     s = len(filler)
-    w = rd.Window(text, s, s + len("The mayor was Ann Lee."))
-    enc = rd.encode_pairs(tok, ["Who was the mayor?"], [w])
-    assert len(enc.input_ids[0]) <= rd.MAX_LENGTH
+    w = ri.Window(text, s, s + len("The mayor was Ann Lee."))
+    enc = ri.encode_pairs(tok, ["Who was the mayor?"], [w])
+    assert len(enc.input_ids[0]) <= ri.MAX_LENGTH
     c0, c1 = enc.ctx[0]
     assert enc.offsets[0][c0][0] < s and enc.offsets[0][c1 - 1][1] > w.sent_end
 
@@ -97,4 +99,4 @@ def test_shipped_weights_match_their_checksum() -> None:
     if not rd.WEIGHTS_SHA256:
         pytest.skip("reader weights not shipped yet")
     file = rd.MODEL_DIR / rd.WEIGHTS_FILE
-    assert rd.sha256_file(file) == rd.WEIGHTS_SHA256
+    assert rn.sha256_file(file) == rd.WEIGHTS_SHA256

@@ -9,7 +9,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from bot.app.engine import Briefbot, default_name, seed_article
+from bot.app.engine import Briefbot
+from bot.app.library import default_name, seed_article
 from bot.app.settings import Settings
 from index.ingest import Article, IngestError
 

@@ -122,6 +122,12 @@ def brief_html(brief: Brief) -> str:
     return "".join(parts)
 
 
+def brief_article_html(stored: StoredArticle, brief: Brief) -> str:
+    """The article beside the briefing, every passage the briefing cites highlighted."""
+    cited = [c for lines in brief.sections.values() for line in lines for c in line.citations]
+    return article_html(stored, cited, panel="bb-br")
+
+
 def grade_html(result: Grade, questions: dict[str, str] | None = None) -> str:
     """The score, then each answer: right, or wrong with the expected answer and its quotes.
     With `questions` (id -> question text), each question is repeated above its answer."""

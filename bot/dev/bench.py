@@ -14,8 +14,10 @@ import time
 from pathlib import Path
 from typing import Any
 
-from bot.app.engine import Briefbot, default_name, seed_article
+from bot.app.engine import Briefbot
+from bot.app.library import default_name, seed_article
 from bot.app.settings import Settings
+from index.store import IndexReport
 
 QUESTIONS = [
     "How many North Korean troops does the U.S. think are in Russia?",
@@ -92,31 +94,8 @@ def run_bench(bot: Briefbot, rounds: int = 5) -> dict[str, Any]:
     brief_s, quiz_s = statistics.median(brief_times), statistics.median(quiz_times)
     p95 = sorted(ask_times)[int(0.95 * (len(ask_times) - 1))]
 
-    # Indexing from scratch, in a throwaway store with the already loaded models.
-    with tempfile.TemporaryDirectory() as tmp:
-        fresh = Briefbot(Settings(home=Path(tmp) / "home"), embedder=bot.embedder)
-        article = seed_article()
-        t = time.perf_counter()
-        report = fresh.index_article(article, default_name(article))
-        index_s = time.perf_counter() - t
-        t = time.perf_counter()
-        fresh.index_article(article, default_name(article))
-        reindex_s = time.perf_counter() - t
-
-    # Cold start: a new process asking one question, against importing the embedding stack.
-    # It gets a copy of the data directory: this process owns (locks) the original.
-    floor_runs, cold_runs = [], []
-    with tempfile.TemporaryDirectory() as tmp:
-        copy = Path(tmp) / "home"
-        shutil.copytree(bot.settings.home, copy, ignore=shutil.ignore_patterns("briefbot.lock"))
-        # the same `bot` package as this process (a checkout or an installed copy)
-        code_root = str(Path(__file__).resolve().parents[2])
-        path = os.pathsep.join(filter(None, (code_root, os.environ.get("PYTHONPATH"))))
-        env = dict(os.environ, BRIEFBOT_HOME=str(copy), PYTHONPATH=path)
-        for _ in range(max(2, rounds // 2)):
-            floor_runs.append(_wall([sys.executable, "-c", "import sentence_transformers"], env))
-            cold_runs.append(_wall([sys.executable, "-m", "bot.app.cli", "ask", QUESTIONS[0]], env))
-    floor, cold = statistics.median(floor_runs), statistics.median(cold_runs)
+    report, index_s, reindex_s = _index_times(bot)
+    floor, cold = _cold_start(bot, rounds)
     return {
         "embed_ms": 1000 * embed,
         "ask_p50_ms": 1000 * p50,
@@ -138,6 +117,39 @@ def run_bench(bot: Briefbot, rounds: int = 5) -> dict[str, Any]:
         "reindex_unchanged_ms": 1000 * reindex_s,
         "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
     }
+
+
+def _index_times(bot: Briefbot) -> tuple[IndexReport, float, float]:
+    """Indexing from scratch, in a throwaway store with the already loaded models: the report,
+    seconds to index, seconds to add the unchanged article again."""
+    with tempfile.TemporaryDirectory() as tmp:
+        fresh = Briefbot(Settings(home=Path(tmp) / "home"), embedder=bot.embedder)
+        article = seed_article()
+        t = time.perf_counter()
+        report = fresh.index_article(article, default_name(article))
+        index_s = time.perf_counter() - t
+        t = time.perf_counter()
+        fresh.index_article(article, default_name(article))
+        reindex_s = time.perf_counter() - t
+    return report, index_s, reindex_s
+
+
+def _cold_start(bot: Briefbot, rounds: int) -> tuple[float, float]:
+    """Cold start: a new process asking one question, against importing the embedding stack
+    (median seconds of each). It gets a copy of the data directory: this process owns (locks)
+    the original."""
+    floor_runs, cold_runs = [], []
+    with tempfile.TemporaryDirectory() as tmp:
+        copy = Path(tmp) / "home"
+        shutil.copytree(bot.settings.home, copy, ignore=shutil.ignore_patterns("briefbot.lock"))
+        # the same `bot` package as this process (a checkout or an installed copy)
+        code_root = str(Path(__file__).resolve().parents[2])
+        path = os.pathsep.join(filter(None, (code_root, os.environ.get("PYTHONPATH"))))
+        env = dict(os.environ, BRIEFBOT_HOME=str(copy), PYTHONPATH=path)
+        for _ in range(max(2, rounds // 2)):
+            floor_runs.append(_wall([sys.executable, "-c", "import sentence_transformers"], env))
+            cold_runs.append(_wall([sys.executable, "-m", "bot.app.cli", "ask", QUESTIONS[0]], env))
+    return statistics.median(floor_runs), statistics.median(cold_runs)
 
 
 def format_bench(r: dict[str, Any]) -> str:

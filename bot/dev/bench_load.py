@@ -118,15 +118,7 @@ def _pct(values: list[float], q: float) -> float:
 def run_load(url: str, users: int, seconds: float) -> dict[str, Any]:
     """N users at once for `seconds` (each finishes the request it is in), after one user
     alone has made every request once (twice, for its latency)."""
-    alone = _client(url)
-    expected = {i: _call(alone, job) for i, job in enumerate(JOBS)}  # also warms every route
-    single: list[float] = []
-    for i, job in enumerate(JOBS):
-        t = time.perf_counter()
-        again = _call(alone, job)
-        single.append(time.perf_counter() - t)
-        if again != expected[i]:
-            raise RuntimeError(f"one user alone got two different replies to {job}")
+    expected, single = _alone(url)
 
     clients = [_client(url) for _ in range(users)]
     lock = threading.Lock()
@@ -164,15 +156,6 @@ def run_load(url: str, users: int, seconds: float) -> dict[str, Any]:
     wall = time.perf_counter() - started
     times = [s for _, s in latencies]
     p50_single = statistics.median(single)
-    by_kind: dict[str, dict[str, float]] = {}
-    for kind in sorted({k for k, _ in latencies}):
-        mine = [s for k, s in latencies if k == kind]
-        alone_kind = [s for (k, _), s in zip(JOBS, single, strict=True) if k == kind]
-        by_kind[kind] = {
-            "requests": len(mine),
-            "p95_ms": 1000 * _pct(mine, 0.95),
-            "single_p50_ms": 1000 * statistics.median(alone_kind),
-        }
     return {
         "users": users,
         "seconds": round(wall, 1),
@@ -184,8 +167,39 @@ def run_load(url: str, users: int, seconds: float) -> dict[str, Any]:
         "p50_ms": 1000 * _pct(times, 0.5),
         "p95_ms": 1000 * _pct(times, 0.95),
         "p95_ratio": _pct(times, 0.95) / p50_single,
-        "by_kind": by_kind,
+        "by_kind": _by_kind(latencies, single),
     }
+
+
+def _alone(url: str) -> tuple[dict[int, Any], list[float]]:
+    """One user alone: every job's reply (which also warms every route), then each job's
+    latency on asking again (the same reply, or RuntimeError)."""
+    alone = _client(url)
+    expected = {i: _call(alone, job) for i, job in enumerate(JOBS)}  # also warms every route
+    single: list[float] = []
+    for i, job in enumerate(JOBS):
+        t = time.perf_counter()
+        again = _call(alone, job)
+        single.append(time.perf_counter() - t)
+        if again != expected[i]:
+            raise RuntimeError(f"one user alone got two different replies to {job}")
+    return expected, single
+
+
+def _by_kind(
+    latencies: list[tuple[str, float]], single: list[float]
+) -> dict[str, dict[str, float]]:
+    """Per kind of request: how many, their p95 under load and the single user's p50."""
+    by_kind: dict[str, dict[str, float]] = {}
+    for kind in sorted({k for k, _ in latencies}):
+        mine = [s for k, s in latencies if k == kind]
+        alone_kind = [s for (k, _), s in zip(JOBS, single, strict=True) if k == kind]
+        by_kind[kind] = {
+            "requests": len(mine),
+            "p95_ms": 1000 * _pct(mine, 0.95),
+            "single_p50_ms": 1000 * statistics.median(alone_kind),
+        }
+    return by_kind
 
 
 def format_load(r: dict[str, Any]) -> str:

@@ -5,7 +5,7 @@
         [--mode fp32|bf16|int8] [--timing-k 4,6,8] [--threads 2]
 
 For each question the article's sentences are ranked by IDF-weighted word overlap with the
-question (bot.dev.train_reader.SentenceIndex), the top K windows go through the reader in one
+question (bot.dev.reader_data.SentenceIndex), the top K windows go through the reader in one
 pass, and the best span over them is the answer (null score: the smallest over the windows;
 margin = null - best span).
 
@@ -31,8 +31,9 @@ from pathlib import Path
 from typing import Any
 
 from bot.dev.eval import exact_match, f1_score, normalize_answer
-from bot.dev.train_reader import SentenceIndex, window_at
-from bot.qa.reader import Reader, sentence_spans
+from bot.dev.reader_data import SentenceIndex, window_at
+from bot.qa.reader import Reader
+from bot.qa.reader_inputs import sentence_spans
 
 DEFAULT_DEV = "../shared/squad/dev-v2.0.json"
 

@@ -80,7 +80,7 @@ def passages_for(record: dict[str, Any], root: Path = ROOT) -> list[Passage]:
 
 
 def expected(record: dict[str, Any]) -> tuple[str, ...]:
-    from bot.llm.claims import split_reply
+    from bot.llm.claim_sentences import split_reply
 
     if record.get("expected_kept") is not None:
         return tuple(record["expected_kept"])

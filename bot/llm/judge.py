@@ -14,9 +14,9 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from bot.llm.claims import FUNCTION_WORDS, NEGATIONS, REPORTING_WORDS
+from bot.llm.claim_tokens import FUNCTION_WORDS, NEGATIONS, REPORTING_WORDS
 from bot.qa.lexical import fold
-from bot.qa.reader import Window
+from bot.qa.reader_inputs import Window
 from bot.qa.reading import SpanReader
 
 _NAME = r"(?:[A-Z][\w'’.-]*\s+)*[A-Z][\w'’.-]*"

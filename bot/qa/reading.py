@@ -33,7 +33,8 @@ from bot.qa.retrieve import Retrieval, SentenceHit
 from index.ingest import dateline_end
 
 if TYPE_CHECKING:
-    from bot.qa.reader import ReadResult, Window
+    from bot.qa.reader import ReadResult
+    from bot.qa.reader_inputs import Window
 
 
 class SpanReader(Protocol):
@@ -80,7 +81,7 @@ def write_decision(threshold: float, fitted_on: str, mode: str | None = None) ->
 
 def window_of(hit: SentenceHit) -> Window:
     """The candidate sentence with the sentence before and after it in its passage."""
-    from bot.qa.reader import Window
+    from bot.qa.reader_inputs import Window
 
     sents = hit.passage.sentences
     k = hit.order
