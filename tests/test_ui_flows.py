@@ -313,3 +313,45 @@ def test_markers_have_an_accessible_name_and_look_like_links(url: str, browser: 
     snapshot = page.locator("#bb-chat").aria_snapshot()
     assert re.search(r'link "\[¶12\]"', snapshot), snapshot
     context.close()
+
+
+def test_sources_show_titles_can_be_removed_and_the_chat_can_search_several(
+    url: str, browser: Any
+) -> None:
+    context, page = _open(browser, url)
+    page.get_by_role("tab", name="Sources").click()
+    page.locator("#bb-chooser input").click()
+    options = page.get_by_role("option").all_inner_texts()
+    assert any("Blogger grounded by her airline" in o for o in options)  # the headline
+    assert any("North Korean troops in Russian uniforms" in o for o in options)
+    page.keyboard.press("Escape")
+
+    # several articles at once: the seed story is active, the blogger story searched too
+    page.get_by_role("tab", name="Chat").click()
+    page.locator("#bb-also input").click()
+    page.get_by_role("option", name=OTHER_NAME).click()
+    page.keyboard.press("Escape")
+    reply = _say(page, "Which airline suspended the attendant?", "Delta")
+    quote = page.locator("#bb-chat .bot a.bb-cite").last.get_attribute("title")
+    story = " ".join((NEWS / OTHER).read_text(encoding="utf-8").split())
+    assert " ".join(quote.split()) in story and "Delta" in reply
+    assert "suspended" in _article_text(page, "#bb-evidence")  # the answering story beside it
+
+    # an added article is removed in two clicks; the packaged one becomes active again
+    page.get_by_role("tab", name="Sources").click()
+    page.click("#bb-add-box button")
+    page.locator("#bb-upload input[type=file]").set_input_files(str(NEWS / "sport-101.txt"))
+    page.wait_for_timeout(500)
+    page.click("#bb-add")
+    _wait_text(page, "#bb-add-status", "Added", timeout=60_000)
+    _wait_text(page, "#bb-header", "Man City")
+    page.click("#bb-remove")
+    _wait_text(page, "#bb-add-status", "Click again")
+    assert "Man City" in page.inner_text("#bb-header")  # nothing removed yet
+    page.click("#bb-remove")
+    _wait_text(page, "#bb-add-status", "Removed")
+    _wait_text(page, "#bb-header", "North Korean")
+    page.locator("#bb-chooser input").click()
+    options = page.get_by_role("option").all_inner_texts()
+    assert options and not any("Man City" in o for o in options)
+    context.close()

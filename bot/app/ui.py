@@ -15,7 +15,13 @@ import gradio as gr
 from bot.app.engine import Briefbot
 from bot.app.render import CITE_JS, CSS, header_md
 from bot.app.tabs import briefing, chat, quiz, sources
-from bot.app.tabs.shared import MODEL_EVENT, Shared, internal_error, suggested_questions
+from bot.app.tabs.shared import (
+    MODEL_EVENT,
+    Shared,
+    article_choices,
+    internal_error,
+    suggested_questions,
+)
 from bot.llm.backends import ChatBackend
 from bot.qa.answer import QuestionError
 from bot.qa.citations import CitationError
@@ -29,7 +35,6 @@ def build_app(bot: Briefbot, backend: ChatBackend | None = None) -> gr.Blocks:
     """The app; with a backend, answers, quiz questions and the bottom line are generated
     (and verified) by it."""
     default = bot.default_article()
-    names = bot.store.names()
     stored = bot.stored(default)
     brief, _, _ = bot.brief(default, backend)
 
@@ -42,10 +47,11 @@ def build_app(bot: Briefbot, backend: ChatBackend | None = None) -> gr.Blocks:
             header=gr.Markdown(header_md(stored.article.title or default), elem_id="bb-header"),
         )
         with gr.Tabs():
-            chat_tab = chat.layout(stored, suggested_questions(brief))
+            others = article_choices(bot, leave_out=default)
+            chat_tab = chat.layout(stored, suggested_questions(brief), others)
             quiz_tab = quiz.layout(stored)
             briefing_tab = briefing.layout(stored, brief)
-            sources_tab = sources.layout(names, default, stored)
+            sources_tab = sources.layout(article_choices(bot), default, stored)
         chat.wire(bot, backend, shared, chat_tab)
         quiz.wire(bot, backend, shared, quiz_tab)
         sources.wire(bot, backend, shared, sources_tab, chat_tab, briefing_tab)

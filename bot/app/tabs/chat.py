@@ -23,7 +23,7 @@ from bot.app.render import (
 from bot.app.tabs.shared import MODEL_EVENT, SUGGESTED, Shared, internal_error, remember
 from bot.llm.backends import ChatBackend
 from bot.llm.generate import Generated
-from bot.qa.answer import QuestionError
+from bot.qa.answer import QuestionError, check_question
 from bot.qa.citations import CitationError
 from bot.qa.followup import Turn, turn_of
 from bot.qa.intent import message_kind
@@ -39,9 +39,10 @@ class ChatTab:
     clear: gr.Button
     suggested: list[gr.Button]
     evidence: gr.HTML
+    also: gr.Dropdown
 
 
-def layout(stored: StoredArticle, suggested: list[str]) -> ChatTab:
+def layout(stored: StoredArticle, suggested: list[str], others: list[tuple[str, str]]) -> ChatTab:
     with gr.Tab("Chat", id="chat"), gr.Row():
         with gr.Column(scale=3, min_width=300):
             chat = gr.Chatbot(
@@ -61,6 +62,13 @@ def layout(stored: StoredArticle, suggested: list[str]) -> ChatTab:
             with gr.Row():
                 ask = gr.Button("Ask", variant="primary", elem_id="bb-ask")
                 clear = gr.Button("Clear the conversation", elem_id="bb-clear")
+            also = gr.Dropdown(
+                others,
+                value=[],
+                multiselect=True,
+                label="Also search these articles (the best-supported answer wins)",
+                elem_id="bb-also",
+            )
             gr.Markdown("Suggested questions (click to ask):", elem_id="bb-suggested-label")
             with gr.Column(elem_id="bb-suggested"):
                 buttons = [
@@ -74,12 +82,12 @@ def layout(stored: StoredArticle, suggested: list[str]) -> ChatTab:
                 ]
         with gr.Column(scale=2, min_width=280):
             evidence = gr.HTML(article_html(stored), elem_id="bb-evidence")
-    return ChatTab(chat, question, ask, clear, buttons, evidence)
+    return ChatTab(chat, question, ask, clear, buttons, evidence, also)
 
 
 def wire(bot: Briefbot, backend: ChatBackend | None, shared: Shared, tab: ChatTab) -> None:
     respond = _responder(bot, backend)
-    state = [tab.chat, shared.article, shared.turns, shared.quiz, shared.saved]
+    state = [tab.chat, shared.article, shared.turns, shared.quiz, shared.saved, tab.also]
     outputs = [tab.chat, tab.question, tab.evidence, shared.turns, shared.quiz, shared.saved]
     for trigger in (tab.ask.click, tab.question.submit):
         trigger(respond, [tab.question, *state], outputs, api_visibility="private", **MODEL_EVENT)
@@ -99,9 +107,10 @@ def wire(bot: Briefbot, backend: ChatBackend | None, shared: Shared, tab: ChatTa
 
 
 def _responder(bot: Briefbot, backend: ChatBackend | None) -> Callable[..., Iterator[Any]]:
-    """The chat's handler: (question, chat, article, turns, chat quiz, saved) -> (chat,
-    question box, evidence panel, turns, chat quiz, saved), streamed. While a quiz runs in the
-    chat, a message is the answer to its question; "quiz me" starts one."""
+    """The chat's handler: (question, chat, article, turns, chat quiz, saved, other articles)
+    -> (chat, question box, evidence panel, turns, chat quiz, saved), streamed. While a quiz
+    runs in the chat, a message is the answer to its question; "quiz me" starts one. With
+    other articles chosen, a question is asked of all of them (`Briefbot.ask_across`)."""
 
     def respond(
         text: str,
@@ -110,13 +119,16 @@ def _responder(bot: Briefbot, backend: ChatBackend | None) -> Callable[..., Iter
         said: list[Turn],
         quiz: dict[str, Any] | None,
         saved: dict[str, Any] | None,
+        also: list[str] | None = None,
     ) -> Any:
         text = text or ""
+        also = [a for a in (also or []) if a != name]
         history = [*(history or []), {"role": "user", "content": user_html(text)}]
 
         def done(body: str, cited: Any, turns: list[Turn], running: dict[str, Any] | None) -> Any:
             messages = [*history, {"role": "assistant", "content": body}]
-            page = article_html(bot.stored(name), cited)
+            source = next((c.article for c in cited or () if c.article), None) or name
+            page = article_html(bot.stored(source), cited)
             kept = remember(saved, name, messages, turns, running)
             return messages, "", page, turns, running, kept
 
@@ -145,7 +157,11 @@ def _responder(bot: Briefbot, backend: ChatBackend | None) -> Callable[..., Iter
                     else:
                         yield done(extra, answer.citations, [*said, turn_of(answer)], None)
                 return
-            answer, offers = bot.chat(text, name, said)
+            offers: list[str] = []
+            if also and message_kind(text) != "overview":
+                answer = bot.ask_across(check_question(text), [name, *also])
+            else:
+                answer, offers = bot.chat(text, name, said)
         except (QuestionError, CitationError) as e:  # shown in the chat, never a trace
             why = internal_error(e) if isinstance(e, CitationError) else str(e)
             yield [*history, _warning(why)], "", skip, skip, skip, skip

@@ -95,5 +95,14 @@ def recall(
     return messages, turns, quiz if isinstance(quiz, dict) else None
 
 
+def article_choices(bot: Any, leave_out: str | None = None) -> list[tuple[str, str]]:
+    """The indexed articles as (label, name) for a chooser: the headline, then the name."""
+    return [
+        (f"{a.title} ({a.name})" if a.title else a.name, a.name)
+        for a in bot.articles()
+        if a.name != leave_out
+    ]
+
+
 def suggested_questions(brief: Brief) -> list[str]:
     return [line.text for line in brief.sections.get("suggested_questions", ())][:SUGGESTED]

@@ -20,6 +20,7 @@ from bot.app.tabs.shared import (
     MODEL_EVENT,
     SUGGESTED,
     Shared,
+    article_choices,
     recall,
     remember,
     suggested_questions,
@@ -36,11 +37,14 @@ class SourcesTab:
     add: gr.Button
     added: gr.HTML
     source: gr.HTML
+    remove: gr.Button
+    removing: gr.State  # the article a first click on "Remove" asked about, until confirmed
 
 
-def layout(names: list[str], default: str, stored: StoredArticle) -> SourcesTab:
+def layout(choices: list[tuple[str, str]], default: str, stored: StoredArticle) -> SourcesTab:
     with gr.Tab("Sources", id="sources"):
-        chooser = gr.Dropdown(names, value=default, label="Active article", elem_id="bb-chooser")
+        chooser = gr.Dropdown(choices, value=default, label="Active article", elem_id="bb-chooser")
+        remove = gr.Button("Remove this article…", size="sm", elem_id="bb-remove")
         with gr.Accordion("Add an article", open=False, elem_id="bb-add-box"):
             with gr.Row():
                 upload = gr.File(
@@ -59,7 +63,7 @@ def layout(names: list[str], default: str, stored: StoredArticle) -> SourcesTab:
                     add = gr.Button("Add", variant="primary", elem_id="bb-add")
             added = gr.HTML(elem_id="bb-add-status")
         source = gr.HTML(article_html(stored, panel="bb-src"), elem_id="bb-source")
-    return SourcesTab(chooser, upload, link, add, added, source)
+    return SourcesTab(chooser, upload, link, add, added, source, remove, gr.State(None))
 
 
 def wire(
@@ -86,9 +90,8 @@ def wire(
         except (IngestError, FetchError, StoreError) as e:
             return f"<p class='bb-note'>⚠ {html.escape(str(e))}</p>", gr.skip()
         status = "already indexed" if report.unchanged else f"{report.added} records indexed"
-        choices = bot.store.names()
         message = f"<p>Added <strong>{html.escape(report.name)}</strong> ({status}).</p>"
-        return message, gr.update(choices=choices, value=report.name)
+        return message, gr.update(choices=article_choices(bot), value=report.name)
 
     tab.add.click(
         add_article,
@@ -97,6 +100,48 @@ def wire(
         api_visibility="private",
         **MODEL_EVENT,
     )
+    tab.remove.click(
+        _remover(bot),
+        [shared.article, tab.removing],
+        [tab.added, tab.chooser, tab.remove, tab.removing],
+        api_visibility="private",
+        **MODEL_EVENT,
+    )
+
+
+def _remover(bot: Briefbot) -> Callable[[str, str | None], list[Any]]:
+    """Removing takes two clicks: the first names what will go, the second removes it (its
+    passages, vectors and saved text) and makes the packaged article (or another) active."""
+
+    def remove(name: str, asked: str | None) -> list[Any]:
+        from bot.app.library import default_name, seed_article
+        from index.store import StoreError
+
+        label = gr.update(value="Remove this article…")
+        if asked != name:
+            why = f"Click again to remove <strong>{html.escape(name)}</strong> for good."
+            return [
+                f"<p class='bb-note'>{why}</p>",
+                gr.skip(),
+                gr.update(value="Yes, remove it"),
+                name,
+            ]
+        if len(bot.store.names()) < 2:
+            note = (
+                "<p class='bb-note'>This is the only article; add another before removing it.</p>"
+            )
+            return [note, gr.skip(), label, None]
+        try:
+            bot.remove(name)
+            remaining = bot.store.names()
+            seed = default_name(seed_article())
+            active = seed if seed in remaining else remaining[0]
+        except StoreError as e:
+            return [f"<p class='bb-note'>⚠ {html.escape(str(e))}</p>", gr.skip(), label, None]
+        done = f"<p>Removed <strong>{html.escape(name)}</strong>.</p>"
+        return [done, gr.update(choices=article_choices(bot), value=active), label, None]
+
+    return remove
 
 
 def wire_switch(
@@ -135,6 +180,7 @@ def wire_switch(
         quiz.result,
         quiz.downloads,
         quiz.passages,
+        chat.also,
     ]
     chooser = sources.chooser
     chooser.change(
@@ -183,6 +229,7 @@ def _switcher(
             brief_article_html(s, b),
             *quiz_reset,
             article_html(s, panel="bb-qz"),
+            gr.update(choices=article_choices(bot, leave_out=name), value=[]),
         ]
 
     return switch
