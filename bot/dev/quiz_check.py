@@ -75,7 +75,7 @@ def check_quizzes(
         quiz = generate_quiz(stored, QuizRequest(n=n, seed=seed))
         report.seconds += time.perf_counter() - t
         check_quiz(quiz, stored, ask, report)
-        judge_quiz(quiz, stored.article.body, report.defects, asked=n)
+        judge_quiz(quiz, stored.article.body, report.defects, asked=n, title=stored.article.title)
     return report
 
 
@@ -186,7 +186,7 @@ def defect_survey(
     for article in stored:
         for seed in seeds:
             quiz = generate_quiz(article, QuizRequest(n=n, seed=seed, difficulty=difficulty))
-            judge_quiz(quiz, article.article.body, report, asked=n)
+            judge_quiz(quiz, article.article.body, report, asked=n, title=article.article.title)
     return report
 
 

@@ -15,12 +15,13 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from bot.dev.quiz_review import REVIEW_DEFECTS, review_defects
 from bot.quiz.model import BLANK, Quiz, QuizItem
 from index.people import Person, people_in, who_is
 
 DEFECTS = (
     "repeat_sentence",  # cites a sentence an earlier item of the quiz already cites
-    "repeat_fact",  # the same key from the same passage as an earlier item
+    "repeat_fact",  # the same key (or a part of it: "Graham", "Danny Graham") as an earlier item
     "fragment",  # a list bullet, a clause cut off, a lower-case start
     "pronoun",  # "he"/"she" with no one named, or opening "It"/"They"/"This"
     "speakerless_quote",  # a quotation whose speaker the item does not name
@@ -30,6 +31,7 @@ DEFECTS = (
     "figure_implausible",  # a share over 100%, a negative count
     "swap_kind",  # a false statement made by swapping things of different kinds
     "trivial_blank",  # a blank on a function word, inside a longer name, or given away
+    *REVIEW_DEFECTS,
 )
 _HONORIFICS = frozenset("mr mrs ms miss dr sir lord lady dame prof president".split())
 _UNIT_AFTER = re.compile(r"^(?:%|m\b|bn\b|k\b|\s?per\s?cent|\s(?:million|billion|trillion)\b)")
@@ -64,25 +66,33 @@ class DefectReport:
         return "\n".join(lines)
 
 
-def judge_quiz(quiz: Quiz, body: str, report: DefectReport, asked: int | None = None) -> None:
-    """Count the defects of every item of `quiz`, made from an article whose text is `body`."""
+def judge_quiz(
+    quiz: Quiz,
+    body: str,
+    report: DefectReport,
+    asked: int | None = None,
+    title: str | None = None,
+) -> None:
+    """Count the defects of every item of `quiz`, made from an article whose text is `body`
+    (and whose headline is `title`)."""
     people = people_in(body)
     seen_spans: list[tuple[str, int, int]] = []
-    seen_keys: set[tuple[str, str]] = set()
+    seen_keys: list[set[str]] = []
     report.asked += asked if asked is not None else len(quiz.questions)
     report.delivered += len(quiz.questions)
     for item in quiz.questions:
-        found = item_defects(item, body, people)
+        found = item_defects(item, body, people, title)
         spans = [(c.label, c.start, c.end) for c in item.citations]
         if any(
             p == q and a < y and x < b for p, a, b in spans[:1] for q, x, y in seen_spans
         ):  # the item's own sentence (its first citation) cited before
             found.append("repeat_sentence")
-        key = (_norm(item.answer_text), item.citations[0].label)
-        if item.type != "tf" and key in seen_keys:
-            found.append("repeat_fact")
+        key = set(_norm(item.answer_text).split())
+        if item.type != "tf" and any(key <= k or k <= key for k in seen_keys):
+            found.append("repeat_fact")  # one fact, one item: the same answer asked twice
         seen_spans += spans
-        seen_keys.add(key)
+        if item.type != "tf" and key:
+            seen_keys.append(key)
         if item.type == "tf":
             report.tf_total += 1
             report.tf_true += item.answer_text == "True"
@@ -93,10 +103,12 @@ def judge_quiz(quiz: Quiz, body: str, report: DefectReport, asked: int | None = 
             report.examples.append(f"{','.join(sorted(set(found)))}: {item.question[:110]}")
 
 
-def item_defects(item: QuizItem, body: str, people: Sequence[Person]) -> list[str]:
+def item_defects(
+    item: QuizItem, body: str, people: Sequence[Person], title: str | None = None
+) -> list[str]:
     """The defect classes one item has on its own (repeats are judged over the quiz)."""
     stem = _stem(item)
-    out = []
+    out = review_defects(item, stem, body, title, people)
     if _fragment(stem) and not (item.type == "who_said" and stem[:1].islower()):
         # a phrase quoted inside a sentence ("said there was “a strong case ...”") is still
         # a whole quotation to ask about

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import random
 import re
+from collections.abc import Sequence
 
 from bot.brief.facts import FIGURE, ArticleSentence, Person, canonical_name, figure_in, name_key
-from bot.quiz.slots import place_slot, sort_of, typed_options
+from bot.quiz.slots import place_slot, sort_of
 
 KINDS = {
     "PERSON": "PERSON",
@@ -68,13 +69,14 @@ def _named_in(person: Person, sentence: str) -> bool:
 
 
 def fact_swaps(
-    s: ArticleSentence, people: list[Person], body: str
+    s: ArticleSentence, people: list[Person], body: str, places: Sequence[str] = ()
 ) -> list[tuple[tuple[int, int], str]]:
     """Like-for-like swaps that make a sentence false: one of the article's people for
     another (a title before the name goes with it), a figure for one in the same unit.
-    A place is swapped only for one of the same sort (a country of the same region, a US
-    state) that the article never names: a capital for its country ("Seoul" for "South
-    Korea") would make a "false" statement that is arguably true."""
+    A place is swapped only for another place of the same sort (a country for a country, a
+    US state for a US state) among `places`, the ones the article itself names, and never
+    for one the sentence names: a place from outside the story ("war in Armenia" in a story
+    on Ukraine) is false for a silly reason."""
     out: list[tuple[tuple[int, int], str]] = []
     text = s.passage.text
     for a, b, label in entities(s):
@@ -96,8 +98,8 @@ def fact_swaps(
             and place_slot(text, a, b)
             and (sort := sort_of(span, text[s.sentence.start : a]))
         ):
-            # a place of the same sort that the article never names, so never arguably true
-            others = [o for o in typed_options(sort) if o not in body]
+            sentence = text[s.sentence.start : s.sentence.end]
+            others = [o for o in dict.fromkeys(places) if sort_of(o) == sort and o not in sentence]
             out += [((a, b), o) for o in random.Random(a).sample(others, min(2, len(others)))]
         elif label in ("CARDINAL", "QUANTITY", "MONEY", "PERCENT"):
             at = figure_in(text, a, b)

@@ -15,7 +15,6 @@ from collections.abc import Iterable
 from dataclasses import replace
 
 from bot.brief.facts import (
-    QUOTE,
     ArticleSentence,
     Person,
     article_sentences,
@@ -30,15 +29,27 @@ from bot.quiz.distractors import (
     KINDS,
     distinct,
     entities,
-    fact_swaps,
     figure_in,
     number_distractors,
     people_words,
+    same_name,
 )
 from bot.quiz.grading import normalise
 from bot.quiz.model import BLANK, TYPES, Quiz, QuizError, QuizItem, QuizRequest, make_item
+from bot.quiz.rules import (
+    connective_end,
+    fits,
+    on_topic,
+    opening,
+    organisation,
+    person_words,
+    slot_fits,
+    tidy,
+    topic_words,
+    usable,
+)
 from bot.quiz.slots import place_slot, sort_of, typed_options
-from index.ingest import dateline_end
+from bot.quiz.tf import tf_items
 from index.store import StoredArticle
 
 
@@ -100,19 +111,24 @@ class _Picker:
         self.n = n
         self.chosen: list[QuizItem] = []
         self.spans: list[tuple[str, int, int]] = []
-        self.keys: set[tuple[str, str]] = set()
+        self.keys: list[str] = []  # the keys of the items other than true/false
         self.per_passage: dict[str, int] = {}
 
     def clashes(self, item: QuizItem) -> bool:
         spans = [(c.label, c.start, c.end) for c in item.citations]
         if any(p == q and a < y and x < b for p, a, b in spans for q, x, y in self.spans):
             return True  # a sentence already asked about
-        return item.type != "tf" and (normalise(item.answer_text), item.passage) in self.keys
+        if item.type == "tf":
+            return False
+        key = name_key(item.answer_text)  # one fact, one item: "Graham" after "Danny Graham"
+        words = not re.search(r"\d", key)  # a figure repeats only as itself
+        return any(key == k or (words and k and same_name(key, k)) for k in self.keys)
 
     def take(self, item: QuizItem) -> None:
         self.chosen.append(item)
         self.spans += [(c.label, c.start, c.end) for c in item.citations]
-        self.keys.add((normalise(item.answer_text), item.passage))
+        if item.type != "tf":
+            self.keys.append(name_key(item.answer_text))
         self.per_passage[item.passage] = self.per_passage.get(item.passage, 0) + 1
 
     def _tf_wanted(self) -> str:
@@ -155,26 +171,34 @@ def _candidates(
     rng: random.Random,
     stored: StoredArticle,
 ) -> list[QuizItem]:
+    """The items of one type; none whose key is what the article is about (a name in its
+    title, or the name it mentions most), which the question would give away."""
+    body = stored.article.body
+    pwords = person_words(sents, people)
     if kind == "mcq":
-        return (
-            _role_items(people, rng)
-            + _name_cloze_items(sents, people, rng)
+        items = (
+            _role_items(people, rng, body)
+            + _name_cloze_items(sents, people, rng, pwords, body)
             + _speaker_role_items(sents, people, rng)
         )
-    if kind == "tf":
-        return _tf_items(sents, people, rng, stored)
-    if kind == "who_said":
-        return _who_said_items(sents, people, rng)
-    if kind == "number":
-        return _number_items(sents, people, rng, stored)
-    return _fill_items(sents, people)
+    elif kind == "tf":
+        return tf_items(sents, people, rng, stored)
+    elif kind == "who_said":
+        items = _who_said_items(sents, people, rng)
+    elif kind == "number":
+        items = _number_items(sents, people, rng, stored)
+    else:
+        items = _fill_items(sents, people, pwords, body)
+    topic = topic_words(stored.article.title, sents, people)
+    return [i for i in items if not on_topic(i.answer_text, topic)]
 
 
-def _role_items(people: list[Person], rng: random.Random) -> list[QuizItem]:
-    """ "Who is the South Korean Defense Minister?" with the article's other people as options."""
+def _role_items(people: list[Person], rng: random.Random, body: str) -> list[QuizItem]:
+    """ "Who is the South Korean Defense Minister?" with the article's other people as options;
+    only for a role the article gives one person alone (not "the DJ" of a story on two)."""
     out = []
     for p in people:
-        if not (p.role and p.role_span):
+        if not (p.role and p.role_span) or _shared_role(p, people, body):
             continue
         others = distinct(p.name, [q.name for q in people], rng)
         if others is None:
@@ -196,6 +220,20 @@ def _role_items(people: list[Person], rng: random.Random) -> list[QuizItem]:
             )
         )
     return out
+
+
+def _shared_role(p: Person, people: list[Person], body: str) -> bool:
+    """Whether the head word of p's role ("DJ" of "fellow DJ") stands next to another of the
+    article's people anywhere in it ("DJ Norman Cook", "Dan Peppe, a DJ")."""
+    head = re.findall(r"[\w-]+", p.role or "")[-1:]
+    if not head:
+        return False
+    names = [a for q in people if q is not p for a in q.aliases | {q.name} if len(a) > 2]
+    for m in re.finditer(rf"\b{re.escape(head[0])}\b", body, re.I):
+        near = body[max(m.start() - 30, 0) : m.end() + 30]
+        if any(re.search(rf"\b{re.escape(n)}\b", near) for n in names):
+            return True
+    return False
 
 
 def _speaker_role_items(
@@ -225,6 +263,8 @@ def _speaker_role_items(
             continue
         said = cite(s.passage, s.sentence.start, s.sentence.end)
         quote = s.passage.text[quote_span[0] : quote_span[1]].strip('“”" ,')
+        if len(quote.split()) < _QUOTE_WORDS:
+            continue
         q = f"What is the role of the person who said “{quote}”?"
         why = (
             f"{said.passage} says who said it: “{said.quote}”; "
@@ -239,54 +279,22 @@ def _speaker_role_items(
 
 
 def _cloze(s: ArticleSentence, a: int, b: int) -> tuple[str, Citation]:
-    """The sentence with passage[a:b] blanked, and the citation of the whole sentence."""
+    """The sentence with passage[a:b] blanked, without a leading connective ("However, "),
+    and the citation of the sentence as shown."""
     text = s.passage.text
-    c = cite(s.passage, s.sentence.start, s.sentence.end)
-    return text[s.sentence.start : a] + BLANK + text[b : s.sentence.end], c
+    start = s.sentence.start + connective_end(s.sentence.text)
+    start = min(start, a)
+    c = cite(s.passage, start, s.sentence.end)
+    return opening(text[start:a]) + BLANK + text[b : s.sentence.end], c
 
 
-_OPENING = re.compile(r"(?:He|She|It|They|This|That|These|Those|Its|Their|His|Her|We|I|You|Our)\b")
-_PERSONAL = re.compile(r"\b(?:he|she|him|his|her|himself|herself)\b", re.I)
+_QUOTE_WORDS = 6  # a quotation shorter than this means little out of its sentence
+
+
 _STOP = frozenset(
     "one two three four five six seven eight nine ten a an the this that these those some "
     "all many most several other such mr mrs ms".split()
 )
-
-
-def _usable(s: ArticleSentence, people: list[Person]) -> bool:
-    """A sentence that stands on its own as a question: a whole sentence (no list bullet,
-    no clause cut off, not the inside of a longer quotation), no "he"/"she" without the
-    person named, and any quotation with its speaker named."""
-    text = s.sentence.text.strip()
-    if not 8 <= len(text.split()) <= 45 or _OPENING.match(text):
-        return False
-    if not (text[:1].isupper() or text[:1].isdigit() or text[:1] in "£$€"):
-        return False  # a bullet, a lower-case continuation, an opening quotation mark
-    if not re.search(r"[.!?][\"”’']?$", text):
-        return False
-    words = re.findall(r"[A-Za-z]+", text)
-    if sum(w.islower() for w in words) < 0.4 * len(words):
-        return False  # a line-up or a list of names, not prose
-    straight = [m.start() for m in re.finditer('"', text)]
-    if len(straight) % 2 and not text[straight[0] - 1 : straight[0]].isspace():
-        return False  # it starts inside a quotation: its closing mark comes first
-    if text.count("”") > text.count("“"):
-        return False
-    outside = re.sub(r"“[^”]*”?|\"[^\"]*\"?", " ", text)
-    named = any(
-        canonical_name(s.span(m), people) for m in s.mentions("PERSON") if s.span(m) in outside
-    ) or any(a in outside for p in people for a in p.aliases | {p.name})
-    if _PERSONAL.search(outside) and not named:
-        return False
-    quoted = any(len(q.split()) >= 3 for q in QUOTE.findall(text)) or len(straight) % 2
-    if quoted and not named:  # a quotation needs its speaker: a name, or "the minister said"
-        by_name = any(
-            m[2] in ("PERSON", "ORG", "GPE", "NORP") and s.span(m) in outside
-            for m in s.sentence.entities
-        )
-        by_role = re.search(r"\b(?:the|a|an)\s+[\w-]+(?:\s[\w-]+)?\s+(?:said|says|told)\b", outside)
-        return bool(by_name or by_role)
-    return True
 
 
 def _blankable(s: ArticleSentence, a: int, b: int, person: bool) -> bool:
@@ -300,6 +308,8 @@ def _blankable(s: ArticleSentence, a: int, b: int, person: bool) -> bool:
         return False
     if s.sentence.text.count(key) > 1:
         return False
+    if re.match(r"-\w", text[b : b + 2]) or re.match(r"\w-", text[max(a - 2, 0) : a]):
+        return False  # a piece of a compound: "_____-US carmaker"
     before = text[s.sentence.start : a]
     prev = re.search(r"([\w'’.-]+)\s$", before)
     if prev and prev.start() > 0 and prev.group(1)[:1].isupper() and not person:
@@ -308,58 +318,96 @@ def _blankable(s: ArticleSentence, a: int, b: int, person: bool) -> bool:
 
 
 def _name_cloze_items(
-    sents: list[ArticleSentence], people: list[Person], rng: random.Random
+    sents: list[ArticleSentence],
+    people: list[Person],
+    rng: random.Random,
+    pwords: set[str],
+    body: str,
 ) -> list[QuizItem]:
     """Which name completes a sentence of the article. Wrong options are of the key's kind
     and sort: the article's other people for a person; for a place or nationality, the
     article's names of the same sort first, then a typed list of that sort (a US state for
-    "the US state of _____"); a name of no known sort gets the article's names only."""
-    person_words = people_words(people)
+    "the US state of _____"); a name of no known sort gets the article's names only. An
+    organisation is asked about only on evidence that it is one, against others that are;
+    every option reads right in the slot ("a"/"an", no doubled "the")."""
     by_kind: dict[str, dict[str, str]] = {}
     for s in sents:
         for a, b, label in entities(s):
-            if label in KINDS:
+            if label in KINDS and (label != "ORG" or organisation(s, a, b, pwords, body)):
                 name = s.passage.text[a:b]
                 by_kind.setdefault(KINDS[label], {}).setdefault(name_key(name), name)
     out = []
     for s in sents:
-        if not _usable(s, people):
+        if not usable(s, people):
             continue
         for a, b, label in entities(s):
-            if label not in KINDS:
+            a, b = tidy(s.passage.text, a, b)
+            if label not in KINDS or not _askable(s, a, b, label, people, pwords, body):
                 continue
             key = s.passage.text[a:b]
             kind = KINDS[label]
-            who = canonical_name(key, people) if kind == "PERSON" else None
-            if kind == "PERSON" and who is None:
-                continue  # not one of the article's people on the resolver's evidence
-            if not _blankable(s, a, b, person=who is not None):
-                continue
-            if kind == "PLACE" and not place_slot(s.passage.text, a, b):
-                continue  # "US interest rates": a place as a modifier, no place reads well
-            if kind != "PERSON" and set(name_key(key).split()) & person_words:
-                continue  # "Rollo" tagged as an organisation: its kind is in doubt, skip it
-            if who is not None:  # "Ms Essex" against "Mr German", not against full names
-                titled = re.match(r"(?:Mr|Mrs|Ms|Miss|Dr|Sir)\.?\s", key)
-                pool = [
-                    next((a for a in sorted(p.aliases) if re.match(titled.re, a)), "")
-                    if titled else p.name
-                    for p in people if p.name != who
-                ]  # fmt: skip
-                pool = [v for v in pool if v]
-                rng.shuffle(pool)
-            else:
-                before = s.passage.text[s.sentence.start : a]
-                pool = _same_sort(key, before, by_kind.get(kind, {}).values(), s, rng)
-                pool = [v for v in pool if not set(name_key(v).split()) & person_words]
+            before = s.passage.text[s.sentence.start : a]
+            pool = _name_pool(key, before, kind, people, by_kind, s, rng)
+            pool = [v for v in pool if fits(v, before)]
             options = distinct(key, pool, rng, ordered=True)
-            if options is None:
+            if options is None or not fits(key, before):
                 continue
             blanked, c = _cloze(s, a, b)
             q = f"Which {_KIND_WORD[kind]} completes this sentence from the article? “{blanked}”"
             fact = f"{s.index}:{name_key(key)}"
             out.append(make_item("mcq", q, [key, *options], key, rng, c, fact))
     return out
+
+
+def _askable(
+    s: ArticleSentence,
+    a: int,
+    b: int,
+    label: str,
+    people: list[Person],
+    pwords: set[str],
+    body: str,
+) -> bool:
+    """Whether the name at text[a:b] makes a fair blank: a person the resolver knows, an
+    organisation on evidence, a place used as a noun, and a slot any option fills."""
+    key = s.passage.text[a:b]
+    kind = KINDS[label]
+    who = canonical_name(key, people) if kind == "PERSON" else None
+    if kind == "PERSON" and who is None:
+        return False  # not one of the article's people on the resolver's evidence
+    if not _blankable(s, a, b, person=who is not None) or not slot_fits(s.passage.text, a, b):
+        return False
+    if kind == "PLACE" and not place_slot(s.passage.text, a, b):
+        return False  # "US interest rates": a place as a modifier, no place reads well
+    if kind == "ORG" and not organisation(s, a, b, pwords, body):
+        return False  # "Islamophobia", "Holland 14", "Riggott": not an organisation
+    return kind == "PERSON" or not set(name_key(key).split()) & people_words(people)
+
+
+def _name_pool(
+    key: str,
+    before: str,
+    kind: str,
+    people: list[Person],
+    by_kind: dict[str, dict[str, str]],
+    s: ArticleSentence,
+    rng: random.Random,
+) -> list[str]:
+    """Candidate wrong options for the name `key`, best first."""
+    who = canonical_name(key, people) if kind == "PERSON" else None
+    if who is not None:  # "Ms Essex" against "Mr German", not against full names
+        titled = re.match(r"(?:Mr|Mrs|Ms|Miss|Dr|Sir)\.?\s", key)
+        pool = [
+            next((a for a in sorted(p.aliases) if re.match(titled.re, a)), "")
+            if titled else p.name
+            for p in people if p.name != who
+        ]  # fmt: skip
+        pool = [v for v in pool if v]
+        rng.shuffle(pool)
+        return pool
+    words = people_words(people)
+    pool = _same_sort(key, before, by_kind.get(kind, {}).values(), s, rng)
+    return [v for v in pool if not set(name_key(v).split()) & words]
 
 
 def _same_sort(
@@ -383,52 +431,18 @@ def _same_sort(
 _KIND_WORD = {"PERSON": "name", "PLACE": "place", "ORG": "organisation", "NORP": "word"}
 
 
-def _tf_items(
-    sents: list[ArticleSentence], people: list[Person], rng: random.Random, stored: StoredArticle
-) -> list[QuizItem]:
-    """A sentence as the article says it (True), and where a like-for-like swap exists, the
-    same sentence with one person or figure swapped (False); the quiz takes at most one of
-    the two, choosing the key that keeps True and False near half and half."""
-    body = stored.article.body
-    out = []
-    for s in sents:
-        if not _usable(s, people):
-            continue
-        first = s.sentence.start + dateline_end(s.sentence.text)  # not a claim
-        text = s.passage.text[first : s.sentence.end]
-        c = cite(s.passage, first, s.sentence.end)
-        why = f"True. {c.passage} says: “{c.quote}”"
-        out.append(
-            make_item("tf", f"True or false? {text}", ["True", "False"], "True", rng, c,
-                      f"{s.index}:tf", why)
-        )  # fmt: skip
-        swaps = [((a, b), r) for (a, b), r in fact_swaps(s, people, body) if a >= first]
-        if not swaps:
-            continue
-        (a, b), replacement = rng.choice(swaps)
-        false = text[: a - first] + replacement + text[b - first :]
-        if false in body:
-            continue
-        why = f"False. {c.passage} says “{s.passage.text[a:b]}”, not “{replacement}”: “{c.quote}”"
-        out.append(
-            make_item("tf", f"True or false? {false}", ["True", "False"], "False", rng, c,
-                      f"{s.index}:tf", why)
-        )  # fmt: skip
-    # tf options keep their natural order
-    return [_natural_order(i) for i in out]
-
-
-def _natural_order(item: QuizItem) -> QuizItem:
-    opts = ("True", "False")
-    return replace(item, options=opts, answer=opts.index(item.answer_text))
-
-
 def _who_said_items(
     sents: list[ArticleSentence], people: list[Person], rng: random.Random
 ) -> list[QuizItem]:
+    """Who said a quotation of the article (one that means something on its own); the wrong
+    options are the article's other speakers first, then its other people."""
     out = []
+    found = quote_speakers(sents, people)
+    speakers = {who for _, _, who in found if who}
     names = [p.name for p in people]
-    for s, quote_span, speaker in quote_speakers(sents, people):
+    rng.shuffle(names)
+    names.sort(key=lambda n: n not in speakers)
+    for s, quote_span, speaker in found:
         person = next((p for p in people if p.name == speaker), None)
         if (
             speaker is None
@@ -436,17 +450,15 @@ def _who_said_items(
             or not any(a in s.sentence.text for a in person.aliases | {person.name})
         ):
             continue  # the key must stand in the cited sentence itself
-        others = distinct(speaker, [n for n in names if n not in s.sentence.text], rng)
-        if others is None:
-            continue
-        c = cite(s.passage, s.sentence.start, s.sentence.end)
+        pool = [n for n in names if n not in s.sentence.text]
+        others = distinct(speaker, pool, rng, ordered=True)
         quote = s.passage.text[quote_span[0] : quote_span[1]].strip('“”" ,')
+        if others is None or len(quote.split()) < _QUOTE_WORDS:
+            continue  # "the likelihood is pretty high": of what?
+        c = cite(s.passage, s.sentence.start, s.sentence.end)
         q = f"Who said “{quote}”?"
-        out.append(
-            make_item(
-                "who_said", q, [speaker, *rng.sample(others, 3)], speaker, rng, c, f"{s.index}:said"
-            )
-        )
+        item = make_item("who_said", q, [speaker, *others], speaker, rng, c, f"{s.index}:said")
+        out.append(item)
     return out
 
 
@@ -458,7 +470,7 @@ def _number_items(
     body = stored.article.body
     out = []
     for s in sents:
-        if not _usable(s, people):
+        if not usable(s, people):
             continue
         for a, b, label in entities(s):
             if label not in ("CARDINAL", "QUANTITY", "MONEY", "PERCENT"):
@@ -466,10 +478,12 @@ def _number_items(
             at = figure_in(s.passage.text, a, b)
             if at is None or s.passage.text[at[0] - 1 : at[0]] == "(":
                 continue  # "50 kilometers (30 miles)": the conversion is not a fact of its own
+            at = tidy(s.passage.text, *at)  # "250,000," -> "250,000"
             key = s.passage.text[at[0] : at[1]]
-            if not _blankable(s, *at, person=False):
+            if not _blankable(s, *at, person=False) or not slot_fits(s.passage.text, *at):
                 continue  # "Billboard's Hot 100": a figure inside a name
-            distractors = number_distractors(key, body, rng)
+            before = s.passage.text[s.sentence.start : at[0]]
+            distractors = [d for d in number_distractors(key, body, rng) if fits(d, before)]
             if len(distractors) < 3 or s.sentence.text.count(key) > 1:
                 continue
             blanked, c = _cloze(s, *at)
@@ -480,12 +494,15 @@ def _number_items(
     return out
 
 
-def _fill_items(sents: list[ArticleSentence], people: list[Person]) -> list[QuizItem]:
-    """Free-text cloze on one of the article's people, a place, an organisation or a figure
-    with its unit; never a function word or a piece of a longer name."""
+def _fill_items(
+    sents: list[ArticleSentence], people: list[Person], pwords: set[str], body: str
+) -> list[QuizItem]:
+    """Free-text cloze on one of the article's people, a place, an organisation (on evidence
+    that it is one) or a figure with its unit; never a function word or a piece of a longer
+    name, never a blank whose grammar gives the answer away."""
     out = []
     for s in sents:
-        if not _usable(s, people):
+        if not usable(s, people):
             continue
         for a, b, label in entities(s):
             if label not in ("PERSON", "GPE", "ORG", "CARDINAL", "QUANTITY", "MONEY", "PERCENT"):
@@ -498,7 +515,10 @@ def _fill_items(sents: list[ArticleSentence], people: list[Person]) -> list[Quiz
                 if at is None:
                     continue
                 a, b = at
-            if not _blankable(s, a, b, person):
+            a, b = tidy(s.passage.text, a, b)
+            if not _blankable(s, a, b, person) or not slot_fits(s.passage.text, a, b):
+                continue
+            if label == "ORG" and not organisation(s, a, b, pwords, body):
                 continue
             key = s.passage.text[a:b]
             blanked, c = _cloze(s, a, b)

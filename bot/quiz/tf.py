@@ -1,0 +1,76 @@
+"""True/false items: a sentence of the article as it stands (True), or the same sentence with
+one person, place or figure swapped for another of the same kind that the article itself
+names in a comparable role (False)."""
+
+from __future__ import annotations
+
+import random
+import re
+from dataclasses import replace
+
+from bot.brief.facts import SPEECH, ArticleSentence, Person, quote_speakers
+from bot.qa.citations import cite
+from bot.quiz.distractors import fact_swaps
+from bot.quiz.model import QuizItem, make_item
+from bot.quiz.rules import connective_end, opening, usable
+from index.ingest import dateline_end
+from index.store import StoredArticle
+
+
+def tf_items(
+    sents: list[ArticleSentence], people: list[Person], rng: random.Random, stored: StoredArticle
+) -> list[QuizItem]:
+    """A sentence as the article says it (True), and where a like-for-like swap exists, the
+    same sentence with one thing swapped (False); the quiz takes at most one of the two,
+    choosing the key that keeps True and False near half and half. A swap of who or what
+    is preferred to a bare change of figure, which tests memory more than the point."""
+    body = stored.article.body
+    places = [s.span(m) for s in sents for m in s.mentions("GPE", "LOC")]
+    speakers = {who for _, _, who in quote_speakers(sents, people) if who}
+    out = []
+    for s in sents:
+        if not usable(s, people):
+            continue
+        first = s.sentence.start + dateline_end(s.sentence.text)  # not a claim
+        first += connective_end(s.passage.text[first : s.sentence.end])  # "However, ..."
+        text = opening(s.passage.text[first : s.sentence.end])
+        c = cite(s.passage, first, s.sentence.end)
+        why = f"True. {c.passage} says: “{c.quote}”"
+        out.append(
+            make_item("tf", f"True or false? {text}", ["True", "False"], "True", rng, c,
+                      f"{s.index}:tf", why)
+        )  # fmt: skip
+        swaps = [
+            ((a, b), r)
+            for (a, b), r in fact_swaps(s, people, body, places)
+            if a >= first and _comparable(s.passage.text, b, r, people, speakers)
+        ]
+        named = [w for w in swaps if not re.match(r"[£$€]?\d", w[1])]
+        if not (named or swaps):
+            continue
+        (a, b), replacement = rng.choice(named or swaps)
+        false = opening(s.passage.text[first:a] + replacement + s.passage.text[b : s.sentence.end])
+        if false in body:
+            continue
+        why = f"False. {c.passage} says “{s.passage.text[a:b]}”, not “{replacement}”: “{c.quote}”"
+        out.append(
+            make_item("tf", f"True or false? {false}", ["True", "False"], "False", rng, c,
+                      f"{s.index}:tf", why)
+        )  # fmt: skip
+    return [_natural_order(i) for i in out]  # tf options keep their natural order
+
+
+def _comparable(
+    text: str, end: int, replacement: str, people: list[Person], speakers: set[str]
+) -> bool:
+    """A person who speaks in the sentence ("X said", "X acknowledged") is swapped only for
+    someone the article quotes too: a speaker for a speaker."""
+    if replacement not in {p.name for p in people}:
+        return True
+    speaking = re.match(r"\s+(?:has\s+|had\s+|also\s+)?(\w+)", text[end:])
+    return not (speaking and SPEECH.fullmatch(speaking.group(1))) or replacement in speakers
+
+
+def _natural_order(item: QuizItem) -> QuizItem:
+    opts = ("True", "False")
+    return replace(item, options=opts, answer=opts.index(item.answer_text))
