@@ -111,7 +111,12 @@ def organisation(s: ArticleSentence, a: int, b: int, people_words: set[str], bod
         return False  # "Kiely, Hreidarsson, Perry, Konchesky": a line-up, of no known kind
     if re.match(r",\s[A-Z][\w-]*(?:,\s[A-Z][\w-]*)*,?\s(?:and|&)\s[A-Z]", text[b:]):
         return False  # the name goes on: "Children, Youth and Media"
-    joined = re.search(r"([A-Z][\w-]*),?\s(?:and|&|of|for)\s$", text[s.sentence.start : a])
+    before = text[s.sentence.start : a]
+    if re.search(r",\s[A-Z][\w-]*\s(?:and|&)\s$", before):
+        return False  # the end of a name: "Children, Youth and Media"
+    if len(words) == 1 and re.search(r"\b(?:in|from|near)\s$", before):
+        return False  # "a later one in Rio": a place
+    joined = re.search(r"([A-Z][\w-]*),?\s(?:and|&|of|for)\s$", before)
     if joined:  # "... Entertainment and Leisure Software ...", unless another name ends there
         end = s.sentence.start + joined.end(1)
         return any(e == end for _, e, _ in s.sentence.entities)

@@ -8,11 +8,11 @@ import random
 import re
 from dataclasses import replace
 
-from bot.brief.facts import SPEECH, ArticleSentence, Person, quote_speakers
+from bot.brief.facts import SPEECH, ArticleSentence, Person, name_key, quote_speakers
 from bot.qa.citations import cite
-from bot.quiz.distractors import fact_swaps
+from bot.quiz.distractors import entities, fact_swaps, same_name
 from bot.quiz.model import QuizItem, make_item
-from bot.quiz.rules import connective_end, opening, usable
+from bot.quiz.rules import connective_end, opening, organisation, person_words, usable
 from index.ingest import dateline_end
 from index.store import StoredArticle
 
@@ -27,6 +27,7 @@ def tf_items(
     body = stored.article.body
     places = [s.span(m) for s in sents for m in s.mentions("GPE", "LOC")]
     speakers = {who for _, _, who in quote_speakers(sents, people) if who}
+    orgs = _organisations(sents, people, body)
     out = []
     for s in sents:
         if not usable(s, people):
@@ -42,7 +43,7 @@ def tf_items(
         )  # fmt: skip
         swaps = [
             ((a, b), r)
-            for (a, b), r in fact_swaps(s, people, body, places)
+            for (a, b), r in fact_swaps(s, people, body, places) + _org_swaps(s, orgs)
             if a >= first and _comparable(s.passage.text, b, r, people, speakers)
         ]
         named = [w for w in swaps if not re.match(r"[£$€]?\d", w[1])]
@@ -58,6 +59,65 @@ def tf_items(
                       f"{s.index}:tf", why)
         )  # fmt: skip
     return [_natural_order(i) for i in out]  # tf options keep their natural order
+
+
+def _organisations(
+    sents: list[ArticleSentence], people: list[Person], body: str
+) -> dict[tuple[int, int, int], str]:
+    """The article's organisations, on evidence that they are ones: (sentence, start, end)."""
+    pwords = person_words(sents, people)
+    return {
+        (s.index, a, b): s.passage.text[a:b]
+        for s in sents
+        for a, b, label in entities(s)
+        if label == "ORG"
+        and organisation(s, a, b, pwords, body)
+        and _ORG.search(s.span((a, b, "")))
+    }
+
+
+# the head of an organisation's name: evidence strong enough to swap one organisation for
+# another ("Gartner", "Tiago" and "MMS" are all tagged organisations; "Home Office" is one)
+_ORG = re.compile(
+    r"\b(?:Office|Committee|Commission|Department|Ministry|Institute|Association|University|"
+    r"College|School|Council|Bank|Company|Corporation|Corp|Group|Party|Ltd|Inc|plc|Club|Agency|"
+    r"Service|Authority|Foundation|Centre|Center|Board|Union|League|Federation|Society|Trust|"
+    r"Organisation|Organization|Court|Parliament|Assembly|Police|Army)\b"
+)
+
+
+def _initials(name: str) -> str:
+    return "".join(w[0] for w in re.findall(r"\b[A-Z][\w'’-]*", name))
+
+
+def _related(a: str, b: str) -> bool:
+    """Whether one name's acronym stands for the other ("MMC" and "Marsh & McLennan")."""
+    for x, y in ((a, b), (b, a)):
+        for acronym in re.findall(r"\b[A-Z]{2,}\b", x):
+            if _initials(y) and acronym.startswith(_initials(y)[:2]):
+                return True
+    return False
+
+
+def _org_swaps(
+    s: ArticleSentence, orgs: dict[tuple[int, int, int], str]
+) -> list[tuple[tuple[int, int], str]]:
+    """One of the article's organisations for another it names elsewhere (never one this
+    sentence names, nor a spelling of the same one: "Mercedes" for "Mercedes-Benz")."""
+    sentence = s.sentence.text
+    names = list(dict.fromkeys(orgs.values()))
+    out = []
+    for (i, a, b), name in orgs.items():
+        if i != s.index:
+            continue
+        others = [
+            o for o in names
+            if o not in sentence and not same_name(name_key(o), name_key(name))
+            and not _related(o, name)
+            and o.lower().startswith("the ") == name.lower().startswith("the ")
+        ]  # fmt: skip
+        out += [((a, b), o) for o in random.Random(a).sample(others, min(2, len(others)))]
+    return out
 
 
 def _comparable(
