@@ -56,8 +56,11 @@ def test_seed_article_targets(bot, stored) -> None:  # noqa: ANN001
     report = check_quizzes(stored, bot.ask, n=20, report=CheckReport())
     for check in CHECKS[:-1]:  # everything but the QA round trip must be perfect
         assert report.rate(check) == 100.0, (check, report.failures)
-    # informational: a blanked or true/false form can lead the reader elsewhere (measured 68%)
-    assert report.rate("qa_cites_same_passage") >= 60
+    # informational: a blanked or true/false form can lead the reader elsewhere. Measured 79%
+    # before the teacher-review rules, 53% after: with one key once per quiz and no key on the
+    # story's topic, 20-item quizzes hold more true/false items, which the reader answers
+    # from another passage more often (about 2 in 3 of them, before and after)
+    assert report.rate("qa_cites_same_passage") >= 50
     assert len(report.types) >= 4
     assert len(report.paragraphs) >= 10
     for seed in range(1, 6):
@@ -344,3 +347,236 @@ def test_a_false_statement_never_swaps_in_someone_the_sentence_already_names(
             for name in names:
                 assert item.question.count(name) <= 1, item.question
     assert falses > 0  # the check above had something to check
+
+
+# ---- teacher review (issue 17): each defect class on a small article written to show it ----
+
+MOTORS = (
+    "Profits tumble at Norden Group",
+    [
+        "Profits at the carmaker Norden Group fell sharply last year, the company said on "
+        "Monday in Stuttgart.",
+        "However, the shares of Volkstadt fell 1.5% on the news in Frankfurt, traders said.",
+        "Sales of Andreas' brands fell 2% as demand cooled across Europe, the firm's chief "
+        "executive Peter Lang said.",
+        "A summer festival in Brighton in 2002 attracted 250,000, people, while a later one in "
+        "Rio drew 360,000 fans.",
+        "Peter Lang said an Ipswich factory would close, and that an Oxford plant would cut 400 "
+        "jobs.",
+        "In contrast, rival carmaker Halberg saw profits rise by 12% to 3.1bn euros in the same "
+        "period.",
+    ],
+)
+ORGS = (
+    "Games deserve a place in class, study says",
+    [
+        "Dr Ann Burn, associate director of the Centre for the Study of Children, Youth and "
+        "Media, said games could help pupils learn.",
+        "The project was funded by the Department of Trade and Industry, and the Entertainment "
+        "and Leisure Software Publishers Association welcomed it.",
+        "Last July, the police were accused of Islamophobia by Muslim groups after the search "
+        "figures rose by 300%.",
+        "Charlton: Kiely, Young, Hreidarsson, Perry, Konchesky, Murphy, Holland.",
+        "Goals: Holland 14, Riggott 74, Bartlett 80.",
+        "The defender Chris Riggott said the team had played well against the Addicks on Saturday.",
+        "The study was carried out by researchers at London University over three years, Dr "
+        "Burn said.",
+        "Roger Bennett of the Home Office said the findings would be studied by officials.",
+    ],
+)
+DJS = (
+    "Dance music is not dead, says Fatboy Slim",
+    [
+        "DJ Norman Cook - aka Fatboy Slim - has said that dance music is not dead, but is going "
+        "through a quiet patch.",
+        "Cook said his beach party in Brighton had drawn 250,000 people, more than any show he "
+        "had played.",
+        "Fellow DJ Dan Peppe said the clubs had closed because rents had risen sharply across "
+        "London.",
+        "Radio presenter Zoe Ball said the crowds at the beach parties had been peaceful and "
+        "happy.",
+        '"The likelihood is pretty high," Dan Peppe said of a return to the clubs.',
+        '"The crowds are bigger than ever and the music is better than it has been for years," '
+        "Cook said.",
+        '"We will be back in the clubs next year with a bigger show and a new album," Zoe Ball '
+        "said.",
+        '"I think the scene will come back stronger than before, as it always does," promoter '
+        "Mark Hill said.",
+        "But we stood up and credit to us we did not give in to the critics.",
+        "Cook lives on a private road in Hove, where Paul McCartney is a neighbour.",
+        "Cook's last album sold 100,000 copies in the UK in its first week, his label Skint "
+        "Records said.",
+        "Meanwhile, the Brit Awards said they would no longer give a prize for the best dance act.",
+        "The fighting in Ukraine has not stopped the tour, Cook's manager Tom Reed said in Kiev.",
+    ],
+)
+_CONNECTIVE_START = re.compile(r"^(?:However|But|And|In contrast|Meanwhile)\b")
+
+
+@pytest.fixture(scope="module")
+def review_bot(tmp_path_factory, embedder):  # noqa: ANN001, ANN201
+    b = Briefbot(Settings(home=tmp_path_factory.mktemp("review")), embedder=embedder)
+    for name, (title, paragraphs) in {"motors": MOTORS, "orgs": ORGS, "djs": DJS}.items():
+        b.index_article(Article.from_paragraphs(title, paragraphs), name)
+    return b
+
+
+def _items(b, name: str, seeds: range = range(1, 9), **kw) -> list[QuizItem]:  # noqa: ANN001
+    out = []
+    for seed in seeds:
+        out += generate_quiz(b.stored(name), QuizRequest(n=10, seed=seed, **kw)).questions
+    return out
+
+
+def _shown(item: QuizItem) -> str:
+    """The article text an item shows (its statement, or its blanked sentence)."""
+    q = item.question.removeprefix("True or false? ")
+    return q.split("“", 1)[1].rsplit("”", 1)[0] if "“" in q else q
+
+
+def test_keys_and_options_give_nothing_away_by_punctuation_or_grammar(review_bot) -> None:  # noqa: ANN001
+    """ "250,000," was the only option with a comma; "_____' brands" fits only a name ending
+    in s; "an _____ plant" fits only the options that start with a vowel."""
+    items = _items(review_bot, "motors")
+    answers = [o for i in items for o in (i.options if i.type != "tf" else None) or ()]
+    answers += [i.answer_text for i in items if i.type == "fill"]
+    assert "250,000" in answers  # the figure is still asked about, without the comma
+    for a in answers:
+        assert not re.search(r"^[,.;:!?]|[,.;:!?]$", a), a
+    for item in items:
+        before, blank, after = _shown(item).partition(BLANK)
+        if not blank:
+            continue
+        assert not re.match(r"['’](?!s\b)", after), item.question
+        article = re.search(r"\b(a|an)\s$", before)
+        if article and item.options:
+            vowel = {o[0].lower() in "aeiou" for o in item.options}
+            assert vowel == {article.group(1) == "an"}, item.question
+
+
+def test_which_organisation_offers_only_organisations(review_bot) -> None:  # noqa: ANN001
+    """Not an idea ("Islamophobia"), not a score line ("Holland 14"), not a player of a line-up,
+    not a piece of a longer name ("Media" of "Children, Youth and Media")."""
+    items = [i for i in _items(review_bot, "orgs") if i.question.startswith("Which organisation")]
+    assert items  # London University, the Home Office ... are still asked about
+    body = "\n".join(ORGS[1])
+    lineup = set(re.findall(r"\w+", body.split("Charlton:")[1].split("\n")[0]))
+    for item in items:
+        for o in item.options or ():
+            assert not re.search(r"\d", o) and not o.endswith(("ism", "phobia")), o
+            assert not set(o.split()) & (lineup | {"Riggott"}), o
+            # the whole name as the article writes it, not a piece of a longer one
+            at = body.index(o)
+            assert not re.search(r"[A-Z]\w*,?\sand\s$", body[:at]), o
+            assert not re.match(r",\s[A-Z]\w*\sand\s[A-Z]", body[at + len(o) :]), o
+
+
+def test_one_fact_one_item_and_no_key_on_the_topic(review_bot) -> None:  # noqa: ANN001
+    """Within one quiz no answer is asked twice ("Graham" after "Danny Graham"), and no answer is
+    what the story is about: a name in its title or the person it names most (Cook)."""
+    for name, (title, paragraphs) in (("motors", MOTORS), ("djs", DJS)):
+        body = "\n".join(paragraphs)
+        surnames = re.findall(r"\b[A-Z][a-z]+(?=\s(?:said|lives)|'s)", body)
+        most = {max(set(surnames), key=surnames.count)} if surnames else set()
+        banned = set(re.findall(r"\b[A-Z][a-z]+", title)) | {
+            m for m in most if surnames.count(m) >= 3
+        }
+        for seed in range(1, 9):
+            quiz = generate_quiz(review_bot.stored(name), QuizRequest(n=10, seed=seed))
+            keys = [set(i.answer_text.split()) for i in quiz.questions if i.type != "tf"]
+            assert keys
+            for k, key in enumerate(keys):
+                assert not key & banned, (key, banned)
+                assert not any(key <= other or other <= key for other in keys[k + 1 :]), keys
+
+
+def test_true_false_statements_are_claims_and_false_ones_swap_like_for_like(review_bot) -> None:  # noqa: ANN001
+    """No first person outside quotation marks, no leading "But"/"However", a false version
+    never brings in a place the article does not name, and True/False near half and half."""
+    tf = [i for name in ("djs", "motors") for i in _items(review_bot, name, types=("tf",))]
+    body = "\n".join(DJS[1] + MOTORS[1])
+    falses = 0
+    for item in tf:
+        statement = _shown(item)
+        outside = re.sub(r'"[^"]*"?|“[^”]*”?', " ", statement)
+        assert not re.search(r"\b(?:I|we|We|us|our|Our)\b", outside), statement
+        assert not _CONNECTIVE_START.match(statement), statement
+        if item.answer_text == "False":
+            falses += 1
+            for word in re.findall(r"\b[A-Z][a-z]+\b", statement):
+                assert word.lower() in body.lower(), (word, statement)
+    assert 0.35 <= falses / len(tf) <= 0.65, (falses, len(tf))
+
+
+def test_role_questions_only_for_a_role_one_person_has(review_bot) -> None:  # noqa: ANN001
+    """The story calls two people a DJ: "Who is the DJ?" has two right answers."""
+    asked = {i.question for i in _items(review_bot, "djs", range(1, 41), types=("mcq",))}
+    roles = {q for q in asked if q.startswith("According to the article, who is")}
+    assert not any(re.search(r"\bDJ\b", q) for q in roles), roles
+    assert "According to the article, who is the Radio presenter?" in roles
+
+
+def test_who_said_offers_the_articles_speakers_and_quotes_that_mean_something(review_bot) -> None:  # noqa: ANN001
+    """Wrong options are people the article quotes too; "the likelihood is pretty high" (of
+    what?) is not asked about."""
+    body = "\n".join(DJS[1])
+    quoted = set(re.findall(r'"[^"]+,"\s(?:promoter\s)?([A-Z]\w+(?:\s[A-Z]\w+)?) said', body))
+    quoted = {"Norman Cook" if q == "Cook" else q for q in quoted}
+    said = [i for i in _items(review_bot, "djs", types=("who_said",))]
+    assert said
+    for item in said:
+        quote = item.question.split("“", 1)[1].rsplit("”", 1)[0]
+        assert len(quote.split()) > 5, quote
+        assert set(item.options or ()) <= quoted, (item.options, quoted)
+
+
+def test_the_review_defect_classes_are_counted() -> None:
+    """bot/dev/quiz_review.py counts each class on items written by hand to show it."""
+    body = (
+        "DJ Norman Cook said dance music was not dead. Fellow DJ Dan Peppe said the clubs had "
+        "closed. Norman Cook said crowds were bigger. Cook said he was happy. Cook said so. "
+        "Cook added more. Sales of Andreas' brands fell 2%, Sunovate said."
+    )
+    title = "Dance music not dead, says Cook"
+    quote = "Fellow DJ Dan Peppe said the clubs had closed."
+
+    def item(kind: str, question: str, options: list[str] | None, key: str) -> QuizItem:
+        c = Citation("¶1", body, quote, body.index(quote), body.index(quote) + len(quote))
+        opts = tuple(options) if options else None
+        answer: int | str = opts.index(key) if opts else key
+        return QuizItem("", kind, question, opts, answer, "", (c,), "", "¶1")
+
+    cases = {
+        "key_punctuation": item("number", f"Which figure completes this sentence from the "
+                                f"article? “Crowds of {BLANK} people came.”",
+                                ["250,000,", "500,000", "120,000", "90,000"], "250,000,"),
+        "slot_grammar": item("mcq", "Which organisation completes this sentence from the "
+                             f"article? “Sales of {BLANK}' brands fell 2%.”",
+                             ["Andreas", "Sunovate", "Skint", "Brit Awards"], "Andreas"),
+        "topic_key": item("mcq", "Which name completes this sentence from the article? "
+                          f"“{BLANK} said he was happy.”",
+                          ["Cook", "Dan Peppe", "Zoe Ball", "Mark Hill"], "Cook"),
+        "first_person": item("tf", "True or false? Crowds grew and we did not give in to the "
+                             "critics.", ["True", "False"], "True"),
+        "connective": item("tf", "True or false? However, the clubs had closed across London.",
+                           ["True", "False"], "True"),
+        "shared_role": item("mcq", "According to the article, who is the DJ?",
+                            ["Norman Cook", "Dan Peppe", "Zoe Ball", "Mark Hill"], "Dan Peppe"),
+        "short_quote": item("who_said", "Who said “the likelihood is pretty high”?",
+                            ["Dan Peppe", "Norman Cook", "Zoe Ball", "Mark Hill"], "Dan Peppe"),
+        "not_organisation": item("mcq", "Which organisation completes this sentence from the "
+                                 f"article? “They beat {BLANK} on Saturday.”",
+                                 ["Addicks", "Holland 14", "Islamophobia", "Home Office"],
+                                 "Addicks"),
+    }  # fmt: skip
+    people = people_in(body)
+    for defect, case in cases.items():
+        assert defect in item_defects(case, body, people, title), (defect, case.question)
+    clean = item("tf", f"True or false? {quote}", ["True", "False"], "True")
+    found = set(item_defects(clean, body, people, title))
+    assert not found & {"first_person", "connective", "topic_key"}, found
+    report = DefectReport()
+    twice = item("mcq", "According to the article, who is the Fellow DJ?",
+                 ["Dan Peppe", "Norman Cook", "Zoe Ball", "Mark Hill"], "Dan Peppe")  # fmt: skip
+    judge_quiz(Quiz("t", 1, (cases["shared_role"], twice)), body, report, title=title)
+    assert report.counts["repeat_fact"] == 1  # Dan Peppe is the key of both

@@ -128,13 +128,18 @@ def same_name(a: str, b: str) -> bool:
 def _key_supported(item: QuizItem, quote: str, body: str) -> bool:
     key = item.answer_text
     if item.type == "tf":
-        statement = item.question.removeprefix("True or false? ")
+        statement = _first_lower(item.question.removeprefix("True or false? "))
+        quote = _first_lower(quote)  # "But the keeper ..." may be shown as "The keeper ..."
         return (
             statement == quote if key == "True" else (statement not in body and statement != quote)
         )
     if item.type == "who_said":
         return any(part in quote for part in key.split() if len(part) > 2)
     return key in quote
+
+
+def _first_lower(text: str) -> str:
+    return text[:1].lower() + text[1:]
 
 
 def _kind(option: str, person_keys: list[str]) -> str:

@@ -268,6 +268,7 @@ def _bad_swap(statement: str, original: str, people: Sequence[Person]) -> bool:
     """The false statement differs from the cited sentence by one span; is it a like-for-like
     swap (a person for a person, a figure for a figure in the same unit, a place for one of the
     same sort)?"""
+    statement, original = statement[:1].lower() + statement[1:], original[:1].lower() + original[1:]
     p = 0
     while p < min(len(statement), len(original)) and statement[p] == original[p]:
         p += 1

@@ -63,6 +63,8 @@ def generate_quiz(stored: StoredArticle, request: QuizRequest) -> Quiz:
     people = find_people(sents)
     pools = {t: _pool(t, sents, people, rng, stored, difficulty) for t in wanted}
     picker = _Picker(n)
+    if difficulty == "hard":  # the facts that need two passages first, whatever their type
+        picker.fill(wanted, {t: [i for i in p if len(i.citations) > 1] for t, p in pools.items()})
     picker.fill(wanted, pools)
     if len(picker.chosen) < n and difficulty == "hard" and not request.types:
         rest = [t for t in TYPES if t not in wanted]  # the hard facts are used up

@@ -13,6 +13,7 @@ from bot.qa.citations import cite
 from bot.quiz.distractors import entities, fact_swaps, same_name
 from bot.quiz.model import QuizItem, make_item
 from bot.quiz.rules import connective_end, opening, organisation, person_words, usable
+from bot.quiz.slots import sort_of
 from index.ingest import dateline_end
 from index.store import StoredArticle
 
@@ -27,7 +28,7 @@ def tf_items(
     body = stored.article.body
     places = [s.span(m) for s in sents for m in s.mentions("GPE", "LOC")]
     speakers = {who for _, _, who in quote_speakers(sents, people) if who}
-    orgs = _organisations(sents, people, body)
+    orgs, norps = _organisations(sents, people, body), _nationalities(sents)
     out = []
     for s in sents:
         if not usable(s, people):
@@ -43,7 +44,9 @@ def tf_items(
         )  # fmt: skip
         swaps = [
             ((a, b), r)
-            for (a, b), r in fact_swaps(s, people, body, places) + _org_swaps(s, orgs)
+            for (a, b), r in fact_swaps(s, people, body, places)
+            + _name_swaps(s, orgs)
+            + _name_swaps(s, norps)
             if a >= first and _comparable(s.passage.text, b, r, people, speakers)
         ]
         named = [w for w in swaps if not re.match(r"[£$€]?\d", w[1])]
@@ -99,11 +102,23 @@ def _related(a: str, b: str) -> bool:
     return False
 
 
-def _org_swaps(
+def _nationalities(sents: list[ArticleSentence]) -> dict[tuple[int, int, int], str]:
+    """The article's nationalities ("North Korean", "Russian"): one swapped for another the
+    article names changes who did what ("South Korean troops")."""
+    return {
+        (s.index, a, b): s.passage.text[a:b]
+        for s in sents
+        for a, b, label in entities(s)
+        if label == "NORP" and (sort_of(s.passage.text[a:b]) or "").startswith("nationality")
+    }
+
+
+def _name_swaps(
     s: ArticleSentence, orgs: dict[tuple[int, int, int], str]
 ) -> list[tuple[tuple[int, int], str]]:
-    """One of the article's organisations for another it names elsewhere (never one this
-    sentence names, nor a spelling of the same one: "Mercedes" for "Mercedes-Benz")."""
+    """One of the article's organisations (or nationalities) for another it names elsewhere
+    (never one this sentence names, nor a spelling of the same one: "Mercedes" for
+    "Mercedes-Benz")."""
     sentence = s.sentence.text
     names = list(dict.fromkeys(orgs.values()))
     out = []
