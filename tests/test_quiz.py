@@ -580,3 +580,16 @@ def test_the_review_defect_classes_are_counted() -> None:
                  ["Dan Peppe", "Norman Cook", "Zoe Ball", "Mark Hill"], "Dan Peppe")  # fmt: skip
     judge_quiz(Quiz("t", 1, (cases["shared_role"], twice)), body, report, title=title)
     assert report.counts["repeat_fact"] == 1  # Dan Peppe is the key of both
+
+
+def test_a_forename_is_not_asked_about_as_a_role(tmp_path: Path, embedder) -> None:  # noqa: ANN001
+    """ "Who is the Dean?" (of "Dean Kiely", a reviewed story): a one-word capitalised "role"
+    written as part of the name is the person's forename."""
+    if not NEWS.is_dir():
+        pytest.skip("../shared/news/ is absent")
+    b = Briefbot(Settings(home=tmp_path / "h"), embedder=embedder)
+    b.index_file(NEWS / "sport-106.txt", "match")
+    asked = {i.question for i in _items(b, "match", range(1, 6))}
+    roles = {q for q in asked if q.startswith("According to the article, who is")}
+    assert "According to the article, who is the Dean?" not in roles, roles
+    assert roles  # other roles ("the substitute") are still asked about

@@ -21,7 +21,7 @@ def role_items(people: list[Person], rng: random.Random, body: str) -> list[Quiz
     only for a role the article gives one person alone (not "the DJ" of a story on two)."""
     out = []
     for p in people:
-        if not (p.role and p.role_span) or _shared_role(p, people, body):
+        if not (p.role and p.role_span) or _shared_role(p, people, body) or _forename(p, body):
             continue
         others = distinct(p.name, [q.name for q in people], rng)
         if others is None:
@@ -43,6 +43,15 @@ def role_items(people: list[Person], rng: random.Random, body: str) -> list[Quiz
             )
         )
     return out
+
+
+def _forename(p: Person, body: str) -> bool:
+    """Whether p's "role" is one capitalised word written as part of the name ("Dean" of "Dean
+    Kiely"): a forename, not a role."""
+    role = p.role or ""
+    if not re.fullmatch(r"[A-Z][a-z]+", role):
+        return False
+    return any(f"{role} {a}" in body for a in p.aliases | {p.name})
 
 
 def _shared_role(p: Person, people: list[Person], body: str) -> bool:

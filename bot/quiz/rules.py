@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable
+from difflib import SequenceMatcher
 
 from bot.brief.facts import QUOTE, ArticleSentence, Person, canonical_name, name_key
 
@@ -156,7 +157,14 @@ _TITLE_STOP = frozenset(
 
 
 def on_topic(key: str, topic: Iterable[str]) -> bool:
-    return bool(set(name_key(key).split()) & set(topic))
+    """Whether `key` names the topic, spelt as the article spells it or with one letter off
+    ("DaimerChrysler", the article's own typo for "DaimlerChrysler")."""
+    words, topic = set(name_key(key).split()), set(topic)
+    if words & topic:
+        return True
+    return any(
+        len(w) >= 6 and SequenceMatcher(None, w, t).ratio() >= 0.9 for w in words for t in topic
+    )
 
 
 _OPENING = re.compile(r"(?:He|She|It|They|This|That|These|Those|Its|Their|His|Her|We|I|You|Our)\b")
