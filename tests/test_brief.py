@@ -212,3 +212,39 @@ def test_timeline_holds_only_dates_in_time_order(tmp_path, embedder) -> None:  #
     assert not any(re.search(r"(?i)every week|full year", t) for t in labels), timeline
     years = [int(y) for t in labels for y in re.findall(r"\b(?:19|20)\d\d\b", t)[:1]]
     assert years == sorted(years) and 2003 in years, timeline
+
+
+# ---- issue 17, briefing part: quotes, who's who, timeline, context, questions, numbers ----
+
+QUOTED = [
+    "DJ Norman Cook has released a new album, his first in four years.",
+    "He was married to Radio One presenter Zoe Ball until last year.",
+    "\"I said to Zoe, 'I did this track about us, do you mind if it is on the album?'\" he "
+    "recalled.",
+    "Home Office minister Hazel Blears said stop and search would change. Later, the prime "
+    "minister's official spokesman urged people to put Ms Blears' comments into context.",
+    '"It is not aimed at a particular community, it is not police policy," he added.',
+    "Mr Tom Baker and Ms Sarah Lane met the club's board on Friday.",
+    '"We had a long talk about the future of the club," he said.',
+]
+
+
+def _brief_of(tmp_path: Path, embedder, paragraphs: list[str], title: str, ask: bool = False):  # noqa: ANN001, ANN202
+    b = Briefbot(Settings(home=tmp_path / "h"), embedder=embedder)
+    b.index_article(Article.from_paragraphs(title, paragraphs), "a")
+    return build_brief(b.stored("a"), (lambda q: b.ask(q, "a")) if ask else None)
+
+
+def test_quotes_go_only_to_the_speaker_the_text_gives(tmp_path, embedder) -> None:  # noqa: ANN001
+    """The name inside the quotation (the addressee) is not the speaker; "he added" after a
+    spokesman is the spokesman, as described, not the last named person; two people named
+    together leave "he said" unattributed rather than guessed."""
+    quotes = _texts(_brief_of(tmp_path, embedder, QUOTED, "Quotes"), "key_quotes")
+    zoe = [q for q in quotes if "I said to Zoe" in q]
+    assert len(zoe) == 1 and zoe[0].endswith("(Norman Cook)"), quotes
+    policy = [q for q in quotes if "not police policy" in q]
+    assert len(policy) == 1, quotes
+    assert policy[0].endswith("(the prime minister's official spokesman)"), policy
+    talk = [q for q in quotes if "long talk" in q]
+    assert len(talk) == 1 and not talk[0].endswith(")"), talk
+    assert not any(q.endswith(("(Zoe Ball)", "(Hazel Blears)")) for q in quotes), quotes

@@ -24,8 +24,8 @@ from bot.brief.facts import (
     figure_in,
     find_people,
     name_end,
-    quote_speakers,
 )
+from bot.brief.quotes import attribute
 from bot.qa.answer import Answer
 from bot.qa.citations import Citation, cite
 from bot.qa.lexical import terms
@@ -286,7 +286,7 @@ def _whos_who(people: list[Person]) -> list[BriefLine]:
 
 def _quotes(sents: list[ArticleSentence], people: list[Person]) -> tuple[BriefLine, ...]:
     out = []
-    for s, (a, b), speaker in quote_speakers(sents, people):
+    for s, (a, b), speaker in attribute(sents, people):
         c = cite(s.passage, a, b)
         who = f" ({speaker})" if speaker else ""
         out.append(BriefLine(f"{c.quote}{who}", (c,)))
