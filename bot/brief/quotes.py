@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 from bot.brief.facts import QUOTE, ArticleSentence, Person, canonical_name
-from index.people import ROLE_NOUNS
+from index.people_words import ROLE_NOUNS
 
 _VERBS = (
     r"said|says|say|told|tells|added|adds|explained|recalled|admitted|insisted|claimed|argued|"
