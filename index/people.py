@@ -38,6 +38,8 @@ from index.people_roles import (
     _role_comma_before,
     _role_text,
     _walk_left,
+    aka_after,
+    role_from_lead,
 )
 from index.people_words import (
     HONORIFICS,
@@ -76,6 +78,7 @@ class Person:
     role_span: tuple[int, int] | None
     mentions: tuple[tuple[int, int], ...]
     evidence: tuple[str, ...]
+    aka: tuple[str, ...] = ()  # other names it goes by ("aka Fatboy Slim")
 
 
 @dataclass
@@ -351,12 +354,16 @@ def find_people(doc: Doc) -> tuple[Person, ...]:
         if comma:
             m.roles.append((2, comma[0], comma[1], comma[2]))
             m.evidence.add("role")
+        lead = role_from_lead(doc, m)
+        if lead:
+            m.roles.append((2, *lead))
+            m.evidence.add("role")
         others = name_tokens - set(range(m.lead, m.end))
         if _pronoun_refers(doc, m, others):
             m.evidence.add("pronoun")
 
     people: list[Person] = []
-    for c in _cluster(kept):
+    for c, aka in _with_akas(doc, _cluster(kept)):
         evidence = set().union(*(m.evidence for m in c.mentions))
         multiword = any(len(m.words) >= 2 for m in c.mentions)
         if not evidence:
@@ -368,12 +375,34 @@ def find_people(doc: Doc) -> tuple[Person, ...]:
                 continue  # "Sunovate said": a one-word name needs more than speech
         if not any(m.spacy_person for m in c.mentions) and not evidence & {"title", "role"}:
             continue
-        people.append(_person(doc, c, evidence))
+        people.append(_person(doc, c, evidence, aka))
     return tuple(people)
 
 
-def _person(doc: Doc, c: _Cluster, evidence: set[str]) -> Person:
-    fulls = [m.words for m in c.mentions if len(m.words) == len(c.full_words)]
+def _with_akas(doc: Doc, clusters: list[_Cluster]) -> list[tuple[_Cluster, tuple[str, ...]]]:
+    """Each cluster with the other names it goes by ("aka Fatboy Slim"); a cluster of that
+    other name alone is folded into it."""
+    akas: dict[int, list[str]] = {}
+    for n, c in enumerate(clusters):
+        for m in c.mentions:
+            words = aka_after(doc, m)
+            if words and " ".join(words) not in akas.setdefault(n, []):
+                akas[n].append(" ".join(words))
+    folded: set[int] = set()
+    for n, names in akas.items():
+        keys = {_key(a.split()) for a in names}
+        for k, other in enumerate(clusters):
+            if k != n and _key(other.full_words) in keys:
+                clusters[n].mentions.extend(other.mentions)
+                clusters[n].mentions.sort(key=lambda x: x.start)
+                folded.add(k)
+    return [(c, tuple(akas.get(n, ()))) for n, c in enumerate(clusters) if n not in folded]
+
+
+def _person(doc: Doc, c: _Cluster, evidence: set[str], aka: tuple[str, ...] = ()) -> Person:
+    own = [m for m in c.mentions if " ".join(m.words) not in aka] or c.mentions
+    longest = max(len(m.words) for m in own)
+    fulls = [m.words for m in own if len(m.words) == longest]
     counts: dict[tuple[str, ...], int] = {}
     for w in fulls:
         counts[w] = counts.get(w, 0) + 1
@@ -393,6 +422,7 @@ def _person(doc: Doc, c: _Cluster, evidence: set[str]) -> Person:
                 role = r
         if role is not None and role[0] < 3:
             break
+    aliases += [a for a in aka if a not in aliases]
     mentions = tuple(dict.fromkeys((m.char_start, m.char_end) for m in c.mentions))
     return Person(
         name=" ".join(name_words),
@@ -401,6 +431,7 @@ def _person(doc: Doc, c: _Cluster, evidence: set[str]) -> Person:
         role_span=(role[2], role[3]) if role else None,
         mentions=mentions,
         evidence=tuple(e for e in EVIDENCE_ORDER if e in evidence),
+        aka=aka,
     )
 
 

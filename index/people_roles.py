@@ -111,6 +111,8 @@ def _role_before(doc: Doc, m: _Mention) -> tuple[str, int, int, bool] | None:
     i = m.lead - 1
     if i < 0:
         return None
+    if doc[i].text == ")":
+        return _role_in_brackets(doc, i)
     end = i
     # "Secretary of State X": walk back over a capitalised title run to its role word
     k = i
@@ -167,6 +169,9 @@ def _role_after(doc: Doc, m: _Mention) -> tuple[str, int, int, bool] | None:
     sent_end = doc[i].sent.end
     while e < min(sent_end, s + 20):
         t = doc[e]
+        if t.text == "," and _name_list_end(doc, e):
+            e = _name_list_end(doc, e)  # "Centre for the Study of Children, Youth and Media"
+            continue
         if t.text in _APPOS_STOP or _is_dash(t) or t.lower_ in ("who", "which", "that", "whose"):
             break
         if t.pos_ in ("VERB", "AUX") and not (
@@ -191,3 +196,73 @@ def _role_after(doc: Doc, m: _Mention) -> tuple[str, int, int, bool] | None:
         return None
     text, cs, ce = _role_text(doc, s, e)
     return text, cs, ce, False
+
+
+def _role_in_brackets(doc: Doc, close: int) -> tuple[str, int, int, bool] | None:
+    """ "But for (Charlton goalkeeper) Dean Kiely": the role in the brackets before a name."""
+    for k in range(close - 1, max(close - 7, -1), -1):
+        if doc[k].text == "(":
+            if k + 1 < close and _is_role_word(doc[close - 1]):
+                text, cs, ce = _role_text(doc, k + 1, close)
+                return text, cs, ce, False
+            return None
+    return None
+
+
+def _name_list_end(doc: Doc, comma: int) -> int:
+    """After a comma inside a proper noun, the end of its capitalised list ("Children, Youth
+    and Media"): the comma follows a capitalised word and the list ends in "and" + a
+    capitalised word. 0 when it is no such list."""
+    if comma == 0 or not _is_cap(doc[comma - 1]):
+        return 0
+    j = comma + 1
+    while j < len(doc) and (_is_cap(doc[j]) or doc[j].text == ","):
+        j += 1
+    if j + 1 < len(doc) and doc[j].lower_ == "and" and _is_cap(doc[j + 1]) and j > comma + 1:
+        j += 1
+        while j < len(doc) and _is_cap(doc[j]):
+            j += 1
+        return j
+    return 0
+
+
+def aka_after(doc: Doc, m: _Mention) -> tuple[str, ...] | None:
+    """The other name a person goes by: "Norman Cook - aka Fatboy Slim -", "X, also known as
+    Y"."""
+    i = m.end
+    while i < len(doc) and (doc[i].text in (",", "(") or _is_dash(doc[i])):
+        i += 1
+    if i < len(doc) and doc[i].lower_.rstrip(".") in ("aka", "a.k.a"):
+        i += 1
+    elif doc[i : i + 3].text.lower() == "also known as":
+        i += 3
+    else:
+        return None
+    j = i
+    while j < len(doc) and _is_cap(doc[j]) and doc[j].is_alpha:
+        j += 1
+    return tuple(t.text for t in doc[i:j]) or None
+
+
+_SAY = frozenset("say tell add warn admit claim announce insist".split())
+
+
+def role_from_lead(doc: Doc, m: _Mention) -> tuple[str, int, int] | None:
+    """A name that opens the sentence after a described speaker: "..., a Home Office minister
+    has said. Hazel Blears said..." gives "Home Office minister" (only when that sentence names
+    no one else)."""
+    sent = doc[m.lead].sent
+    if m.lead != sent.start or sent.start == 0:
+        return None
+    prev = doc[sent.start - 1].sent
+    if any(t.ent_type_ == "PERSON" for t in prev):
+        return None
+    for t in prev:
+        if not (t.dep_ == "nsubj" and t.head.dep_ == "ROOT" and t.i > t.head.i - 3):
+            continue
+        if t.head.lemma_.lower() not in _SAY or not _is_role_word(t) or t.tag_ == "NNS":
+            continue
+        s = _walk_left(doc, t.i, allow_det=True, head_limit=t.i + 1)
+        if doc[s].lower_ in ("a", "an", "the") and doc[s - 1].text == ",":
+            return _role_text(doc, s + 1, t.i + 1)  # "..., a Home Office minister has said."
+    return None

@@ -39,7 +39,7 @@ ROLE_NOUNS = frozenset(
     superintendent lieutenant marshal sheriff economist chairman president-elect
     vice-chairman managing heir heiress veteran legend icon frontman frontwoman guitarist
     drummer bassist vocalist conductor dancer choreographer filmmaker screenwriter playwright
-    novelist historian academic analyst auditor banker broker trader accountant supremo
+    novelist historian academic analyst auditor banker broker trader accountant supremo fellow
     """.split()
 )
 # Common nouns that name a thing: "the album Exodus", "the charity Mencap".
@@ -62,7 +62,22 @@ NONPERSON_LAST = frozenset(
     theatre theater bill act party council inc ltd plc corp group fc united city rovers athletic
     town albion county wanderers hotspur wednesday records airlines airline labs laboratories
     university college school institute hospital commission committee association federation
-    foundation trust fund index chart awards festival cup league day
+    foundation trust fund index chart awards festival cup league day motors motor holdings
+    bank airways systems industries technologies electronics communications partners capital
+    securities insurance pharmaceuticals studios pictures telecom corporation company ag gmbh
+    llc
+    """.split()
+)
+# Role nouns that stand as a title right before a name ("Judge Smith", "DJ Cook"); any other
+# role noun capitalised inside a PERSON name is read as a given name ("Dean Kiely").
+TITLE_WORDS = frozenset(
+    """
+    president vice-president president-elect minister secretary chancellor premier senator
+    governor mayor judge justice general admiral colonel commander sergeant lieutenant captain
+    inspector detective constable professor bishop archbishop cardinal pope king queen prince
+    princess chairman chief coach ambassador commissioner sheriff superintendent marshal speaker
+    councillor congressman congresswoman representative deputy leader officer prosecutor
+    attorney dj mp mep msp
     """.split()
 )
 SPEECH_VERBS = frozenset(
@@ -170,13 +185,25 @@ def _valid_words(words: Sequence[str]) -> bool:
     return not (len(words) == 1 and len(words[0]) > 2 and words[0].isupper())
 
 
+def _given_name(doc: Doc, i: int, end: int) -> bool:
+    """A capitalised role noun that is a first name: "Dean Kiely" (spaCy's PERSON entity runs
+    on through the surname, and the word is not one used as a title before a name)."""
+    tok = doc[i]
+    return (
+        end - i == 2
+        and tok.lower_ not in TITLE_WORDS
+        and tok.ent_type_ == "PERSON"
+        and doc[i + 1].ent_iob_ == "I"
+    )
+
+
 def _make_mention(doc: Doc, start: int, end: int, spacy_person: bool) -> _Mention | None:
     """Name tokens [start, end): strip determiners, honorifics and capitalised title words in
     front, possessives and lower-case words at the end."""
     while start < end and (
         doc[start].lower_ in ("the", "a", "an")
         or _is_honorific(doc[start])
-        or (_is_role_word(doc[start]) and end - start > 1)
+        or (_is_role_word(doc[start]) and end - start > 1 and not _given_name(doc, start, end))
         or (doc[start].lower_ in AFFILIATIONS and end - start > 2)
         or doc[start].text in ("(", ")", ",")
     ):

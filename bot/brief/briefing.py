@@ -116,13 +116,17 @@ def build_brief(stored: StoredArticle, ask: Callable[[str], Answer] | None = Non
     scores = _salience(sents)
     people = find_people(sents)
     bottom = _bottom_line(sents, scores, stored.article.title)
+    attributed = attribute(sents, people)
+    quoted = {
+        who: cite(s.passage, *span) for s, span, who in reversed(attributed) if who is not None
+    }
     used = {id(s) for s in bottom}
     sections = {
         "bottom_line": tuple(_line(s) for s in bottom),
         "key_facts": tuple(_line(s) for s in _key_facts(sents, scores, used)),
         "numbers": _numbers(sents, people),
-        "whos_who": tuple(_whos_who(people)),
-        "key_quotes": _quotes(sents, people),
+        "whos_who": tuple(_whos_who(people, quoted)),
+        "key_quotes": _quotes(attributed),
         "open_questions": tuple(
             _line(s)
             for s in sents
@@ -267,26 +271,32 @@ def _line(s: ArticleSentence) -> BriefLine:
 # ---- people -------------------------------------------------------------------------------
 
 
-def _whos_who(people: list[Person]) -> list[BriefLine]:
-    """One line per person the article gives a role, citing the role with the name beside it
-    (a title before the name, or an apposition after it)."""
+def _whos_who(people: list[Person], quoted: dict[str, Citation]) -> list[BriefLine]:
+    """One line per person the article gives a role or quotes, most named first, citing the
+    role with the name beside it (a title before the name, or an apposition after it), or the
+    quotation of one with no role."""
     out = []
-    for p in people:
+    for p in sorted(people, key=lambda p: (-p.count, p.first.index)):
+        aka = f" (aka {', '.join(p.aka)})" if p.aka else ""
         if not (p.role and p.role_span):
-            continue  # a name with no role says nothing a reader can check
+            if p.name in quoted:  # quoted, with no role given: the quotation says who
+                out.append(BriefLine(f"{p.name}{aka}: quoted", (quoted[p.name],)))
+            continue
         a, b = p.role_span
         text = p.first.passage.text
         named = [text.find(n, p.first.sentence.start) for n in sorted(p.aliases, key=len)]
         before = [i for i in named if 0 <= i < a]
         start = max(before) if before and text.rfind(",", max(before), a) >= 0 else a
         c = cite(p.first.passage, start, max(b, name_end(p, b)))
-        out.append(BriefLine(f"{p.name}: {p.role}", (c,)))
+        out.append(BriefLine(f"{p.name}{aka}: {p.role}", (c,)))
     return out
 
 
-def _quotes(sents: list[ArticleSentence], people: list[Person]) -> tuple[BriefLine, ...]:
+def _quotes(
+    attributed: list[tuple[ArticleSentence, tuple[int, int], str | None]],
+) -> tuple[BriefLine, ...]:
     out = []
-    for s, (a, b), speaker in attribute(sents, people):
+    for s, (a, b), speaker in attributed:
         c = cite(s.passage, a, b)
         who = f" ({speaker})" if speaker else ""
         out.append(BriefLine(f"{c.quote}{who}", (c,)))
