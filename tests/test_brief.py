@@ -107,9 +107,12 @@ def test_suggested_questions_are_answerable(bot, seed_brief) -> None:  # noqa: A
 
 
 def test_timeline_is_in_time_order(seed_brief) -> None:  # noqa: ANN001
-    timeline = _texts(seed_brief, "timeline")
-    dated = [t[:10] for t in timeline if t[:4].isdigit()]
-    assert dated == sorted(dated) and "2024-10-30" in dated and "2024-10-31" in dated
+    """Weekdays as the article writes them (never a calendar date it does not state), still
+    ordered by when they fall."""
+    labels = [t.split(":")[0] for t in _texts(seed_brief, "timeline")]
+    assert not any(re.search(r"\d{4}-\d\d-\d\d", t) for t in labels), labels
+    assert labels.index("Wednesday") < labels.index("Thursday"), labels
+    assert labels.index("earlier this month") < labels.index("Wednesday"), labels
 
 
 @pytest.mark.parametrize("path", sorted(DATA.glob("brief_*")))
@@ -248,3 +251,35 @@ def test_quotes_go_only_to_the_speaker_the_text_gives(tmp_path, embedder) -> Non
     talk = [q for q in quotes if "long talk" in q]
     assert len(talk) == 1 and not talk[0].endswith(")"), talk
     assert not any(q.endswith(("(Zoe Ball)", "(Hazel Blears)")) for q in quotes), quotes
+
+
+TIMES = [
+    "Carmaker Volta said on Wednesday that its profits fell to 785m euros in 2004, down from "
+    "1.1bn euros in 2003.",
+    "Every week the company ships 2,000 cars, a rate it has kept for a full year.",
+    "In 2003 the firm opened a plant in Spain, and that year its sales rose sharply.",
+    "The year 2004 was a hard one, the chief executive, Anna Berg, said on Thursday.",
+    "Volta expects prices to rise in 2006 as new models arrive.",
+    "In the cup final Smith scored in the 74th minute after Jones had missed in the 14th minute.",
+]
+
+
+def test_timeline_dates_as_written_once_each(tmp_path, embedder) -> None:  # noqa: ANN001
+    """Only dates the article states, as written ("Wednesday", not the calendar date it falls
+    on), each once, not from the sentence where it is only the comparison, in order; a match's
+    minute marks in minute order."""
+    b = Briefbot(Settings(home=tmp_path / "h"), embedder=embedder)
+    article = replace(Article.from_paragraphs("Volta profits fall", TIMES), date="2005-02-10")
+    b.index_article(article, "v")
+    timeline = _texts(build_brief(b.stored("v")), "timeline")
+    labels = [t.split(":")[0] for t in timeline]
+    assert not any(re.search(r"\d{4}-\d\d-\d\d", t) for t in timeline), timeline
+    assert "Wednesday" in labels and "Thursday" in labels, labels
+    assert not any(re.search(r"(?i)every week|full year|that year|the year", t) for t in labels)
+    assert len(labels) == len({t.lower() for t in labels}), labels  # each date once
+    line_2003 = [t for t in timeline if t.startswith("2003:")]
+    assert len(line_2003) == 1 and "opened a plant" in line_2003[0], timeline
+    years = [int(t) for t in labels if t.isdigit()]
+    assert years == sorted(years) == [2003, 2004, 2006], labels
+    assert labels.index("Wednesday") < labels.index("Thursday"), labels
+    assert labels.index("14th minute") < labels.index("74th minute"), labels

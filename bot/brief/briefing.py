@@ -9,7 +9,6 @@ answer pipeline can answer with a citation.
 
 from __future__ import annotations
 
-import datetime as dt
 import math
 import re
 from collections import Counter
@@ -26,6 +25,7 @@ from bot.brief.facts import (
     name_end,
 )
 from bot.brief.quotes import attribute
+from bot.brief.timeline import dated_sentences
 from bot.qa.answer import Answer
 from bot.qa.citations import Citation, cite
 from bot.qa.lexical import terms
@@ -73,7 +73,6 @@ _SIGNIFICANCE = re.compile(
     r"broaden|escalat\w*|significan\w*|implications?|because)\b",
     re.I,
 )
-_WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 _NOT_A_SUBJECT_END = {"to", "yet", "not", "will", "would", "could", "may", "might", "did", "do"}
 
 
@@ -398,94 +397,12 @@ def _lower_article(source: str) -> str:
 
 
 def _timeline(sents: list[ArticleSentence], article_date: str | None) -> tuple[BriefLine, ...]:
-    """Sentences with a day or date, in time order where the article's date resolves them."""
-    base = dt.date.fromisoformat(article_date) if article_date else None
-    rows: list[tuple[tuple[int, int], BriefLine]] = []
-    for s in sents:
-        for m in s.mentions("DATE", "TIME"):
-            label = s.span(m)
-            if re.search(r"-year|years|-day|days|-month|months|-week|weeks", label) or not (
-                _A_DATE.search(label)
-            ):
-                continue  # a length of time, a frequency ("every week") or no date at all
-            if _in_a_name(s, m):
-                continue  # "Sheffield Wednesday": a club, not a day
-            when = _resolve(label, base)
-            line = _line(s)
-            text = f"{when.isoformat() + ' ' if when else ''}{label}: {line.text}"
-            about = when or _about(label, base)
-            order = (about.toordinal() if about else 10**7, s.index)
-            rows.append((order, BriefLine(text, line.citations)))
-            break
-    return tuple(line for _, line in sorted(rows, key=lambda r: r[0]))
-
-
-_DATE_LEAD = frozenset("on last next this by until from since each every early late".split())
-
-
-def _in_a_name(s: ArticleSentence, m: tuple[int, int, str]) -> bool:
-    """A date word that is part of a longer proper noun: a capitalised word just before it
-    (other than "On", "Last", ...) or just after it."""
-    text = s.passage.text
-    before = re.search(r"([A-Z][\w'’]*)\s+$", text[s.sentence.start : m[0]])
-    if before and before.group(1).lower() not in _DATE_LEAD and before.start() > 0:
-        return True
-    return bool(re.match(r"\s+[A-Z][a-z]", text[m[1] : m[1] + 3])) and not re.match(
-        r"\s+(?:January|February|March|April|May|June|July|August|September|October|"
-        r"November|December|\d)",
-        text[m[1] : m[1] + 12],
-    )
-
-
-_MONTHS = "january february march april may june july august september october november december"
-# a date expression: a year, a month, a weekday, a named day, or last/next/this week/month/year
-# (not "every week", "a full year", "that year": a frequency, a length, a reference)
-_A_DATE = re.compile(
-    r"\b(?:1[89]\d\d|20\d\d)\b|\b(?:"
-    + "|".join(_MONTHS.split())
-    + "|"
-    + "|".join(_WEEKDAYS)
-    + r")\b|\b(?:yesterday|today|tomorrow|tonight)\b|\b(?:last|next|this|earlier\s+this|"
-    r"later\s+this|early|late)\s+(?:week|month|year|spring|summer|autumn|winter)\b",
-    re.IGNORECASE,
-)
-_SHIFT = {"last": -1, "next": 1, "this": 0, "earlier this": 0, "later this": 0}
-
-
-def _about(label: str, base: dt.date | None) -> dt.date | None:
-    """Roughly when a date expression falls, for ordering only (never shown): a year, a
-    month (of the year given or the article's), or last/next week/month/year from the
-    article's date."""
-    low = label.lower()
-    year = re.search(r"\b(1[89]\d\d|20\d\d)\b", low)
-    month = next((i + 1 for i, m in enumerate(_MONTHS.split()) if m in low), None)
-    if year or (month and base):
-        y = int(year.group(1)) if year else base.year if base else 2000
-        return dt.date(y, month or 7, 15 if month else 1)
-    rel = re.search(r"\b(last|next|this|earlier this|later this)\s+(week|month|year)\b", low)
-    if rel and base:
-        if rel.group(1) == "earlier this" and rel.group(2) == "month":
-            return base.replace(day=max(1, base.day // 2))  # between the 1st and the article
-        step = _SHIFT[rel.group(1)]
-        days = {"week": 7, "month": 30, "year": 365}[rel.group(2)] * step
-        return base + dt.timedelta(days=days)
-    if base and re.search(r"\byesterday\b", low):
-        return base - dt.timedelta(days=1)
-    if base and re.search(r"\b(?:today|tonight)\b", low):
-        return base
-    return None
-
-
-def _resolve(label: str, base: dt.date | None) -> dt.date | None:
-    """Weekday names relative to the article's date (the nearest such day, within 3 days)."""
-    low = label.lower()
-    if base is None:
-        return None
-    for i, day in enumerate(_WEEKDAYS):
-        if day in low:
-            delta = (i - base.weekday() + 3) % 7 - 3
-            return base + dt.timedelta(days=delta)
-    return None
+    """Each date the article states, once, as written, with its sentence, in time order."""
+    out = []
+    for label, s in dated_sentences(sents, article_date):
+        line = _line(s)
+        out.append(BriefLine(f"{label}: {line.text}", line.citations))
+    return tuple(out)
 
 
 # ---- suggested questions ------------------------------------------------------------------
