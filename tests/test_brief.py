@@ -283,3 +283,26 @@ def test_timeline_dates_as_written_once_each(tmp_path, embedder) -> None:  # noq
     assert years == sorted(years) == [2003, 2004, 2006], labels
     assert labels.index("Wednesday") < labels.index("Thursday"), labels
     assert labels.index("14th minute") < labels.index("74th minute"), labels
+
+
+LEANING = [
+    "Defense Secretary Lloyd Austin said North Korean troops are moving to the Kursk region.",
+    "Austin said the likelihood is high that Russia will use the troops in combat in Ukraine.",
+    "There is a high possibility that Pyongyang will ask for new technologies in exchange, he "
+    "said, speaking through an interpreter.",
+    "The U.S. has estimated there are about 10,000 North Korean troops now in Russia. Seoul and "
+    "its allies, however, assess that the number has increased to 11,000 soldiers.",
+    "The researchers conducted two studies into the impact of the deployment on the region.",
+    "The second project looked at how the troops could be supplied over the winter months.",
+]
+
+
+def test_facts_never_lean_on_a_sentence_they_do_not_show(tmp_path, embedder) -> None:  # noqa: ANN001
+    """ "he said" after a paragraph about someone else, "however" with nothing before it and
+    "The second project" alone are left out, or shown with the sentence they lean on."""
+    brief = _brief_of(tmp_path, embedder, LEANING, "Troops head toward Ukraine")
+    lines = _texts(brief, "bottom_line") + _texts(brief, "key_facts")
+    assert len(_texts(brief, "key_facts")) >= 2, lines
+    assert not any("speaking through an interpreter" in t for t in lines), lines
+    assert all("about 10,000" in t for t in lines if "however" in t), lines
+    assert not any(t.startswith(("The second", "Seoul and its allies")) for t in lines), lines

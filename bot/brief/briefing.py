@@ -20,10 +20,11 @@ from bot.brief.facts import (
     ArticleSentence,
     Person,
     article_sentences,
-    figure_in,
     find_people,
     name_end,
 )
+from bot.brief.numbers import figures
+from bot.brief.numbers import prose as _prose
 from bot.brief.quotes import attribute
 from bot.brief.timeline import dated_sentences
 from bot.qa.answer import Answer
@@ -73,7 +74,6 @@ _SIGNIFICANCE = re.compile(
     r"broaden|escalat\w*|significan\w*|implications?|because)\b",
     re.I,
 )
-_NOT_A_SUBJECT_END = {"to", "yet", "not", "will", "would", "could", "may", "might", "did", "do"}
 
 
 @dataclass(frozen=True)
@@ -122,8 +122,8 @@ def build_brief(stored: StoredArticle, ask: Callable[[str], Answer] | None = Non
     used = {id(s) for s in bottom}
     sections = {
         "bottom_line": tuple(_line(s) for s in bottom),
-        "key_facts": tuple(_line(s) for s in _key_facts(sents, scores, used)),
-        "numbers": _numbers(sents, people),
+        "key_facts": tuple(_key_facts(sents, scores, used)),
+        "numbers": _numbers(sents),
         "whos_who": tuple(_whos_who(people, quoted)),
         "key_quotes": _quotes(attributed),
         "open_questions": tuple(
@@ -166,6 +166,16 @@ def _salience(sents: list[ArticleSentence]) -> list[float]:
 _OPENER = re.compile(r"(?:He|She|It|They|This|That|These|Those|But|And|Or|So|Yet|However)\b")
 
 
+# a sentence that leans on the one before: "he said" about someone named earlier, a
+# "however" or "in contrast" with nothing before it, "the second project"
+_NEEDS_CONTEXT = re.compile(
+    r",\s+(?:he|she|they)\s+(?:said|says|say|added|told|explained|acknowledged|insisted)\b"
+    r"[^.]*\.?$|^[^,]{1,40},\s+(?:he|she|they)\s+\w+,|"
+    r"^[^,]{1,80},\s+however,|^(?:The|A)\s+(?:second|third|fourth|latter|former|same|other)\b|"
+    r"^(?:In contrast|By contrast|Instead|Still|As a result|Even so|Also|Meanwhile)\b"
+)
+
+
 def _stands_alone(s: ArticleSentence) -> bool:
     """A sentence a reader can take on its own: no opening pronoun or "But", not the middle
     of a quotation, at least six words."""
@@ -174,16 +184,30 @@ def _stands_alone(s: ArticleSentence) -> bool:
         return False
     if not (text[:1].isupper() or text[:1].isdigit()):
         return False  # a bullet, a bracket, a quotation mark, a lower-case continuation
+    if not re.search(r"[.!?\"”’')]$", text):
+        return False  # a sentence cut short
+    if _NEEDS_CONTEXT.search(text):
+        return False  # "..., he said", "Seoul, however, ...", "The second project"
+    return _whole_quotes(text)
+
+
+def _whole_quotes(text: str) -> bool:
     straight = [m.start() for m in re.finditer('"', text)]
     if len(straight) % 2 and not text[straight[0] - 1 : straight[0]].isspace():
         return False  # the end of a quotation that began in an earlier sentence
     return text.count("”") <= text.count("“")
 
 
-def _prose(text: str) -> bool:
-    """Running text, not a line-up or a list of names."""
-    words = re.findall(r"[A-Za-z]+", text)
-    return sum(w.islower() for w in words) >= 0.4 * len(words)
+def _with_context(sents: list[ArticleSentence], s: ArticleSentence) -> ArticleSentence | None:
+    """The sentence before one that needs it (an opening pronoun or connective, "he said",
+    "however", "the second"): in the same passage, standing alone itself; else None."""
+    text = _line(s).text
+    if len(text.split()) < 6 or not _prose(text) or not _whole_quotes(text) or s.index == 0:
+        return None
+    if not (_OPENER.match(text) or _NEEDS_CONTEXT.search(text)):
+        return None
+    prev = sents[s.index - 1]
+    return prev if prev.passage.id == s.passage.id and _stands_alone(prev) else None
 
 
 def _bottom_line(
@@ -224,12 +248,14 @@ def _bottom_line(
 
 def _key_facts(
     sents: list[ArticleSentence], scores: list[float], used: set[int]
-) -> list[ArticleSentence]:
+) -> list[BriefLine]:
     """Up to 8 salient, mutually non-redundant sentences (maximal marginal relevance), taken
     in turn from the beginning, the middle and the end of the story so that they cover all
-    of it, never two from one passage while another part still has one to give."""
+    of it, never two from one passage while another part still has one to give. A sentence
+    that leans on the one before it comes with that one."""
     thirds: list[list[tuple[float, ArticleSentence]]] = [[], [], []]
-    eligible = [(scores[i], s) for i, s in enumerate(sents) if _stands_alone(s)]
+    context = {id(s): c for s in sents if (c := _with_context(sents, s)) and id(c) not in used}
+    eligible = [(scores[i], s) for i, s in enumerate(sents) if _stands_alone(s) or id(s) in context]
     for rank, (score, s) in enumerate(eligible):  # thirds of the story's running text
         if id(s) not in used:
             thirds[min(3 * rank // len(eligible), 2)].append((score, s))
@@ -252,17 +278,23 @@ def _key_facts(
             chosen.append(best[1])
             chosen_terms.append(set(terms(best[1].sentence.text)))
             passages.add(best[1].passage.id)
-    return sorted(chosen, key=lambda s: s.index)
+    chosen.sort(key=lambda s: s.index)
+    joined = {id(context[id(s)]) for s in chosen if id(s) in context}
+    return [
+        _line(s, context.get(id(s))) for s in chosen if id(s) not in joined
+    ]  # a sentence shown with the next one is not shown again
 
 
 def _overlap(a: set[str], b: set[str]) -> float:
     return len(a & b) / (len(a | b) or 1)
 
 
-def _line(s: ArticleSentence) -> BriefLine:
-    """A sentence as a briefing line: the dateline trimmed, the rest verbatim."""
-    text = s.sentence.text
-    start = s.sentence.start + dateline_end(text)
+def _line(s: ArticleSentence, before: ArticleSentence | None = None) -> BriefLine:
+    """A sentence as a briefing line (with the one before it when given, in one passage): the
+    dateline trimmed, the rest verbatim."""
+    first = before or s
+    text = first.sentence.text
+    start = first.sentence.start + dateline_end(text)
     c = s.cite(start, s.sentence.end)
     return BriefLine(c.quote, (c,))
 
@@ -302,98 +334,8 @@ def _quotes(
     return tuple(out[:6])
 
 
-def _numbers(sents: list[ArticleSentence], people: list[Person]) -> tuple[BriefLine, ...]:
-    """Each figure with the clause that says what it measures and who says so."""
-    out = []
-    for s in sents:
-        text = s.passage.text
-        if not _prose(s.sentence.text):
-            continue  # a line-up's substitution minutes are not figures to brief
-        for m in s.mentions("CARDINAL", "QUANTITY", "MONEY", "PERCENT"):
-            at = figure_in(text, m[0], m[1])
-            if at is None or _inside_parentheses(text, m) or text[at[1] : at[1] + 1] == "-":
-                continue  # "1-1": a score, not a figure
-            figure = _with_unit(text, min(m[0], at[0]), at[1])  # "about 10,000", "£3.2bn"
-            a, b = _clause(s, (min(m[0], at[0]), max(m[1], at[1]), m[2]))
-            source = _source(s, m)
-            if source and re.search(r"\d", source):
-                source = None  # "(per Only 42% of them)": the figure is not its own source
-            c = cite(s.passage, a, b)
-            per = f" (per {source})" if source else ""
-            out.append(BriefLine(f"{figure}: {c.quote}{per}", (c,)))
-    return tuple(out)
-
-
-_NOT_A_UNIT = frozenset(
-    "of and or to in on at for from the a an per by with as than who that which is are was "
-    "were has have had will would said says".split()
-)
-
-
-_CURRENCIES = frozenset("euro euros dollars pounds pence yen yuan roubles rupees".split())
-_UNITS = frozenset(
-    "day week month year minute hour second mile kilometre kilometer metre meter point goal "
-    "person game match seat vote".split()
-)
-
-
-def _with_unit(text: str, a: int, b: int) -> str:
-    """The figure with the word after it when that names what is counted ("36 days",
-    "1,000 containers"); a figure with a currency, scale or % sign is whole already."""
-    figure = text[a:b]
-    nxt = re.match(r"\s([a-z][a-z-]+)", text[b : b + 30])
-    if nxt and nxt.group(1) in _CURRENCIES:
-        return f"{figure} {nxt.group(1)}"  # "2.9bn euros"
-    if re.search(r"[£$€%]|m$|bn$|million|billion|per ?cent", figure) or not nxt:
-        return figure
-    word = nxt.group(1)
-    if word not in _NOT_A_UNIT and (word.endswith("s") or word in _UNITS):
-        return f"{figure} {word}"
-    return figure
-
-
-def _inside_parentheses(text: str, m: tuple[int, int, str]) -> bool:
-    return text[max(m[0] - 1, 0) : m[0]] == "(" and text[m[1] : m[1] + 1] == ")"
-
-
-def _clause(s: ArticleSentence, m: tuple[int, int, str]) -> tuple[int, int]:
-    """The clause around a figure: from the previous boundary to the next one."""
-    text = s.passage.text
-    lo, hi = s.sentence.start, s.sentence.end
-    left = max((x.end() for x in re.finditer(r"[,;:—]\s|\bthat\s", text[lo : m[0]])), default=0)
-    right = re.search(r",\s|;|—|\.$|\.\s", text[m[1] : hi])
-    end = m[1] + (right.start() if right else hi - m[1])
-    start = lo + left
-    if len(text[start:end].split()) <= 3:  # "has increased to 11,000": widen to the sentence
-        start, end = lo, hi
-    return start, end
-
-
-def _source(s: ArticleSentence, m: tuple[int, int, str]) -> str | None:
-    """Who gives the figure: "according to X", or the subject of a reporting verb."""
-    text = re.sub(r",\s*(?:however|though|too|also|meanwhile|in turn),", "", s.sentence.text)
-    acc = re.search(r"according to ((?:a |an |the )?[^,.;]+)", text)
-    verb = re.search(
-        r"^(.{3,80}?)\s+(?:has |have |had )?(?:said|says|say|estimated|estimates|"
-        r"assess(?:es)?|believe|believes|reported|told)\b",
-        text,
-    )
-    if (
-        verb
-        and len(verb.group(1).split()) <= 8
-        and "," not in verb.group(1)
-        and verb.group(1).split()[-1].lower() not in _NOT_A_SUBJECT_END
-    ):
-        return _lower_article(verb.group(1).strip())
-    if acc:
-        return _lower_article(acc.group(1).strip())
-    return None
-
-
-def _lower_article(source: str) -> str:
-    """ "The U.S." reads "per the U.S." inside a line."""
-    first, _, rest = source.partition(" ")
-    return f"{first.lower()} {rest}" if first in ("The", "A", "An", "One") and rest else source
+def _numbers(sents: list[ArticleSentence]) -> tuple[BriefLine, ...]:
+    return tuple(BriefLine(text, (c,)) for text, c in figures(sents))
 
 
 def _timeline(sents: list[ArticleSentence], article_date: str | None) -> tuple[BriefLine, ...]:
