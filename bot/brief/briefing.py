@@ -25,6 +25,7 @@ from bot.brief.facts import (
 )
 from bot.brief.numbers import figures
 from bot.brief.numbers import prose as _prose
+from bot.brief.questions import suggest
 from bot.brief.quotes import attribute
 from bot.brief.timeline import dated_sentences
 from bot.qa.answer import Answer
@@ -132,7 +133,7 @@ def build_brief(stored: StoredArticle, ask: Callable[[str], Answer] | None = Non
             if _UNCERTAIN.search(s.sentence.text) and not _BOILERPLATE.search(s.sentence.text)
         )[:5],
         "timeline": _timeline(sents, stored.article.date),
-        "suggested_questions": _suggest(sents, people, ask) if ask else (),
+        "suggested_questions": _suggest(sents, people, quoted, ask) if ask else (),
     }
     return Brief(stored.name, stored.article.title, sections)
 
@@ -351,71 +352,9 @@ def _timeline(sents: list[ArticleSentence], article_date: str | None) -> tuple[B
 
 
 def _suggest(
-    sents: list[ArticleSentence], people: list[Person], ask: Callable[[str], Answer]
+    sents: list[ArticleSentence],
+    people: list[Person],
+    quoted: dict[str, Citation],
+    ask: Callable[[str], Answer],
 ) -> tuple[BriefLine, ...]:
-    """Candidate questions from the article's facts, kept only when the answer pipeline
-    answers them with a citation; at most one per passage, five in all."""
-    candidates: list[str] = []
-    for s in sents:  # "A key question is what X will get" -> "What will X get?"
-        m = re.search(
-            r"\bquestion (?:is|remains) ((?:what|whether|how|why|who|when)\b[^.;]+)",
-            s.sentence.text,
-        )
-        if m:
-            candidates.append(_as_question(m.group(1)))
-    for p in people:
-        if p.role:
-            candidates.append(f"Who is {p.name}?")
-    for s in sents:
-        for figure in s.mentions("CARDINAL", "QUANTITY"):
-            q = _how_many(s, figure)
-            if q:
-                candidates.append(q)
-    for p in people[:3]:
-        candidates.append(f"What did {p.name} say?")
-    for p in people[3:]:
-        candidates.append(f"What did {p.name} say?")
-    # one question per passage first; then, to reach five, a second from a passage
-    out: list[BriefLine] = []
-    spare: list[BriefLine] = []
-    seen_passages: set[str] = set()
-    for q in dict.fromkeys(candidates):
-        answer = ask(q)
-        if answer.abstained or not answer.citations:
-            continue
-        first = answer.citations[0].passage
-        line = BriefLine(q, answer.citations)
-        if first in seen_passages:
-            spare.append(line)
-            continue
-        seen_passages.add(first)
-        out.append(line)
-        if len(out) == 5:
-            break
-    return tuple(out + spare[: 5 - len(out)])
-
-
-def _as_question(clause: str) -> str:
-    clause = clause.strip()
-    m = re.match(
-        r"(what|how|why|who|when) (.+?) "
-        r"(will|would|can|could|may|might|has|have|is|are|was|were|did|does|do) (.+)",
-        clause,
-    )
-    if m:  # "what North Korea will get" -> "What will North Korea get"
-        clause = f"{m.group(1)} {m.group(3)} {m.group(2)} {m.group(4)}"
-    return clause[:1].upper() + clause[1:].rstrip(" ,") + "?"
-
-
-def _how_many(s: ArticleSentence, m: tuple[int, int, str]) -> str | None:
-    """ "about 10,000 North Korean troops now in Russia" -> "How many North Korean troops are
-    now in Russia?" (only when the words after the figure read as a place or time)."""
-    after = s.passage.text[m[1] : s.sentence.end]
-    found = re.match(
-        r"\s+((?:[A-Za-z][\w-]*\s+){0,3}?[a-z][\w-]*s)"
-        r"\s+((?:now |currently )?(?:in|at|on|near) [^,.;()]+)",
-        after,
-    )
-    if not found:
-        return None
-    return f"How many {found.group(1)} are {found.group(2).strip()}?"
+    return tuple(BriefLine(q, cites) for q, cites in suggest(sents, people, set(quoted), ask))
