@@ -21,7 +21,7 @@ _PRONOUN = re.compile(r"^(?:He|She)\b")
 
 
 FIGURE = re.compile(
-    r"(?P<cur>[£$€])?(?P<num>\d[\d,]*(?:\.\d+)?)"
+    r"(?P<cur>[£$€])?(?P<num>\d(?:[\d,]*\d)?(?:\.\d+)?)"
     r"(?P<scale>m\b|bn\b|k\b|\s(?:million|billion|trillion)\b)?"
     r"(?P<pct>%|\s?per\s?cent\b|\s?percent\b)?"
 )

@@ -18,8 +18,9 @@ def prose(text: str) -> bool:
 
 
 def figures(sents: list[ArticleSentence]) -> list[tuple[str, Citation]]:
-    """Each figure with the clause that says what it measures and who says so."""
-    out = []
+    """Each figure with the clause that says what it measures, whose figure it is when the
+    clause says only "its", and who says so; figures of one clause share one line."""
+    lines: dict[tuple[int, int, int], tuple[list[str], str]] = {}
     for s in sents:
         text = s.passage.text
         if not prose(s.sentence.text):
@@ -28,15 +29,43 @@ def figures(sents: list[ArticleSentence]) -> list[tuple[str, Citation]]:
             at = figure_in(text, m[0], m[1])
             if at is None or _inside_parentheses(text, m) or text[at[1] : at[1] + 1] == "-":
                 continue  # "1-1": a score, not a figure
+            if _CHART.search(text[s.sentence.start : min(m[0], at[0])]):
+                continue  # "the UK top 75": a chart's name, not a figure
             figure = _with_unit(text, min(m[0], at[0]), at[1])  # "about 10,000", "£3.2bn"
             a, b = _clause(s, (min(m[0], at[0]), max(m[1], at[1]), m[2]))
             source = _source(s, m)
             if source and re.search(r"\d", source):
                 source = None  # "(per Only 42% of them)": the figure is not its own source
-            c = cite(s.passage, a, b)
             per = f" (per {source})" if source else ""
-            out.append((f"{figure}: {c.quote}{per}", c))
+            owner = _owner(sents, s, text[a:b])
+            whose = f" ({owner})" if owner else ""
+            figs, _ = lines.setdefault((s.index, a, b), ([], per + whose))
+            if figure not in figs:
+                figs.append(figure)
+    out = []
+    for (index, a, b), (figs, after) in lines.items():
+        c = cite(sents[index].passage, a, b)
+        out.append((f"{', '.join(figs)}: {c.quote}{after}", c))
     return out
+
+
+_CHART = re.compile(r"\b(?:top|Top|No\.?|number)\s*$")
+_ITS = re.compile(r"^(?:[A-Z][\w ]{0,30},\s+)?(?:its|their)\s", re.I)
+
+
+def _owner(sents: list[ArticleSentence], s: ArticleSentence, clause: str) -> str | None:
+    """Whose figure a clause that says "its operating profits" gives: the first organisation
+    or person named in its sentence, else in the sentence before."""
+    if not _ITS.search(clause):
+        return None
+    for x in (s, sents[s.index - 1] if s.index else None):
+        if x is None:
+            continue
+        for m in sorted(x.mentions("ORG", "PERSON", "GPE")):
+            name = re.sub(r"['’]s?$", "", x.span(m)).strip()
+            if name and name not in clause:
+                return name
+    return None
 
 
 _NOT_A_UNIT = frozenset(
