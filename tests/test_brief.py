@@ -306,3 +306,45 @@ def test_facts_never_lean_on_a_sentence_they_do_not_show(tmp_path, embedder) -> 
     assert not any("speaking through an interpreter" in t for t in lines), lines
     assert all("about 10,000" in t for t in lines if "however" in t), lines
     assert not any(t.startswith(("The second", "Seoul and its allies")) for t in lines), lines
+
+
+FIRM = [
+    "Carmaker Volta has reported a sharp fall in profits for 2004.",
+    "Sales of Volta's cars fell 12% in 2004 because demand in China was weak.",
+    "For the year as a whole, its operating profits fell 46% to 1.6bn euros from 2.9bn euros.",
+    "Volta's new model stayed in the European top 10 for just three weeks, and an event in "
+    "Madrid attracted 250,000, buyers.",
+    "Volta agreed a deal with partner Mitsubishi Motors last week to buy out its stake.",
+    '"We will recover in 2006 with new models," said Tom Reed.',
+    "Reed said the company would also cut 2,000 jobs in Germany next year.",
+    "Analyst Mark Fox said profits would recover because new models were coming.",
+]
+
+
+def test_numbers_who_and_questions_on_a_business_story(tmp_path, embedder) -> None:  # noqa: ANN001
+    """Numbers: no chart name, no stray comma, whose figure "its" is, one line per clause.
+    Who's who: a quoted person with no role is listed, most named first, no company.
+    Questions: no "how many euros are in 2003", no "Who is <company>", "What did X say?" only
+    for someone quoted, not all "Who is"."""
+    brief = _brief_of(tmp_path, embedder, FIRM, "Volta profits fall", ask=True)
+    numbers = _texts(brief, "numbers")
+    figures = [t.split(": ", 1)[0] for t in numbers]
+    assert not any(f.startswith("10") for f in figures), numbers  # "top 10"
+    assert not any(re.search(r"\d,(?:\s|$)", f) for f in figures), numbers
+    assert any("250,000" in f for f in figures), numbers
+    its = [t for t in numbers if "46%" in t]
+    assert len(its) == 1 and "Volta" in its[0].split(": ", 1)[0], its
+    quotes = [t.split(": ", 1)[1] for t in numbers]
+    assert len(quotes) == len(set(quotes)), numbers  # one line per clause
+    people = _texts(brief, "whos_who")
+    assert people and people[0].startswith("Tom Reed"), people
+    assert not any("Mitsubishi" in p for p in people), people
+    questions = _texts(brief, "suggested_questions")
+    assert questions, questions
+    assert not any(re.search(r"(?i)how many (?:euros|dollars)|in \d{4}\?$", q) for q in questions)
+    assert not any(q.startswith(("Who is Mitsubishi", "Who is Volta")) for q in questions)
+    quoted = {q.rsplit("(", 1)[-1].rstrip(")") for q in _texts(brief, "key_quotes")}
+    for q in questions:
+        said = re.match(r"What did (.+) say\?$", q)
+        assert not said or said.group(1) in quoted, (q, quoted)
+    assert not all(q.startswith("Who is") for q in questions), questions

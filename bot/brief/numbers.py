@@ -20,7 +20,7 @@ def prose(text: str) -> bool:
 def figures(sents: list[ArticleSentence]) -> list[tuple[str, Citation]]:
     """Each figure with the clause that says what it measures, whose figure it is when the
     clause says only "its", and who says so; figures of one clause share one line."""
-    lines: dict[tuple[int, int, int], tuple[list[str], str]] = {}
+    lines: dict[tuple[int, int, int], tuple[list[str], str, str]] = {}
     for s in sents:
         text = s.passage.text
         if not prose(s.sentence.text):
@@ -39,13 +39,13 @@ def figures(sents: list[ArticleSentence]) -> list[tuple[str, Citation]]:
             per = f" (per {source})" if source else ""
             owner = _owner(sents, s, text[a:b])
             whose = f" ({owner})" if owner else ""
-            figs, _ = lines.setdefault((s.index, a, b), ([], per + whose))
+            figs, _, _ = lines.setdefault((s.index, a, b), ([], whose, per))
             if figure not in figs:
                 figs.append(figure)
     out = []
-    for (index, a, b), (figs, after) in lines.items():
+    for (index, a, b), (figs, whose, per) in lines.items():
         c = cite(sents[index].passage, a, b)
-        out.append((f"{', '.join(figs)}: {c.quote}{after}", c))
+        out.append((f"{', '.join(figs)}{whose}: {c.quote}{per}", c))
     return out
 
 
