@@ -18,20 +18,26 @@ def prose(text: str) -> bool:
 
 
 def figures(sents: list[ArticleSentence]) -> list[tuple[str, Citation]]:
-    """Each figure with the clause that says what it measures, whose figure it is when the
-    clause says only "its", and who says so; figures of one clause share one line."""
-    lines: dict[tuple[int, int, int], tuple[list[str], str, str]] = {}
+    """Each figure once, with the clause that says what it measures, whose figure it is when
+    the clause says only "its", and who says so."""
+    out = []
     for s in sents:
         text = s.passage.text
         if not prose(s.sentence.text):
             continue  # a line-up's substitution minutes are not figures to brief
+        seen: set[str] = set()
         for m in s.mentions("CARDINAL", "QUANTITY", "MONEY", "PERCENT"):
             at = figure_in(text, m[0], m[1])
             if at is None or _inside_parentheses(text, m) or text[at[1] : at[1] + 1] == "-":
                 continue  # "1-1": a score, not a figure
             if _CHART.search(text[s.sentence.start : min(m[0], at[0])]):
                 continue  # "the UK top 75": a chart's name, not a figure
+            if re.search(r"\d[\w%]*\s\($", text[s.sentence.start : min(m[0], at[0])]):
+                continue  # "785m euros ($1bn)": the same figure in another currency
             figure = _with_unit(text, min(m[0], at[0]), at[1])  # "about 10,000", "£3.2bn"
+            if figure in seen:
+                continue
+            seen.add(figure)
             a, b = _clause(s, (min(m[0], at[0]), max(m[1], at[1]), m[2]))
             source = _source(s, m)
             if source and re.search(r"\d", source):
@@ -39,13 +45,8 @@ def figures(sents: list[ArticleSentence]) -> list[tuple[str, Citation]]:
             per = f" (per {source})" if source else ""
             owner = _owner(sents, s, text[a:b])
             whose = f" ({owner})" if owner else ""
-            figs, _, _ = lines.setdefault((s.index, a, b), ([], whose, per))
-            if figure not in figs:
-                figs.append(figure)
-    out = []
-    for (index, a, b), (figs, whose, per) in lines.items():
-        c = cite(sents[index].passage, a, b)
-        out.append((f"{', '.join(figs)}{whose}: {c.quote}{per}", c))
+            c = cite(s.passage, a, b)
+            out.append((f"{figure}{whose}: {c.quote}{per}", c))
     return out
 
 
