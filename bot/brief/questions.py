@@ -197,6 +197,9 @@ _DEED = re.compile(
     r"\s+((?:[a-z]+ed|scored|won|lost|made|took|gave|led|left|hit|beat|struck|sent|brought|"
     r"became|ran|set|began|met|wrote|built|sold|bought|held|kept|put|was|had)\b[^,;.:\"“”()]{8,90})"
 )
+_DANGLING = re.compile(
+    r"\b(?:of|to|for|with|a|an|the|in|on|at|by|from|into|than|that|his|her|its|their)\s*$"
+)
 _NOT_DEEDS = frozenset("said added told asked used based called named".split())
 
 
@@ -214,5 +217,6 @@ def _who_did(sents: list[ArticleSentence]) -> list[str]:
             deed = _DEED.match(s.passage.text, m[1], s.sentence.end)
             if deed and deed.group(1).split()[0] not in _NOT_DEEDS:
                 clause = re.split(r"\s(?:but|and|while|although|whereas|as)\s", deed.group(1))[0]
-                out.append(f"Who {clause.strip()}?")
+                if not _DANGLING.search(clause):  # "Who accused Ms Blears of?": cut short
+                    out.append(f"Who {clause.strip()}?")
     return out
