@@ -195,7 +195,7 @@ def _common(word: str, sents: list[ArticleSentence]) -> bool:
 
 _DEED = re.compile(
     r"\s+((?:[a-z]+ed|scored|won|lost|made|took|gave|led|left|hit|beat|struck|sent|brought|"
-    r"became|ran|set|began|met|wrote|built|sold|bought|held|kept|put|was|had)\b[^,;.:\"“”()]{8,90})"
+    r"became|ran|set|began|met|wrote|built|sold|bought|held|kept|put|was|had)\b[^,;.:\"“”()]{8,300})"
 )
 _DANGLING = re.compile(
     r"\b(?:of|to|for|with|a|an|the|in|on|at|by|from|into|than|that|his|her|its|their)\s*$"
@@ -215,8 +215,9 @@ def _who_did(sents: list[ArticleSentence]) -> list[str]:
             ):
                 continue  # the subject: the name, or "Blues boss" + the name
             deed = _DEED.match(s.passage.text, m[1], s.sentence.end)
-            if deed and deed.group(1).split()[0] not in _NOT_DEEDS:
+            cut = deed is not None and re.match(r"[\w'’-]", s.passage.text[deed.end() :])
+            if deed and not cut and deed.group(1).split()[0] not in _NOT_DEEDS:
                 clause = re.split(r"\s(?:but|and|while|although|whereas|as)\s", deed.group(1))[0]
-                if not _DANGLING.search(clause):  # "Who accused Ms Blears of?": cut short
-                    out.append(f"Who {clause.strip()}?")
+                if not _DANGLING.search(clause) and len(clause.split()) <= 16:
+                    out.append(f"Who {clause.strip()}?")  # not "Who accused Ms Blears of?"
     return out
