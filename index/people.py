@@ -33,26 +33,22 @@ from typing import TYPE_CHECKING
 
 from index.people_roles import (
     _excluded,
+    _gather_evidence,
     _role_after,
     _role_before,
     _role_comma_before,
     _role_text,
     _walk_left,
     aka_after,
-    role_from_lead,
 )
 from index.people_words import (
     HONORIFICS,
-    OTHER_PERSON_PRONOUNS,
-    SPEECH_VERBS,
-    SUBJECT_PRONOUNS,
     _is_honorific,
     _is_role_word,
     _key,
     _make_mention,
     _Mention,
     _name_token,
-    _next,
     _norm,
     _segments,
 )
@@ -88,49 +84,6 @@ class _Cluster:
     @property
     def full_words(self) -> tuple[str, ...]:
         return max((m.words for m in self.mentions), key=len)
-
-
-# --------------------------------------------------------------------------- evidence
-
-
-def _is_speaker(doc: Doc, m: _Mention) -> bool:
-    root = doc[m.start : m.end].root
-    after = _next(doc, m.end)
-    if after is not None and after.text == ":":
-        return True
-    if m.lead >= 2 and doc[m.lead - 2].lower_ == "according" and doc[m.lead - 1].lower_ == "to":
-        return True
-    tok = root
-    if tok.dep_ == "appos":  # "the leader, Nicola Sturgeon, said"
-        tok = tok.head
-    if tok.dep_ in ("nsubj", "nsubjpass"):
-        head = tok.head
-        if head.lemma_.lower() in SPEECH_VERBS or head.lower_ in SPEECH_VERBS:
-            return True
-    return False
-
-
-def _pronoun_refers(doc: Doc, m: _Mention, names: set[int]) -> bool:
-    """A "he"/"she" after the mention, in its sentence or the next, with no other name or
-    person noun in between."""
-    root = doc[m.start : m.end].root
-    if root.dep_ not in ("nsubj", "nsubjpass"):
-        return False
-    sent = doc[m.start].sent
-    limit = sent.end
-    if limit < len(doc):
-        limit = doc[limit].sent.end
-    for i in range(m.end, limit):
-        t = doc[i]
-        if i in names and t.dep_ in ("nsubj", "nsubjpass"):
-            return False
-        if t.lower_ in ("it", "they") and t.dep_ in ("nsubj", "nsubjpass"):
-            return False
-        if t.dep_ in ("nsubj", "nsubjpass") and t.pos_ == "NOUN" and _is_role_word(t):
-            return False
-        if t.lower_ in SUBJECT_PRONOUNS or (t.lower_ in OTHER_PERSON_PRONOUNS and i < sent.end):
-            return True
-    return False
 
 
 # --------------------------------------------------------------------------- candidates
@@ -172,32 +125,8 @@ def _candidates(doc: Doc, list_roles: dict[int, tuple[str, int, int]]) -> list[_
                     m.char_end = tail.char_end
             add(m)
 
-    # "photographers David Bailey, Rankin and Nan Goldin": every name in the list. A plural
-    # role noun before a single name describes a firm or a group ("analysts Gartner").
-    for t in doc:
-        if t.tag_ != "NNS" or not _is_role_word(t) or t.i + 1 >= len(doc):
-            continue
-        role = _role_text(doc, _walk_left(doc, t.i, False, t.i + 1), t.i + 1)
-        listed: list[_Mention] = []
-        i = t.i + 1
-        while i < len(doc):
-            j = i
-            while j < len(doc) and (_name_token(doc[j]) or _is_honorific(doc[j])):
-                j += 1
-            m = _make_mention(doc, i, j, False) if j > i else None
-            if m is None:
-                break
-            listed.append(m)
-            k = j
-            while k < len(doc) and (doc[k].text == "," or doc[k].lower_ == "and"):
-                k += 1
-            if k == j or k >= len(doc) or not _name_token(doc[k]):
-                break
-            i = k
-        if len(listed) >= 2:
-            for m in listed:
-                list_roles[m.start] = role
-                add(m)
+    for m in _listed_names(doc, list_roles):
+        add(m)
 
     # capitalised runs with an honorific, or with a role, that spaCy did not label PERSON
     i = 0
@@ -224,6 +153,37 @@ def _candidates(doc: Doc, list_roles: dict[int, tuple[str, int, int]]) -> list[_
             add(m)
         i = max(j, i + 1)
     out.sort(key=lambda m: m.start)
+    return out
+
+
+def _listed_names(doc: Doc, list_roles: dict[int, tuple[str, int, int]]) -> list[_Mention]:
+    """ "photographers David Bailey, Rankin and Nan Goldin": every name in the list. A plural
+    role noun before a single name describes a firm or a group ("analysts Gartner")."""
+    out: list[_Mention] = []
+    for t in doc:
+        if t.tag_ != "NNS" or not _is_role_word(t) or t.i + 1 >= len(doc):
+            continue
+        role = _role_text(doc, _walk_left(doc, t.i, False, t.i + 1), t.i + 1)
+        listed: list[_Mention] = []
+        i = t.i + 1
+        while i < len(doc):
+            j = i
+            while j < len(doc) and (_name_token(doc[j]) or _is_honorific(doc[j])):
+                j += 1
+            m = _make_mention(doc, i, j, False) if j > i else None
+            if m is None:
+                break
+            listed.append(m)
+            k = j
+            while k < len(doc) and (doc[k].text == "," or doc[k].lower_ == "and"):
+                k += 1
+            if k == j or k >= len(doc) or not _name_token(doc[k]):
+                break
+            i = k
+        if len(listed) >= 2:
+            for m in listed:
+                list_roles[m.start] = role
+                out.append(m)
     return out
 
 
@@ -332,35 +292,7 @@ def find_people(doc: Doc) -> tuple[Person, ...]:
         name_tokens.update(range(m.lead, m.end))
 
     for m in kept:
-        if m.honorific:
-            m.evidence.add("title")
-        if _is_speaker(doc, m):
-            m.evidence.add("speaker")
-        listed = list_roles.get(m.start)
-        if listed:
-            m.roles.append((0, *listed))
-            m.evidence.add("role")
-        before = _role_before(doc, m) if not listed else None
-        if before:
-            m.roles.append((0, before[0], before[1], before[2]))
-            m.evidence.add("role")
-            if before[3]:
-                m.evidence.add("title")
-        after = _role_after(doc, m)
-        if after:
-            m.roles.append((3 if after[3] else 1, after[0], after[1], after[2]))
-            m.evidence.add("role")
-        comma = _role_comma_before(doc, m)
-        if comma:
-            m.roles.append((2, comma[0], comma[1], comma[2]))
-            m.evidence.add("role")
-        lead = role_from_lead(doc, m)
-        if lead:
-            m.roles.append((2, *lead))
-            m.evidence.add("role")
-        others = name_tokens - set(range(m.lead, m.end))
-        if _pronoun_refers(doc, m, others):
-            m.evidence.add("pronoun")
+        _gather_evidence(doc, m, list_roles, name_tokens)
 
     people: list[Person] = []
     for c, aka in _with_akas(doc, _cluster(kept)):

@@ -1,5 +1,6 @@
-"""Roles of the people resolver (`index/people.py`): a title before a name, an apposition
-after it, "Y's leader, X", and what makes a mention part of a longer proper noun or a thing."""
+"""Roles and evidence of the people resolver (`index/people.py`): a title before a name, an
+apposition after it, "Y's leader, X", what makes a mention part of a longer proper noun or a
+thing, and the evidence that a mention is a person (speaker, title, role, pronoun)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,9 @@ from typing import TYPE_CHECKING
 
 from index.people_words import (
     NONPERSON_LAST,
+    OTHER_PERSON_PRONOUNS,
+    SPEECH_VERBS,
+    SUBJECT_PRONOUNS,
     THING_NOUNS,
     _is_cap,
     _is_dash,
@@ -266,3 +270,81 @@ def role_from_lead(doc: Doc, m: _Mention) -> tuple[str, int, int] | None:
         if doc[s].lower_ in ("a", "an", "the") and doc[s - 1].text == ",":
             return _role_text(doc, s + 1, t.i + 1)  # "..., a Home Office minister has said."
     return None
+
+
+# --------------------------------------------------------------------------- evidence
+
+
+def _is_speaker(doc: Doc, m: _Mention) -> bool:
+    root = doc[m.start : m.end].root
+    after = _next(doc, m.end)
+    if after is not None and after.text == ":":
+        return True
+    if m.lead >= 2 and doc[m.lead - 2].lower_ == "according" and doc[m.lead - 1].lower_ == "to":
+        return True
+    tok = root
+    if tok.dep_ == "appos":  # "the leader, Nicola Sturgeon, said"
+        tok = tok.head
+    if tok.dep_ in ("nsubj", "nsubjpass"):
+        head = tok.head
+        if head.lemma_.lower() in SPEECH_VERBS or head.lower_ in SPEECH_VERBS:
+            return True
+    return False
+
+
+def _pronoun_refers(doc: Doc, m: _Mention, names: set[int]) -> bool:
+    """A "he"/"she" after the mention, in its sentence or the next, with no other name or
+    person noun in between."""
+    root = doc[m.start : m.end].root
+    if root.dep_ not in ("nsubj", "nsubjpass"):
+        return False
+    sent = doc[m.start].sent
+    limit = sent.end
+    if limit < len(doc):
+        limit = doc[limit].sent.end
+    for i in range(m.end, limit):
+        t = doc[i]
+        if i in names and t.dep_ in ("nsubj", "nsubjpass"):
+            return False
+        if t.lower_ in ("it", "they") and t.dep_ in ("nsubj", "nsubjpass"):
+            return False
+        if t.dep_ in ("nsubj", "nsubjpass") and t.pos_ == "NOUN" and _is_role_word(t):
+            return False
+        if t.lower_ in SUBJECT_PRONOUNS or (t.lower_ in OTHER_PERSON_PRONOUNS and i < sent.end):
+            return True
+    return False
+
+
+def _gather_evidence(
+    doc: Doc, m: _Mention, list_roles: dict[int, tuple[str, int, int]], name_tokens: set[int]
+) -> None:
+    """The evidence that a mention is a person, and the roles the article gives it."""
+    if m.honorific:
+        m.evidence.add("title")
+    if _is_speaker(doc, m):
+        m.evidence.add("speaker")
+    listed = list_roles.get(m.start)
+    if listed:
+        m.roles.append((0, *listed))
+        m.evidence.add("role")
+    before = _role_before(doc, m) if not listed else None
+    if before:
+        m.roles.append((0, before[0], before[1], before[2]))
+        m.evidence.add("role")
+        if before[3]:
+            m.evidence.add("title")
+    after = _role_after(doc, m)
+    if after:
+        m.roles.append((3 if after[3] else 1, after[0], after[1], after[2]))
+        m.evidence.add("role")
+    comma = _role_comma_before(doc, m)
+    if comma:
+        m.roles.append((2, comma[0], comma[1], comma[2]))
+        m.evidence.add("role")
+    lead = role_from_lead(doc, m)
+    if lead:
+        m.roles.append((2, *lead))
+        m.evidence.add("role")
+    others = name_tokens - set(range(m.lead, m.end))
+    if _pronoun_refers(doc, m, others):
+        m.evidence.add("pronoun")
