@@ -44,6 +44,9 @@ _LEAD = re.compile(
 )
 _DESCRIPTION = re.compile(r"^(?:the|a|an|one|another)\s+(?:[\w'’-]+\s+){0,6}[a-z][\w-]*$", re.I)
 _AND_NAME = re.compile(r"\s+and\s+(?:[A-Z][a-z]{1,3}\.?\s+)?([A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*)")
+# what may stand before a subject's name: "IHRC chairman", "Plaid Cymru's local government
+# spokesman", "Dr"
+_SUBJECT_PREFIX = re.compile(r"(?:[\w'’.-]+\s+){0,6}")
 _TOPIC_KEEP = 2  # sentences without a person that a "he said" may still reach across
 
 
@@ -159,12 +162,15 @@ def _canonical(run: str, people: list[Person]) -> str | None:
 
 
 def _first_name(s: ArticleSentence, people: list[Person], outside: str) -> str | None:
-    """The first article person named outside quotation marks in the sentence; "" when two
-    are named together as the subject."""
+    """The article person named as the sentence's subject (at most a title or a role before
+    the name); "" when a person is named elsewhere in it, or two together."""
     for m in sorted(s.mentions("PERSON")):
         name = _canonical(s.span(m), people) if s.span(m) in outside else None
         if name is None:
             continue
+        before = _LEAD.sub("", s.passage.text[s.sentence.start : m[0]])
+        if not _SUBJECT_PREFIX.fullmatch(before):
+            return ""  # "...announced by Chancellor Gordon Brown": named, but not the subject
         other = _AND_NAME.match(s.passage.text, m[1])
         if other and _canonical(other.group(1), people) != name:
             return ""  # "Mr Baker and Ms Lane met...": a later "he said" is either of them
