@@ -229,6 +229,8 @@ QUOTED = [
     '"It is not aimed at a particular community, it is not police policy," he added.',
     "Mr Tom Baker and Ms Sarah Lane met the club's board on Friday.",
     '"We had a long talk about the future of the club," he said.',
+    "Finance Minister Sue Essex said the deal was fair. The money was announced by Chancellor "
+    'Gordon Brown. "We are confident councils will cope with the settlement," she said.',
 ]
 
 
@@ -251,6 +253,8 @@ def test_quotes_go_only_to_the_speaker_the_text_gives(tmp_path, embedder) -> Non
     talk = [q for q in quotes if "long talk" in q]
     assert len(talk) == 1 and not talk[0].endswith(")"), talk
     assert not any(q.endswith(("(Zoe Ball)", "(Hazel Blears)")) for q in quotes), quotes
+    councils = [q for q in quotes if "councils will cope" in q]  # Brown is no subject there
+    assert len(councils) == 1 and not councils[0].endswith("(Gordon Brown)"), councils
 
 
 TIMES = [

@@ -47,6 +47,10 @@ _AND_NAME = re.compile(r"\s+and\s+(?:[A-Z][a-z]{1,3}\.?\s+)?([A-Z][\w'’-]*(?:\
 # what may stand before a subject's name: "IHRC chairman", "Plaid Cymru's local government
 # spokesman", "Dr"
 _SUBJECT_PREFIX = re.compile(r"(?:[\w'’.-]+\s+){0,6}")
+_NOT_SUBJECT = re.compile(
+    r"\b(?:by|was|were|is|are|has|had|have|to|with|from|for|at|on|in|into|said|says|told|and|"
+    r"but|that|when|after|as|than|about|against)\b"
+)
 _TOPIC_KEEP = 2  # sentences without a person that a "he said" may still reach across
 
 
@@ -169,7 +173,7 @@ def _first_name(s: ArticleSentence, people: list[Person], outside: str) -> str |
         if name is None:
             continue
         before = _LEAD.sub("", s.passage.text[s.sentence.start : m[0]])
-        if not _SUBJECT_PREFIX.fullmatch(before):
+        if not _SUBJECT_PREFIX.fullmatch(before) or _NOT_SUBJECT.search(before):
             return ""  # "...announced by Chancellor Gordon Brown": named, but not the subject
         other = _AND_NAME.match(s.passage.text, m[1])
         if other and _canonical(other.group(1), people) != name:
