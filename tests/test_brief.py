@@ -107,9 +107,12 @@ def test_suggested_questions_are_answerable(bot, seed_brief) -> None:  # noqa: A
 
 
 def test_timeline_is_in_time_order(seed_brief) -> None:  # noqa: ANN001
-    timeline = _texts(seed_brief, "timeline")
-    dated = [t[:10] for t in timeline if t[:4].isdigit()]
-    assert dated == sorted(dated) and "2024-10-30" in dated and "2024-10-31" in dated
+    """Weekdays as the article writes them (never a calendar date it does not state), still
+    ordered by when they fall."""
+    labels = [t.split(":")[0] for t in _texts(seed_brief, "timeline")]
+    assert not any(re.search(r"\d{4}-\d\d-\d\d", t) for t in labels), labels
+    assert labels.index("Wednesday") < labels.index("Thursday"), labels
+    assert labels.index("earlier this month") < labels.index("Wednesday"), labels
 
 
 @pytest.mark.parametrize("path", sorted(DATA.glob("brief_*")))
@@ -212,3 +215,139 @@ def test_timeline_holds_only_dates_in_time_order(tmp_path, embedder) -> None:  #
     assert not any(re.search(r"(?i)every week|full year", t) for t in labels), timeline
     years = [int(y) for t in labels for y in re.findall(r"\b(?:19|20)\d\d\b", t)[:1]]
     assert years == sorted(years) and 2003 in years, timeline
+
+
+# ---- issue 17, briefing part: quotes, who's who, timeline, context, questions, numbers ----
+
+QUOTED = [
+    "DJ Norman Cook has released a new album, his first in four years.",
+    "He was married to Radio One presenter Zoe Ball until last year.",
+    "\"I said to Zoe, 'I did this track about us, do you mind if it is on the album?'\" he "
+    "recalled.",
+    "Home Office minister Hazel Blears said stop and search would change. Later, the prime "
+    "minister's official spokesman urged people to put Ms Blears' comments into context.",
+    '"It is not aimed at a particular community, it is not police policy," he added.',
+    "Mr Tom Baker and Ms Sarah Lane met the club's board on Friday.",
+    '"We had a long talk about the future of the club," he said.',
+    "Finance Minister Sue Essex said the deal was fair. The money was announced by Chancellor "
+    'Gordon Brown. "We are confident councils will cope with the settlement," she said.',
+]
+
+
+def _brief_of(tmp_path: Path, embedder, paragraphs: list[str], title: str, ask: bool = False):  # noqa: ANN001, ANN202
+    b = Briefbot(Settings(home=tmp_path / "h"), embedder=embedder)
+    b.index_article(Article.from_paragraphs(title, paragraphs), "a")
+    return build_brief(b.stored("a"), (lambda q: b.ask(q, "a")) if ask else None)
+
+
+def test_quotes_go_only_to_the_speaker_the_text_gives(tmp_path, embedder) -> None:  # noqa: ANN001
+    """The name inside the quotation (the addressee) is not the speaker; "he added" after a
+    spokesman is the spokesman, as described, not the last named person; two people named
+    together leave "he said" unattributed rather than guessed."""
+    quotes = _texts(_brief_of(tmp_path, embedder, QUOTED, "Quotes"), "key_quotes")
+    zoe = [q for q in quotes if "I said to Zoe" in q]
+    assert len(zoe) == 1 and zoe[0].endswith("(Norman Cook)"), quotes
+    policy = [q for q in quotes if "not police policy" in q]
+    assert len(policy) == 1, quotes
+    assert policy[0].endswith("(the prime minister's official spokesman)"), policy
+    talk = [q for q in quotes if "long talk" in q]
+    assert len(talk) == 1 and not talk[0].endswith(")"), talk
+    assert not any(q.endswith(("(Zoe Ball)", "(Hazel Blears)")) for q in quotes), quotes
+    councils = [q for q in quotes if "councils will cope" in q]  # Brown is no subject there
+    assert len(councils) == 1 and not councils[0].endswith("(Gordon Brown)"), councils
+
+
+TIMES = [
+    "Carmaker Volta said on Wednesday that its profits fell to 785m euros in 2004, down from "
+    "1.1bn euros in 2003.",
+    "Every week the company ships 2,000 cars, a rate it has kept for a full year.",
+    "In 2003 the firm opened a plant in Spain, and that year its sales rose sharply.",
+    "The year 2004 was a hard one, the chief executive, Anna Berg, said on Thursday.",
+    "Volta expects prices to rise in 2006 as new models arrive.",
+    "In the cup final Smith scored in the 74th minute after Jones had missed in the 14th minute.",
+]
+
+
+def test_timeline_dates_as_written_once_each(tmp_path, embedder) -> None:  # noqa: ANN001
+    """Only dates the article states, as written ("Wednesday", not the calendar date it falls
+    on), each once, not from the sentence where it is only the comparison, in order; a match's
+    minute marks in minute order."""
+    b = Briefbot(Settings(home=tmp_path / "h"), embedder=embedder)
+    article = replace(Article.from_paragraphs("Volta profits fall", TIMES), date="2005-02-10")
+    b.index_article(article, "v")
+    timeline = _texts(build_brief(b.stored("v")), "timeline")
+    labels = [t.split(":")[0] for t in timeline]
+    assert not any(re.search(r"\d{4}-\d\d-\d\d", t) for t in timeline), timeline
+    assert "Wednesday" in labels and "Thursday" in labels, labels
+    assert not any(re.search(r"(?i)every week|full year|that year|the year", t) for t in labels)
+    assert len(labels) == len({t.lower() for t in labels}), labels  # each date once
+    line_2003 = [t for t in timeline if t.startswith("2003:")]
+    assert len(line_2003) == 1 and "opened a plant" in line_2003[0], timeline
+    years = [int(t) for t in labels if t.isdigit()]
+    assert years == sorted(years) == [2003, 2004, 2006], labels
+    assert labels.index("Wednesday") < labels.index("Thursday"), labels
+    assert labels.index("14th minute") < labels.index("74th minute"), labels
+
+
+LEANING = [
+    "Defense Secretary Lloyd Austin said North Korean troops are moving to the Kursk region.",
+    "Austin said the likelihood is high that Russia will use the troops in combat in Ukraine.",
+    "There is a high possibility that Pyongyang will ask for new technologies in exchange, he "
+    "said, speaking through an interpreter.",
+    "The U.S. has estimated there are about 10,000 North Korean troops now in Russia. Seoul and "
+    "its allies, however, assess that the number has increased to 11,000 soldiers.",
+    "The researchers conducted two studies into the impact of the deployment on the region.",
+    "The second project looked at how the troops could be supplied over the winter months.",
+]
+
+
+def test_facts_never_lean_on_a_sentence_they_do_not_show(tmp_path, embedder) -> None:  # noqa: ANN001
+    """ "he said" after a paragraph about someone else, "however" with nothing before it and
+    "The second project" alone are left out, or shown with the sentence they lean on."""
+    brief = _brief_of(tmp_path, embedder, LEANING, "Troops head toward Ukraine")
+    lines = _texts(brief, "bottom_line") + _texts(brief, "key_facts")
+    assert len(_texts(brief, "key_facts")) >= 2, lines
+    assert not any("speaking through an interpreter" in t for t in lines), lines
+    assert all("about 10,000" in t for t in lines if "however" in t), lines
+    assert not any(t.startswith(("The second", "Seoul and its allies")) for t in lines), lines
+
+
+FIRM = [
+    "Carmaker Volta has reported a sharp fall in profits for 2004.",
+    "Sales of Volta's cars fell 12% in 2004 because demand in China was weak.",
+    "For the year as a whole, its operating profits fell 46% to 1.6bn euros from 2.9bn euros.",
+    "Volta's new model stayed in the European top 10 for just three weeks, and an event in "
+    "Madrid attracted 250,000, buyers.",
+    "Volta agreed a deal with partner Mitsubishi Motors last week to buy out its stake.",
+    '"We will recover in 2006 with new models," said Tom Reed.',
+    "Reed said the company would also cut 2,000 jobs in Germany next year.",
+    "Analyst Mark Fox said profits would recover because new models were coming.",
+]
+
+
+def test_numbers_who_and_questions_on_a_business_story(tmp_path, embedder) -> None:  # noqa: ANN001
+    """Numbers: no chart name, no stray comma, whose figure "its" is, each figure once.
+    Who's who: a quoted person with no role is listed, most named first, no company.
+    Questions: no "how many euros are in 2003", no "Who is <company>", "What did X say?" only
+    for someone quoted, not all "Who is"."""
+    brief = _brief_of(tmp_path, embedder, FIRM, "Volta profits fall", ask=True)
+    numbers = _texts(brief, "numbers")
+    figures = [t.split(": ", 1)[0] for t in numbers]
+    assert not any(f.startswith("10") for f in figures), numbers  # "top 10"
+    assert not any(re.search(r"\d,(?:\s|$)", f) for f in figures), numbers
+    assert any("250,000" in f for f in figures), numbers
+    its = [t for t in numbers if t.startswith("46%")]
+    assert len(its) == 1 and "Volta" in its[0].split(": ", 1)[0], its
+    assert len(figures) == len(set(figures)), numbers  # one entry per figure
+    people = _texts(brief, "whos_who")
+    assert people and people[0].startswith("Tom Reed"), people
+    assert not any("Mitsubishi" in p for p in people), people
+    questions = _texts(brief, "suggested_questions")
+    assert questions, questions
+    assert not any(re.search(r"(?i)how many (?:euros|dollars)|in \d{4}\?$", q) for q in questions)
+    assert not any(q.startswith(("Who is Mitsubishi", "Who is Volta")) for q in questions)
+    quoted = {q.rsplit("(", 1)[-1].rstrip(")") for q in _texts(brief, "key_quotes")}
+    for q in questions:
+        said = re.match(r"What did (.+) say\?$", q)
+        assert not said or said.group(1) in quoted, (q, quoted)
+    assert not all(q.startswith("Who is") for q in questions), questions

@@ -108,7 +108,8 @@ BOTTOM = (
     "North Korean troops are moving toward Ukraine in Russian uniforms. "
     '[¶1 "North Korean troops wearing Russian uniforms"] '
     'China will mediate the conflict. [¶1 "China will mediate"] '
-    'The U.S. counts about 10,000 troops. [¶9 "about 10,000 North Korean troops now in Russia"] '
+    "North Korea shipped 1,000 containers of equipment. "
+    '[¶12 "shipping 1,000 containers of military equipment"] '
     "Austin said the likelihood is pretty high that Russia will use them in combat. "
     '[¶4 "the likelihood is pretty high"] '
     'Austin thinks Russia will likely use them soon. [¶4 "the likelihood is pretty high"]'
@@ -119,7 +120,7 @@ def test_bottom_line_keeps_only_verified_sentences(bot) -> None:  # noqa: ANN001
     extractive, _, _ = bot.brief()
     brief, removed, note = bot.brief(backend=fake(BOTTOM))
     lines = brief.sections["bottom_line"]
-    # ¶9 is a real quote, but not among the passages the model was given for the bottom line
+    # ¶12 is a real quote, but not among the passages the model was given for the bottom line
     # and the last quote is real but the sentence says more than it does
     assert note is None and len(removed) == 3
     assert "word for word" in removed[0] and "not given" in removed[1]

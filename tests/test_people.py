@@ -294,3 +294,39 @@ def test_who_is_and_person_is_frozen() -> None:
 def test_import_is_light() -> None:
     code = "import sys, index.people; assert 'spacy' not in sys.modules"
     subprocess.run([sys.executable, "-c", code], check=True, cwd=REPO)
+
+
+# ---- issue 17, briefing part: a role is a role, other names, roles from the lead ------------
+
+ROLES = (
+    "Muslims should accept that they are more likely to be stopped, a Home Office minister "
+    "has said. Hazel Blears said the powers would be used fairly. "
+    "Dr Andrew Burn, associate director of the Centre for the Study of Children, Youth and "
+    "Media, said games matter. "
+    '"Games are fun," said research fellow Diane Carr. '
+    "DJ Norman Cook - aka Fatboy Slim - has said that dance is not dead. Fatboy Slim's album "
+    "sold badly, Cook admitted. "
+    "The firm agreed a deal with partner Mitsubishi Motors on Monday. "
+    '"We were winning," said goalkeeper Dean Kiely. But for (Charlton goalkeeper) Dean Kiely, '
+    "the home side would have won, he said."
+)
+
+
+def test_roles_are_roles_and_other_names_are_aliases() -> None:
+    people = _by_name(_people(ROLES))
+    # a described speaker in the lead names the person who opens the next sentence
+    assert people["Hazel Blears"].role == "Home Office minister"
+    # an organisation's name runs on through "Children, Youth and Media"
+    burn = people["Andrew Burn"].role or ""
+    assert burn.endswith("Centre for the Study of Children, Youth and Media"), burn
+    assert people["Diane Carr"].role == "research fellow"
+    # "aka": one person, the other name an alias, and the role still the role
+    cook = people["Norman Cook"]
+    assert cook.role == "DJ" and "Fatboy Slim" in cook.aka and "Fatboy Slim" in cook.aliases
+    assert "Fatboy Slim" not in people
+    assert who_is(people.values(), "Who is Fatboy Slim?") is cook
+    # a company is not a person; a first name is not a role
+    assert not any("Mitsubishi" in name for name in people), list(people)
+    kiely = [p for p in people.values() if p.name.endswith("Kiely")]
+    assert len(kiely) == 1 and kiely[0].name == "Dean Kiely", kiely
+    assert kiely[0].role in ("goalkeeper", "Charlton goalkeeper"), kiely[0].role

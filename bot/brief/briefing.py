@@ -9,7 +9,6 @@ answer pipeline can answer with a citation.
 
 from __future__ import annotations
 
-import datetime as dt
 import math
 import re
 from collections import Counter
@@ -21,11 +20,14 @@ from bot.brief.facts import (
     ArticleSentence,
     Person,
     article_sentences,
-    figure_in,
     find_people,
     name_end,
-    quote_speakers,
 )
+from bot.brief.numbers import figures
+from bot.brief.numbers import prose as _prose
+from bot.brief.questions import suggest
+from bot.brief.quotes import attribute
+from bot.brief.timeline import dated_sentences
 from bot.qa.answer import Answer
 from bot.qa.citations import Citation, cite
 from bot.qa.lexical import terms
@@ -73,8 +75,6 @@ _SIGNIFICANCE = re.compile(
     r"broaden|escalat\w*|significan\w*|implications?|because)\b",
     re.I,
 )
-_WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
-_NOT_A_SUBJECT_END = {"to", "yet", "not", "will", "would", "could", "may", "might", "did", "do"}
 
 
 @dataclass(frozen=True)
@@ -116,20 +116,24 @@ def build_brief(stored: StoredArticle, ask: Callable[[str], Answer] | None = Non
     scores = _salience(sents)
     people = find_people(sents)
     bottom = _bottom_line(sents, scores, stored.article.title)
+    attributed = attribute(sents, people)
+    quoted = {
+        who: cite(s.passage, *span) for s, span, who in reversed(attributed) if who is not None
+    }
     used = {id(s) for s in bottom}
     sections = {
         "bottom_line": tuple(_line(s) for s in bottom),
-        "key_facts": tuple(_line(s) for s in _key_facts(sents, scores, used)),
-        "numbers": _numbers(sents, people),
-        "whos_who": tuple(_whos_who(people)),
-        "key_quotes": _quotes(sents, people),
+        "key_facts": tuple(_key_facts(sents, scores, used)),
+        "numbers": _numbers(sents),
+        "whos_who": tuple(_whos_who(people, quoted)),
+        "key_quotes": _quotes(attributed),
         "open_questions": tuple(
             _line(s)
             for s in sents
             if _UNCERTAIN.search(s.sentence.text) and not _BOILERPLATE.search(s.sentence.text)
         )[:5],
         "timeline": _timeline(sents, stored.article.date),
-        "suggested_questions": _suggest(sents, people, ask) if ask else (),
+        "suggested_questions": _suggest(sents, people, quoted, ask) if ask else (),
     }
     return Brief(stored.name, stored.article.title, sections)
 
@@ -163,6 +167,16 @@ def _salience(sents: list[ArticleSentence]) -> list[float]:
 _OPENER = re.compile(r"(?:He|She|It|They|This|That|These|Those|But|And|Or|So|Yet|However)\b")
 
 
+# a sentence that leans on the one before: "he said" about someone named earlier, a
+# "however" or "in contrast" with nothing before it, "the second project"
+_NEEDS_CONTEXT = re.compile(
+    r",\s+(?:he|she|they)\s+(?:said|says|say|added|told|explained|acknowledged|insisted)\b"
+    r"[^.]*\.?$|^[^,]{1,40},\s+(?:he|she|they)\s+\w+,|"
+    r"^[^,]{1,80},\s+however,|^(?:The|A)\s+(?:second|third|fourth|latter|former|same|other)\b|"
+    r"^(?:In contrast|By contrast|Instead|Still|As a result|Even so|Also|Meanwhile)\b"
+)
+
+
 def _stands_alone(s: ArticleSentence) -> bool:
     """A sentence a reader can take on its own: no opening pronoun or "But", not the middle
     of a quotation, at least six words."""
@@ -171,16 +185,30 @@ def _stands_alone(s: ArticleSentence) -> bool:
         return False
     if not (text[:1].isupper() or text[:1].isdigit()):
         return False  # a bullet, a bracket, a quotation mark, a lower-case continuation
+    if not re.search(r"[.!?\"”’')]$", text):
+        return False  # a sentence cut short
+    if _NEEDS_CONTEXT.search(text):
+        return False  # "..., he said", "Seoul, however, ...", "The second project"
+    return _whole_quotes(text)
+
+
+def _whole_quotes(text: str) -> bool:
     straight = [m.start() for m in re.finditer('"', text)]
     if len(straight) % 2 and not text[straight[0] - 1 : straight[0]].isspace():
         return False  # the end of a quotation that began in an earlier sentence
     return text.count("”") <= text.count("“")
 
 
-def _prose(text: str) -> bool:
-    """Running text, not a line-up or a list of names."""
-    words = re.findall(r"[A-Za-z]+", text)
-    return sum(w.islower() for w in words) >= 0.4 * len(words)
+def _with_context(sents: list[ArticleSentence], s: ArticleSentence) -> ArticleSentence | None:
+    """The sentence before one that needs it (an opening pronoun or connective, "he said",
+    "however", "the second"): in the same passage, standing alone itself; else None."""
+    text = _line(s).text
+    if len(text.split()) < 6 or not _prose(text) or not _whole_quotes(text) or s.index == 0:
+        return None
+    if not (_OPENER.match(text) or _NEEDS_CONTEXT.search(text)):
+        return None
+    prev = sents[s.index - 1]
+    return prev if prev.passage.id == s.passage.id and _stands_alone(prev) else None
 
 
 def _bottom_line(
@@ -221,12 +249,14 @@ def _bottom_line(
 
 def _key_facts(
     sents: list[ArticleSentence], scores: list[float], used: set[int]
-) -> list[ArticleSentence]:
+) -> list[BriefLine]:
     """Up to 8 salient, mutually non-redundant sentences (maximal marginal relevance), taken
     in turn from the beginning, the middle and the end of the story so that they cover all
-    of it, never two from one passage while another part still has one to give."""
+    of it, never two from one passage while another part still has one to give. A sentence
+    that leans on the one before it comes with that one."""
     thirds: list[list[tuple[float, ArticleSentence]]] = [[], [], []]
-    eligible = [(scores[i], s) for i, s in enumerate(sents) if _stands_alone(s)]
+    context = {id(s): c for s in sents if (c := _with_context(sents, s)) and id(c) not in used}
+    eligible = [(scores[i], s) for i, s in enumerate(sents) if _stands_alone(s) or id(s) in context]
     for rank, (score, s) in enumerate(eligible):  # thirds of the story's running text
         if id(s) not in used:
             thirds[min(3 * rank // len(eligible), 2)].append((score, s))
@@ -249,17 +279,23 @@ def _key_facts(
             chosen.append(best[1])
             chosen_terms.append(set(terms(best[1].sentence.text)))
             passages.add(best[1].passage.id)
-    return sorted(chosen, key=lambda s: s.index)
+    chosen.sort(key=lambda s: s.index)
+    joined = {id(context[id(s)]) for s in chosen if id(s) in context}
+    return [
+        _line(s, context.get(id(s))) for s in chosen if id(s) not in joined
+    ]  # a sentence shown with the next one is not shown again
 
 
 def _overlap(a: set[str], b: set[str]) -> float:
     return len(a & b) / (len(a | b) or 1)
 
 
-def _line(s: ArticleSentence) -> BriefLine:
-    """A sentence as a briefing line: the dateline trimmed, the rest verbatim."""
-    text = s.sentence.text
-    start = s.sentence.start + dateline_end(text)
+def _line(s: ArticleSentence, before: ArticleSentence | None = None) -> BriefLine:
+    """A sentence as a briefing line (with the one before it when given, in one passage): the
+    dateline trimmed, the rest verbatim."""
+    first = before or s
+    text = first.sentence.text
+    start = first.sentence.start + dateline_end(text)
     c = s.cite(start, s.sentence.end)
     return BriefLine(c.quote, (c,))
 
@@ -267,286 +303,58 @@ def _line(s: ArticleSentence) -> BriefLine:
 # ---- people -------------------------------------------------------------------------------
 
 
-def _whos_who(people: list[Person]) -> list[BriefLine]:
-    """One line per person the article gives a role, citing the role with the name beside it
-    (a title before the name, or an apposition after it)."""
+def _whos_who(people: list[Person], quoted: dict[str, Citation]) -> list[BriefLine]:
+    """One line per person the article gives a role or quotes, most named first, citing the
+    role with the name beside it (a title before the name, or an apposition after it), or the
+    quotation of one with no role."""
     out = []
-    for p in people:
+    for p in sorted(people, key=lambda p: (-p.count, p.first.index)):
+        aka = f" (aka {', '.join(p.aka)})" if p.aka else ""
         if not (p.role and p.role_span):
-            continue  # a name with no role says nothing a reader can check
+            if p.name in quoted:  # quoted, with no role given: the quotation says who
+                out.append(BriefLine(f"{p.name}{aka}: quoted", (quoted[p.name],)))
+            continue
         a, b = p.role_span
         text = p.first.passage.text
         named = [text.find(n, p.first.sentence.start) for n in sorted(p.aliases, key=len)]
         before = [i for i in named if 0 <= i < a]
         start = max(before) if before and text.rfind(",", max(before), a) >= 0 else a
         c = cite(p.first.passage, start, max(b, name_end(p, b)))
-        out.append(BriefLine(f"{p.name}: {p.role}", (c,)))
+        out.append(BriefLine(f"{p.name}{aka}: {p.role}", (c,)))
     return out
 
 
-def _quotes(sents: list[ArticleSentence], people: list[Person]) -> tuple[BriefLine, ...]:
+def _quotes(
+    attributed: list[tuple[ArticleSentence, tuple[int, int], str | None]],
+) -> tuple[BriefLine, ...]:
     out = []
-    for s, (a, b), speaker in quote_speakers(sents, people):
+    for s, (a, b), speaker in attributed:
         c = cite(s.passage, a, b)
         who = f" ({speaker})" if speaker else ""
         out.append(BriefLine(f"{c.quote}{who}", (c,)))
     return tuple(out[:6])
 
 
-def _numbers(sents: list[ArticleSentence], people: list[Person]) -> tuple[BriefLine, ...]:
-    """Each figure with the clause that says what it measures and who says so."""
-    out = []
-    for s in sents:
-        text = s.passage.text
-        if not _prose(s.sentence.text):
-            continue  # a line-up's substitution minutes are not figures to brief
-        for m in s.mentions("CARDINAL", "QUANTITY", "MONEY", "PERCENT"):
-            at = figure_in(text, m[0], m[1])
-            if at is None or _inside_parentheses(text, m) or text[at[1] : at[1] + 1] == "-":
-                continue  # "1-1": a score, not a figure
-            figure = _with_unit(text, min(m[0], at[0]), at[1])  # "about 10,000", "£3.2bn"
-            a, b = _clause(s, (min(m[0], at[0]), max(m[1], at[1]), m[2]))
-            source = _source(s, m)
-            if source and re.search(r"\d", source):
-                source = None  # "(per Only 42% of them)": the figure is not its own source
-            c = cite(s.passage, a, b)
-            per = f" (per {source})" if source else ""
-            out.append(BriefLine(f"{figure}: {c.quote}{per}", (c,)))
-    return tuple(out)
-
-
-_NOT_A_UNIT = frozenset(
-    "of and or to in on at for from the a an per by with as than who that which is are was "
-    "were has have had will would said says".split()
-)
-
-
-_CURRENCIES = frozenset("euro euros dollars pounds pence yen yuan roubles rupees".split())
-_UNITS = frozenset(
-    "day week month year minute hour second mile kilometre kilometer metre meter point goal "
-    "person game match seat vote".split()
-)
-
-
-def _with_unit(text: str, a: int, b: int) -> str:
-    """The figure with the word after it when that names what is counted ("36 days",
-    "1,000 containers"); a figure with a currency, scale or % sign is whole already."""
-    figure = text[a:b]
-    nxt = re.match(r"\s([a-z][a-z-]+)", text[b : b + 30])
-    if nxt and nxt.group(1) in _CURRENCIES:
-        return f"{figure} {nxt.group(1)}"  # "2.9bn euros"
-    if re.search(r"[£$€%]|m$|bn$|million|billion|per ?cent", figure) or not nxt:
-        return figure
-    word = nxt.group(1)
-    if word not in _NOT_A_UNIT and (word.endswith("s") or word in _UNITS):
-        return f"{figure} {word}"
-    return figure
-
-
-def _inside_parentheses(text: str, m: tuple[int, int, str]) -> bool:
-    return text[max(m[0] - 1, 0) : m[0]] == "(" and text[m[1] : m[1] + 1] == ")"
-
-
-def _clause(s: ArticleSentence, m: tuple[int, int, str]) -> tuple[int, int]:
-    """The clause around a figure: from the previous boundary to the next one."""
-    text = s.passage.text
-    lo, hi = s.sentence.start, s.sentence.end
-    left = max((x.end() for x in re.finditer(r"[,;:—]\s|\bthat\s", text[lo : m[0]])), default=0)
-    right = re.search(r",\s|;|—|\.$|\.\s", text[m[1] : hi])
-    end = m[1] + (right.start() if right else hi - m[1])
-    start = lo + left
-    if len(text[start:end].split()) <= 3:  # "has increased to 11,000": widen to the sentence
-        start, end = lo, hi
-    return start, end
-
-
-def _source(s: ArticleSentence, m: tuple[int, int, str]) -> str | None:
-    """Who gives the figure: "according to X", or the subject of a reporting verb."""
-    text = re.sub(r",\s*(?:however|though|too|also|meanwhile|in turn),", "", s.sentence.text)
-    acc = re.search(r"according to ((?:a |an |the )?[^,.;]+)", text)
-    verb = re.search(
-        r"^(.{3,80}?)\s+(?:has |have |had )?(?:said|says|say|estimated|estimates|"
-        r"assess(?:es)?|believe|believes|reported|told)\b",
-        text,
-    )
-    if (
-        verb
-        and len(verb.group(1).split()) <= 8
-        and "," not in verb.group(1)
-        and verb.group(1).split()[-1].lower() not in _NOT_A_SUBJECT_END
-    ):
-        return _lower_article(verb.group(1).strip())
-    if acc:
-        return _lower_article(acc.group(1).strip())
-    return None
-
-
-def _lower_article(source: str) -> str:
-    """ "The U.S." reads "per the U.S." inside a line."""
-    first, _, rest = source.partition(" ")
-    return f"{first.lower()} {rest}" if first in ("The", "A", "An", "One") and rest else source
+def _numbers(sents: list[ArticleSentence]) -> tuple[BriefLine, ...]:
+    return tuple(BriefLine(text, (c,)) for text, c in figures(sents))
 
 
 def _timeline(sents: list[ArticleSentence], article_date: str | None) -> tuple[BriefLine, ...]:
-    """Sentences with a day or date, in time order where the article's date resolves them."""
-    base = dt.date.fromisoformat(article_date) if article_date else None
-    rows: list[tuple[tuple[int, int], BriefLine]] = []
-    for s in sents:
-        for m in s.mentions("DATE", "TIME"):
-            label = s.span(m)
-            if re.search(r"-year|years|-day|days|-month|months|-week|weeks", label) or not (
-                _A_DATE.search(label)
-            ):
-                continue  # a length of time, a frequency ("every week") or no date at all
-            if _in_a_name(s, m):
-                continue  # "Sheffield Wednesday": a club, not a day
-            when = _resolve(label, base)
-            line = _line(s)
-            text = f"{when.isoformat() + ' ' if when else ''}{label}: {line.text}"
-            about = when or _about(label, base)
-            order = (about.toordinal() if about else 10**7, s.index)
-            rows.append((order, BriefLine(text, line.citations)))
-            break
-    return tuple(line for _, line in sorted(rows, key=lambda r: r[0]))
-
-
-_DATE_LEAD = frozenset("on last next this by until from since each every early late".split())
-
-
-def _in_a_name(s: ArticleSentence, m: tuple[int, int, str]) -> bool:
-    """A date word that is part of a longer proper noun: a capitalised word just before it
-    (other than "On", "Last", ...) or just after it."""
-    text = s.passage.text
-    before = re.search(r"([A-Z][\w'’]*)\s+$", text[s.sentence.start : m[0]])
-    if before and before.group(1).lower() not in _DATE_LEAD and before.start() > 0:
-        return True
-    return bool(re.match(r"\s+[A-Z][a-z]", text[m[1] : m[1] + 3])) and not re.match(
-        r"\s+(?:January|February|March|April|May|June|July|August|September|October|"
-        r"November|December|\d)",
-        text[m[1] : m[1] + 12],
-    )
-
-
-_MONTHS = "january february march april may june july august september october november december"
-# a date expression: a year, a month, a weekday, a named day, or last/next/this week/month/year
-# (not "every week", "a full year", "that year": a frequency, a length, a reference)
-_A_DATE = re.compile(
-    r"\b(?:1[89]\d\d|20\d\d)\b|\b(?:"
-    + "|".join(_MONTHS.split())
-    + "|"
-    + "|".join(_WEEKDAYS)
-    + r")\b|\b(?:yesterday|today|tomorrow|tonight)\b|\b(?:last|next|this|earlier\s+this|"
-    r"later\s+this|early|late)\s+(?:week|month|year|spring|summer|autumn|winter)\b",
-    re.IGNORECASE,
-)
-_SHIFT = {"last": -1, "next": 1, "this": 0, "earlier this": 0, "later this": 0}
-
-
-def _about(label: str, base: dt.date | None) -> dt.date | None:
-    """Roughly when a date expression falls, for ordering only (never shown): a year, a
-    month (of the year given or the article's), or last/next week/month/year from the
-    article's date."""
-    low = label.lower()
-    year = re.search(r"\b(1[89]\d\d|20\d\d)\b", low)
-    month = next((i + 1 for i, m in enumerate(_MONTHS.split()) if m in low), None)
-    if year or (month and base):
-        y = int(year.group(1)) if year else base.year if base else 2000
-        return dt.date(y, month or 7, 15 if month else 1)
-    rel = re.search(r"\b(last|next|this|earlier this|later this)\s+(week|month|year)\b", low)
-    if rel and base:
-        if rel.group(1) == "earlier this" and rel.group(2) == "month":
-            return base.replace(day=max(1, base.day // 2))  # between the 1st and the article
-        step = _SHIFT[rel.group(1)]
-        days = {"week": 7, "month": 30, "year": 365}[rel.group(2)] * step
-        return base + dt.timedelta(days=days)
-    if base and re.search(r"\byesterday\b", low):
-        return base - dt.timedelta(days=1)
-    if base and re.search(r"\b(?:today|tonight)\b", low):
-        return base
-    return None
-
-
-def _resolve(label: str, base: dt.date | None) -> dt.date | None:
-    """Weekday names relative to the article's date (the nearest such day, within 3 days)."""
-    low = label.lower()
-    if base is None:
-        return None
-    for i, day in enumerate(_WEEKDAYS):
-        if day in low:
-            delta = (i - base.weekday() + 3) % 7 - 3
-            return base + dt.timedelta(days=delta)
-    return None
+    """Each date the article states, once, as written, with its sentence, in time order."""
+    out = []
+    for label, s in dated_sentences(sents, article_date):
+        line = _line(s)
+        out.append(BriefLine(f"{label}: {line.text}", line.citations))
+    return tuple(out)
 
 
 # ---- suggested questions ------------------------------------------------------------------
 
 
 def _suggest(
-    sents: list[ArticleSentence], people: list[Person], ask: Callable[[str], Answer]
+    sents: list[ArticleSentence],
+    people: list[Person],
+    quoted: dict[str, Citation],
+    ask: Callable[[str], Answer],
 ) -> tuple[BriefLine, ...]:
-    """Candidate questions from the article's facts, kept only when the answer pipeline
-    answers them with a citation; at most one per passage, five in all."""
-    candidates: list[str] = []
-    for s in sents:  # "A key question is what X will get" -> "What will X get?"
-        m = re.search(
-            r"\bquestion (?:is|remains) ((?:what|whether|how|why|who|when)\b[^.;]+)",
-            s.sentence.text,
-        )
-        if m:
-            candidates.append(_as_question(m.group(1)))
-    for p in people:
-        if p.role:
-            candidates.append(f"Who is {p.name}?")
-    for s in sents:
-        for figure in s.mentions("CARDINAL", "QUANTITY"):
-            q = _how_many(s, figure)
-            if q:
-                candidates.append(q)
-    for p in people[:3]:
-        candidates.append(f"What did {p.name} say?")
-    for p in people[3:]:
-        candidates.append(f"What did {p.name} say?")
-    # one question per passage first; then, to reach five, a second from a passage
-    out: list[BriefLine] = []
-    spare: list[BriefLine] = []
-    seen_passages: set[str] = set()
-    for q in dict.fromkeys(candidates):
-        answer = ask(q)
-        if answer.abstained or not answer.citations:
-            continue
-        first = answer.citations[0].passage
-        line = BriefLine(q, answer.citations)
-        if first in seen_passages:
-            spare.append(line)
-            continue
-        seen_passages.add(first)
-        out.append(line)
-        if len(out) == 5:
-            break
-    return tuple(out + spare[: 5 - len(out)])
-
-
-def _as_question(clause: str) -> str:
-    clause = clause.strip()
-    m = re.match(
-        r"(what|how|why|who|when) (.+?) "
-        r"(will|would|can|could|may|might|has|have|is|are|was|were|did|does|do) (.+)",
-        clause,
-    )
-    if m:  # "what North Korea will get" -> "What will North Korea get"
-        clause = f"{m.group(1)} {m.group(3)} {m.group(2)} {m.group(4)}"
-    return clause[:1].upper() + clause[1:].rstrip(" ,") + "?"
-
-
-def _how_many(s: ArticleSentence, m: tuple[int, int, str]) -> str | None:
-    """ "about 10,000 North Korean troops now in Russia" -> "How many North Korean troops are
-    now in Russia?" (only when the words after the figure read as a place or time)."""
-    after = s.passage.text[m[1] : s.sentence.end]
-    found = re.match(
-        r"\s+((?:[A-Za-z][\w-]*\s+){0,3}?[a-z][\w-]*s)"
-        r"\s+((?:now |currently )?(?:in|at|on|near) [^,.;()]+)",
-        after,
-    )
-    if not found:
-        return None
-    return f"How many {found.group(1)} are {found.group(2).strip()}?"
+    return tuple(BriefLine(q, cites) for q, cites in suggest(sents, people, set(quoted), ask))

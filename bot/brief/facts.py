@@ -21,7 +21,7 @@ _PRONOUN = re.compile(r"^(?:He|She)\b")
 
 
 FIGURE = re.compile(
-    r"(?P<cur>[£$€])?(?P<num>\d[\d,]*(?:\.\d+)?)"
+    r"(?P<cur>[£$€])?(?P<num>\d(?:[\d,]*\d)?(?:\.\d+)?)"
     r"(?P<scale>m\b|bn\b|k\b|\s(?:million|billion|trillion)\b)?"
     r"(?P<pct>%|\s?per\s?cent\b|\s?percent\b)?"
 )
@@ -87,6 +87,8 @@ class Person:
     first: ArticleSentence
     role_span: tuple[int, int] | None = None
     aliases: set[str] = field(default_factory=set)
+    aka: tuple[str, ...] = ()  # other names it goes by ("aka Fatboy Slim")
+    count: int = 1  # how many times the article names it
 
 
 @functools.lru_cache(maxsize=4096)
@@ -116,7 +118,9 @@ def find_people(sents: list[ArticleSentence]) -> list[Person]:
             role_span = (a, b)
         role = s.passage.text[role_span[0] : role_span[1]] if role_span else None
         aliases = {person.name, *person.aliases}
-        out.append(Person(person.name, role, s, role_span, aliases))
+        out.append(
+            Person(person.name, role, s, role_span, aliases, person.aka, len(person.mentions))
+        )
     return sorted(out, key=lambda p: p.first.index)
 
 

@@ -1,0 +1,350 @@
+"""Roles and evidence of the people resolver (`index/people.py`): a title before a name, an
+apposition after it, "Y's leader, X", what makes a mention part of a longer proper noun or a
+thing, and the evidence that a mention is a person (speaker, title, role, pronoun)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from index.people_words import (
+    NONPERSON_LAST,
+    OTHER_PERSON_PRONOUNS,
+    SPEECH_VERBS,
+    SUBJECT_PRONOUNS,
+    THING_NOUNS,
+    _is_cap,
+    _is_dash,
+    _is_possessive,
+    _is_role_word,
+    _Mention,
+    _next,
+    _norm,
+    _prev,
+)
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token
+
+
+def _excluded(doc: Doc, m: _Mention) -> bool:
+    """Part of a longer proper noun, or named as a thing."""
+    if _norm(m.words[-1]) in NONPERSON_LAST:
+        return True
+    before = _prev(doc, m.lead)
+    after_i = m.end
+    while after_i < len(doc) and _is_possessive(doc[after_i]):
+        after_i += 1
+    after = _next(doc, m.end)
+    if before is not None and m.honorific is None and _role_before(doc, m) is None:
+        if before.text in (")", "&") or before.text == "(" and after and after.text == ")":
+            return True
+        if (
+            _is_cap(before)
+            and before.pos_ == "PROPN"
+            and not before.is_sent_start
+            and not _is_role_word(before)
+            and before.ent_type_ not in ("DATE", "TIME", "GPE", "NORP", "ORDINAL", "CARDINAL")
+        ):
+            return True
+        # "the album Exodus", "the exhibition, Fonetography,"
+        root = doc[m.start : m.end].root
+        desc: Token | None = before
+        if before.text == "," and before.i > 0:
+            desc = doc[before.i - 1]
+            if not (root.dep_ == "appos" and root.head.i == before.i - 1):
+                desc = None
+        if desc is not None and desc.pos_ == "NOUN" and desc.lemma_.lower() in THING_NOUNS:
+            return True
+    if after is not None and after_i == m.end:
+        if after.text == "&":
+            return True
+        if (
+            _is_cap(after)
+            and after.pos_ == "PROPN"
+            and not after.is_sent_start
+            and after.ent_type_ not in ("DATE", "TIME")
+        ):
+            return True
+    root = doc[m.start : m.end].root
+    return root.dep_ == "compound" and root.head.lemma_.lower() in THING_NOUNS
+
+
+# --------------------------------------------------------------------------- roles
+
+
+_NP_POS = frozenset({"NOUN", "PROPN", "ADJ", "NUM"})
+
+
+def _walk_left(doc: Doc, i: int, allow_det: bool, head_limit: int) -> int:
+    """Start of the noun phrase that ends at token i (inclusive), within the sentence."""
+    sent_start = doc[i].sent.start
+    j = i
+    while j - 1 >= sent_start:
+        t = doc[j - 1]
+        if not (t.i < t.head.i < head_limit or _is_possessive(t)):
+            break  # its head is outside the phrase: "After the announcement WLGA spokesman X"
+        if t.pos_ in _NP_POS or _is_possessive(t) or t.text in ("-", "&") and not t.whitespace_:
+            j -= 1
+        elif t.lower_ == "of" and j - 2 >= sent_start and _is_cap(doc[j - 2]) and _is_cap(doc[j]):
+            j -= 1  # "Secretary of State"
+        elif t.lower_ == "the" and j - 2 >= sent_start and doc[j - 2].lower_ == "of":
+            j -= 1  # "Chancellor of the Exchequer"
+        elif allow_det and t.pos_ == "DET" and t.lower_ in ("the", "a", "an"):
+            j -= 1
+            break
+        else:
+            break
+    while j < i and (doc[j].text in ("-", "&") or _is_possessive(doc[j])):
+        j += 1
+    return j
+
+
+def _role_text(doc: Doc, s: int, e: int) -> tuple[str, int, int]:
+    """Text and char span of tokens [s, e); a plural head noun is given in the singular."""
+    span = doc[s:e]
+    text = span.text
+    last = doc[e - 1]
+    if last.tag_ == "NNS" and last.lemma_ and last.lemma_ != last.text:
+        text = text[: last.idx - span.start_char] + last.lemma_
+    return text, span.start_char, span.end_char
+
+
+def _role_before(doc: Doc, m: _Mention) -> tuple[str, int, int, bool] | None:
+    """ "Finance Minister Sue Essex", "Secretary of State Antony Blinken". Returns the role and
+    whether it reads as a capitalised title."""
+    i = m.lead - 1
+    if i < 0:
+        return None
+    if doc[i].text == ")":
+        return _role_in_brackets(doc, i)
+    end = i
+    # "Secretary of State X": walk back over a capitalised title run to its role word
+    k = i
+    while (
+        k >= 0 and not _is_role_word(doc[k]) and (_is_cap(doc[k]) or doc[k].lower_ in ("of", "the"))
+    ):
+        if doc[k].ent_type_ == "PERSON" or k < i - 3:
+            return None
+        k -= 1
+    if k < 0 or not _is_role_word(doc[k]) or doc[k].sent != doc[i].sent:
+        return None
+    if k != i and not _is_cap(doc[k]):
+        return None
+    if doc[k].lower_ == "general" and not _is_cap(doc[k]) and doc[k - 1].lower_ != "attorney":
+        return None  # "general" is a role only as "attorney general" or a capitalised rank
+    s = _walk_left(doc, k, allow_det=False, head_limit=m.end)
+    while s < end and doc[s].lower_ in ("the", "a", "an"):
+        s += 1
+    text, cs, ce = _role_text(doc, s, end + 1)
+    return text, cs, ce, _is_cap(doc[end])
+
+
+def _role_comma_before(doc: Doc, m: _Mention) -> tuple[str, int, int] | None:
+    """ "The Scottish National Party's Holyrood leader, Nicola Sturgeon, said"."""
+    if m.lead < 2 or doc[m.lead - 1].text != ",":
+        return None
+    i = m.lead - 2
+    if not _is_role_word(doc[i]) or doc[i].pos_ not in ("NOUN", "PROPN"):
+        return None
+    after = _next(doc, m.end)
+    if after is not None and after.lower_ in ("and", "or"):
+        return None  # a list of names after a role noun
+    s = _walk_left(doc, i, allow_det=True, head_limit=m.end)
+    before = _prev(doc, s)
+    if before is not None and not (
+        before.is_punct or before.pos_ in ("VERB", "AUX", "CCONJ", "SCONJ", "ADP")
+    ):
+        return None
+    return _role_text(doc, s, i + 1)
+
+
+_APPOS_STOP = frozenset({",", ".", ";", ":", "(", ")", '"', "“", "”", "?", "!"})
+
+
+def _role_after(doc: Doc, m: _Mention) -> tuple[str, int, int, bool] | None:
+    """Apposition: "Nicholas Negroponte, chairman and founder of MIT's Media Labs," and
+    "Rob Partridge - Marley's former head of press at Island Records -". The flag is True for
+    a bare "X, of Y" (used only when nothing better is found)."""
+    i = m.end
+    if i >= len(doc) or not (doc[i].text == "," or _is_dash(doc[i])):
+        return None
+    s = i + 1
+    e = s
+    sent_end = doc[i].sent.end
+    while e < min(sent_end, s + 20):
+        t = doc[e]
+        if t.text == "," and _name_list_end(doc, e):
+            e = _name_list_end(doc, e)  # "Centre for the Study of Children, Youth and Media"
+            continue
+        if t.text in _APPOS_STOP or _is_dash(t) or t.lower_ in ("who", "which", "that", "whose"):
+            break
+        if t.pos_ in ("VERB", "AUX") and not (
+            t.i > 0 and doc[t.i - 1].text == "-" and not doc[t.i - 1].whitespace_
+        ):
+            break
+        e += 1
+    while e > s and (doc[e - 1].pos_ in ("ADP", "DET", "CCONJ", "PUNCT", "PART")):
+        e -= 1
+    if e <= s:
+        return None
+    words = doc[s:e]
+    first = words[0]
+    if first.lower_ in ("of", "from", "at") and any(_is_cap(t) for t in words[1:]):
+        text, cs, ce = _role_text(doc, s, e)
+        return text, cs, ce, True
+    if first.pos_ not in ("DET", "ADJ", "NOUN", "PROPN", "NUM") and not _is_role_word(first):
+        return None
+    if not any(_is_role_word(t) and t.pos_ in ("NOUN", "PROPN", "ADJ") for t in words):
+        return None
+    if any(t.ent_type_ == "PERSON" and not _is_possessive(doc[t.i + 1]) for t in words[:1]):
+        return None
+    text, cs, ce = _role_text(doc, s, e)
+    return text, cs, ce, False
+
+
+def _role_in_brackets(doc: Doc, close: int) -> tuple[str, int, int, bool] | None:
+    """ "But for (Charlton goalkeeper) Dean Kiely": the role in the brackets before a name."""
+    for k in range(close - 1, max(close - 7, -1), -1):
+        if doc[k].text == "(":
+            if k + 1 < close and _is_role_word(doc[close - 1]):
+                text, cs, ce = _role_text(doc, k + 1, close)
+                return text, cs, ce, False
+            return None
+    return None
+
+
+def _name_list_end(doc: Doc, comma: int) -> int:
+    """After a comma inside a proper noun, the end of its capitalised list ("Children, Youth
+    and Media"): the comma follows a capitalised word and the list ends in "and" + a
+    capitalised word. 0 when it is no such list."""
+    if comma == 0 or not _is_cap(doc[comma - 1]):
+        return 0
+    j = comma + 1
+    while j < len(doc) and (_is_cap(doc[j]) or doc[j].text == ","):
+        j += 1
+    if j + 1 < len(doc) and doc[j].lower_ == "and" and _is_cap(doc[j + 1]) and j > comma + 1:
+        j += 1
+        while j < len(doc) and _is_cap(doc[j]):
+            j += 1
+        return j
+    return 0
+
+
+def aka_after(doc: Doc, m: _Mention) -> tuple[str, ...] | None:
+    """The other name a person goes by: "Norman Cook - aka Fatboy Slim -", "X, also known as
+    Y"."""
+    i = m.end
+    while i < len(doc) and (doc[i].text in (",", "(") or _is_dash(doc[i])):
+        i += 1
+    if i < len(doc) and doc[i].lower_.rstrip(".") in ("aka", "a.k.a"):
+        i += 1
+    elif doc[i : i + 3].text.lower() == "also known as":
+        i += 3
+    else:
+        return None
+    j = i
+    while j < len(doc) and _is_cap(doc[j]) and doc[j].is_alpha:
+        j += 1
+    return tuple(t.text for t in doc[i:j]) or None
+
+
+_SAY = frozenset("say tell add warn admit claim announce insist".split())
+
+
+def role_from_lead(doc: Doc, m: _Mention) -> tuple[str, int, int] | None:
+    """A name that opens the sentence after a described speaker: "..., a Home Office minister
+    has said. Hazel Blears said..." gives "Home Office minister" (only when that sentence names
+    no one else)."""
+    sent = doc[m.lead].sent
+    if m.lead != sent.start or sent.start == 0:
+        return None
+    prev = doc[sent.start - 1].sent
+    if any(t.ent_type_ == "PERSON" for t in prev):
+        return None
+    for t in prev:
+        if not (t.dep_ == "nsubj" and t.head.dep_ == "ROOT" and t.i > t.head.i - 3):
+            continue
+        if t.head.lemma_.lower() not in _SAY or not _is_role_word(t) or t.tag_ == "NNS":
+            continue
+        s = _walk_left(doc, t.i, allow_det=True, head_limit=t.i + 1)
+        if doc[s].lower_ in ("a", "an", "the") and doc[s - 1].text == ",":
+            return _role_text(doc, s + 1, t.i + 1)  # "..., a Home Office minister has said."
+    return None
+
+
+# --------------------------------------------------------------------------- evidence
+
+
+def _is_speaker(doc: Doc, m: _Mention) -> bool:
+    root = doc[m.start : m.end].root
+    after = _next(doc, m.end)
+    if after is not None and after.text == ":":
+        return True
+    if m.lead >= 2 and doc[m.lead - 2].lower_ == "according" and doc[m.lead - 1].lower_ == "to":
+        return True
+    tok = root
+    if tok.dep_ == "appos":  # "the leader, Nicola Sturgeon, said"
+        tok = tok.head
+    if tok.dep_ in ("nsubj", "nsubjpass"):
+        head = tok.head
+        if head.lemma_.lower() in SPEECH_VERBS or head.lower_ in SPEECH_VERBS:
+            return True
+    return False
+
+
+def _pronoun_refers(doc: Doc, m: _Mention, names: set[int]) -> bool:
+    """A "he"/"she" after the mention, in its sentence or the next, with no other name or
+    person noun in between."""
+    root = doc[m.start : m.end].root
+    if root.dep_ not in ("nsubj", "nsubjpass"):
+        return False
+    sent = doc[m.start].sent
+    limit = sent.end
+    if limit < len(doc):
+        limit = doc[limit].sent.end
+    for i in range(m.end, limit):
+        t = doc[i]
+        if i in names and t.dep_ in ("nsubj", "nsubjpass"):
+            return False
+        if t.lower_ in ("it", "they") and t.dep_ in ("nsubj", "nsubjpass"):
+            return False
+        if t.dep_ in ("nsubj", "nsubjpass") and t.pos_ == "NOUN" and _is_role_word(t):
+            return False
+        if t.lower_ in SUBJECT_PRONOUNS or (t.lower_ in OTHER_PERSON_PRONOUNS and i < sent.end):
+            return True
+    return False
+
+
+def _gather_evidence(
+    doc: Doc, m: _Mention, list_roles: dict[int, tuple[str, int, int]], name_tokens: set[int]
+) -> None:
+    """The evidence that a mention is a person, and the roles the article gives it."""
+    if m.honorific:
+        m.evidence.add("title")
+    if _is_speaker(doc, m):
+        m.evidence.add("speaker")
+    listed = list_roles.get(m.start)
+    if listed:
+        m.roles.append((0, *listed))
+        m.evidence.add("role")
+    before = _role_before(doc, m) if not listed else None
+    if before:
+        m.roles.append((0, before[0], before[1], before[2]))
+        m.evidence.add("role")
+        if before[3]:
+            m.evidence.add("title")
+    after = _role_after(doc, m)
+    if after:
+        m.roles.append((3 if after[3] else 1, after[0], after[1], after[2]))
+        m.evidence.add("role")
+    comma = _role_comma_before(doc, m)
+    if comma:
+        m.roles.append((2, comma[0], comma[1], comma[2]))
+        m.evidence.add("role")
+    lead = role_from_lead(doc, m)
+    if lead:
+        m.roles.append((2, *lead))
+        m.evidence.add("role")
+    others = name_tokens - set(range(m.lead, m.end))
+    if _pronoun_refers(doc, m, others):
+        m.evidence.add("pronoun")
