@@ -106,31 +106,41 @@ def _candidates(doc: Doc, list_roles: dict[int, tuple[str, int, int]]) -> list[_
             continue
         for s, e in _segments(ent):
             m = _make_mention(doc, s, e, True)
-            if m is None:
-                continue
-            # "(Russian President Vladimir) Putin": a name broken by a bracket
-            if (
-                m.end < len(doc) - 1
-                and doc[m.end].text == ")"
-                and any(doc[k].text == "(" for k in range(max(0, m.lead - 4), m.lead))
-                and _name_token(doc[m.end + 1])
-            ):
-                j = m.end + 1
-                while j < len(doc) and _name_token(doc[j]):
-                    j += 1
-                tail = _make_mention(doc, m.end + 1, j, True)
-                if tail is not None:
-                    m.words = m.words + tail.words
-                    m.end = tail.end
-                    m.char_end = tail.char_end
-            add(m)
+            if m is not None:
+                add(_join_bracketed(doc, m))
 
     for m in _listed_names(doc, list_roles):
         add(m)
+    for m in _unlabelled_names(doc, seen):
+        add(m)
+    out.sort(key=lambda m: m.start)
+    return out
 
-    # capitalised runs with an honorific, or with a role, that spaCy did not label PERSON
-    i = 0
-    n = len(doc)
+
+def _join_bracketed(doc: Doc, m: _Mention) -> _Mention:
+    """ "(Russian President Vladimir) Putin": a name broken by a bracket is one name."""
+    if (
+        m.end < len(doc) - 1
+        and doc[m.end].text == ")"
+        and any(doc[k].text == "(" for k in range(max(0, m.lead - 4), m.lead))
+        and _name_token(doc[m.end + 1])
+    ):
+        j = m.end + 1
+        while j < len(doc) and _name_token(doc[j]):
+            j += 1
+        tail = _make_mention(doc, m.end + 1, j, True)
+        if tail is not None:
+            m.words = m.words + tail.words
+            m.end = tail.end
+            m.char_end = tail.char_end
+    return m
+
+
+def _unlabelled_names(doc: Doc, seen: set[int]) -> list[_Mention]:
+    """Capitalised runs with an honorific, or with a role, that spaCy did not label PERSON
+    (tokens already taken by a mention, `seen`, are skipped)."""
+    out: list[_Mention] = []
+    i, n = 0, len(doc)
     while i < n:
         if not _name_token(doc[i]) or i in seen or doc[i].text == "-":
             i += 1
@@ -150,9 +160,8 @@ def _candidates(doc: Doc, list_roles: dict[int, tuple[str, int, int]]) -> list[_
                 )
             )
         ):
-            add(m)
+            out.append(m)
         i = max(j, i + 1)
-    out.sort(key=lambda m: m.start)
     return out
 
 

@@ -138,10 +138,7 @@ def _responder(bot: Briefbot, backend: ChatBackend | None) -> Callable[..., Iter
             quiz = None
         if asks_quiz or (quiz is not None and text.strip()):
             try:
-                if quiz is not None and not asks_quiz:
-                    step = chat_quiz.reply(bot, quiz, text)
-                else:
-                    step = chat_quiz.start(bot, text, name, seed=len(history))
+                step = _quiz_step(bot, None if asks_quiz else quiz, text, name, len(history))
             except (QuizError, KeyError, TypeError, IndexError, ValueError) as e:
                 yield [*history, _warning(str(e))], "", skip, skip, None, skip
                 return
@@ -157,11 +154,7 @@ def _responder(bot: Briefbot, backend: ChatBackend | None) -> Callable[..., Iter
                     else:
                         yield done(extra, answer.citations, [*said, turn_of(answer)], None)
                 return
-            offers: list[str] = []
-            if also and message_kind(text) != "overview":
-                answer = bot.ask_across(check_question(text), [name, *also])
-            else:
-                answer, offers = bot.chat(text, name, said)
+            answer, offers = _ask(bot, text, name, said, also)
         except (QuestionError, CitationError) as e:  # shown in the chat, never a trace
             why = internal_error(e) if isinstance(e, CitationError) else str(e)
             yield [*history, _warning(why)], "", skip, skip, skip, skip
@@ -172,6 +165,25 @@ def _responder(bot: Briefbot, backend: ChatBackend | None) -> Callable[..., Iter
         yield done(body, answer.citations, [*said, turn_of(answer)], None)
 
     return respond
+
+
+def _quiz_step(
+    bot: Briefbot, running: dict[str, Any] | None, text: str, name: str, seed: int
+) -> chat_quiz.QuizStep:
+    """The running chat quiz's next step for `text`, or a new quiz ("quiz me")."""
+    if running is not None:
+        return chat_quiz.reply(bot, running, text)
+    return chat_quiz.start(bot, text, name, seed=seed)
+
+
+def _ask(
+    bot: Briefbot, text: str, name: str, said: list[Turn], also: list[str]
+) -> tuple[Any, list[str]]:
+    """The answer to a chat message and, after a decline, the questions the article does
+    answer; with other articles chosen, a question is asked of all of them."""
+    if also and message_kind(text) != "overview":
+        return bot.ask_across(check_question(text), [name, *also]), []
+    return bot.chat(text, name, said)
 
 
 def _warning(why: str) -> dict[str, str]:
