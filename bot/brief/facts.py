@@ -17,7 +17,6 @@ SPEECH = re.compile(
     r"\b(?:said|says|say|told|tells|noted|added|asked|acknowledged|warned|stated|argued|"
     r"estimated|assess(?:es|ed)?|believe[sd]?|reported|announced|according to)\b"
 )
-_PRONOUN = re.compile(r"^(?:He|She)\b")
 
 
 FIGURE = re.compile(
@@ -44,21 +43,6 @@ def figure_in(text: str, a: int, b: int) -> tuple[int, int] | None:
 def article_sentences(stored: StoredArticle) -> list[ArticleSentence]:
     pairs = ((p, s) for p in stored.passages for s in p.sentences)
     return [ArticleSentence(p, s, i) for i, (p, s) in enumerate(pairs)]
-
-
-def quote_speakers(
-    sents: list[ArticleSentence], people: list[Person]
-) -> list[tuple[ArticleSentence, tuple[int, int], str | None]]:
-    """Direct quotations of three words or more: (sentence, span in the passage, speaker)."""
-    out = []
-    for s in sents:
-        if not SPEECH.search(s.sentence.text):
-            continue
-        speaker = speaker_of(sents, s, people)
-        for m in QUOTE.finditer(s.sentence.text):
-            if len(m.group(1).split()) >= 3:
-                out.append((s, (s.sentence.start + m.start(), s.sentence.start + m.end()), speaker))
-    return out
 
 
 @dataclass(frozen=True)
@@ -152,27 +136,6 @@ def name_end(p: Person, role_end: int) -> int:
         if 0 <= at - role_end <= 3:
             return at + len(name)
     return role_end
-
-
-def speaker_of(
-    sents: list[ArticleSentence], s: ArticleSentence, people: list[Person]
-) -> str | None:
-    """Who a sentence's "he"/"she" or speech verb points at: a person of `people` named in the
-    sentence, else the last one named before it. Never a name that is not one of the article's
-    people (a company, a song, hold music): then the quotation has no known speaker."""
-    after_quote = re.search(
-        r"[”\"],?\s+([A-Z][\w'’-]+(?:\s[A-Z][\w'’-]+)*)\s+(?:said|says)\b", s.sentence.text
-    )
-    if after_quote:  # “...,” Price said
-        return canonical_name(after_quote.group(1), people)
-    names = [n for m in s.mentions("PERSON") if (n := canonical_name(s.span(m), people))]
-    if names and not _PRONOUN.match(s.sentence.text):
-        return names[-1] if QUOTE.match(s.sentence.text) else names[0]
-    for prev in reversed(sents[: s.index]):
-        found = [n for m in prev.mentions("PERSON") if (n := canonical_name(prev.span(m), people))]
-        if found:
-            return found[0]
-    return None
 
 
 def canonical_name(name: str, people: list[Person]) -> str | None:

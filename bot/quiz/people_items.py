@@ -7,7 +7,8 @@ import random
 import re
 from dataclasses import replace
 
-from bot.brief.facts import ArticleSentence, Person, name_end, name_key, quote_speakers
+from bot.brief.facts import ArticleSentence, Person, name_end, name_key
+from bot.brief.quotes import attribute
 from bot.qa.citations import cite
 from bot.quiz.distractors import distinct
 from bot.quiz.grading import normalise
@@ -76,7 +77,7 @@ def speaker_role_items(
     """
     out = []
     roles = {p.name: p.role for p in people if p.role and p.role_span}
-    for s, quote_span, speaker in quote_speakers(sents, people):
+    for s, quote_span, speaker in attribute(sents, people):
         person = next((p for p in people if p.name == speaker), None)
         if person is None or speaker not in roles or person.role_span is None:
             continue
@@ -116,7 +117,7 @@ def who_said_items(
     """Who said a quotation of the article (one that means something on its own); the wrong
     options are the article's other speakers first, then its other people."""
     out = []
-    found = quote_speakers(sents, people)
+    found = attribute(sents, people)
     speakers = {who for _, _, who in found if who}
     names = [p.name for p in people]
     rng.shuffle(names)

@@ -8,7 +8,8 @@ import random
 import re
 from dataclasses import replace
 
-from bot.brief.facts import SPEECH, ArticleSentence, Person, name_key, quote_speakers
+from bot.brief.facts import SPEECH, ArticleSentence, Person, name_key
+from bot.brief.quotes import attribute
 from bot.qa.citations import cite
 from bot.quiz.distractors import entities, fact_swaps, same_name
 from bot.quiz.model import QuizItem, make_item
@@ -27,7 +28,7 @@ def tf_items(
     is preferred to a bare change of figure, which tests memory more than the point."""
     body = stored.article.body
     places = [s.span(m) for s in sents for m in s.mentions("GPE", "LOC")]
-    speakers = {who for _, _, who in quote_speakers(sents, people) if who}
+    speakers = {who for _, _, who in attribute(sents, people) if who}
     orgs, norps = _organisations(sents, people, body), _nationalities(sents)
     out = []
     for s in sents:
