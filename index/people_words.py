@@ -88,6 +88,14 @@ SPEECH_VERBS = frozenset(
     reveal believe think call speak told said
     """.split()
 )
+# the same, as a regex alternation of word forms (quotations, speakers, reported speech)
+SPEECH_PATTERN = (
+    r"said|says|say|told|tells|added|adds|explained|recalled|admitted|insisted|claimed|argued|"
+    r"noted|warned|stated|acknowledged|stressed|continued|concluded|replied|asked|urged|"
+    r"announced|agreed|conceded|remarked|observed|suggested|declared|confirmed|commented|"
+    r"explains|recalls|admits|insists|claims|argues|notes|warns|writes|wrote|"
+    r"saying|adding|announcing|telling|explaining|insisting|warning|arguing"
+)
 SUBJECT_PRONOUNS = frozenset({"he", "she"})
 OTHER_PERSON_PRONOUNS = frozenset({"him", "himself", "herself"})
 # party and other affiliation words spaCy puts inside a PERSON entity ("Tory David McLetchie")

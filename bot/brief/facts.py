@@ -10,12 +10,12 @@ from dataclasses import dataclass, field
 
 from bot.qa.citations import Citation, cite
 from index.passages import Passage, Sentence
+from index.people_words import SPEECH_PATTERN
 from index.store import StoredArticle
 
 QUOTE = re.compile(r"[“\"]([^”\"]{2,400})[”\"]")
 SPEECH = re.compile(
-    r"\b(?:said|says|say|told|tells|noted|added|asked|acknowledged|warned|stated|argued|"
-    r"estimated|assess(?:es|ed)?|believe[sd]?|reported|announced|according to)\b"
+    rf"\b(?:{SPEECH_PATTERN}|estimated|assess(?:es|ed)?|believe[sd]?|reported|according to)\b"
 )
 
 

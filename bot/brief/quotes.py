@@ -13,15 +13,9 @@ from __future__ import annotations
 import re
 
 from bot.brief.facts import QUOTE, ArticleSentence, Person, canonical_name
-from index.people_words import ROLE_NOUNS
+from index.people_words import ROLE_NOUNS, SPEECH_PATTERN
 
-_VERBS = (
-    r"said|says|say|told|tells|added|adds|explained|recalled|admitted|insisted|claimed|argued|"
-    r"noted|warned|stated|acknowledged|stressed|continued|concluded|replied|asked|urged|"
-    r"announced|agreed|conceded|remarked|observed|suggested|declared|confirmed|commented|"
-    r"explains|recalls|admits|insists|claims|argues|notes|warns|writes|wrote|"
-    r"saying|adding|announcing|telling|explaining|insisting|warning|arguing"
-)
+_VERBS = SPEECH_PATTERN
 _Q = "\x00"  # a quotation, in the text outside the quotation marks
 # "<Q>, Cook said" / "<Q> he recalled" / "<Q>, the spokesman added"
 _AFTER_SUBJ = re.compile(rf"{_Q}[,.]?\s+((?:[\w'’.,-]+\s+){{0,9}}?[\w'’.,-]+)\s+(?:{_VERBS})\b")
