@@ -30,7 +30,6 @@ WEIGHTS_FILE = "reader.safetensors"
 # sha256 of reader_model/reader.safetensors; empty until the trained weights are shipped.
 WEIGHTS_SHA256 = "a2b1946bc43d54d9140210f1b191b849ca14c19afe48384328245916a560e091"
 MAX_ANSWER_TOKENS = 30
-ALTERNATIVES = 12  # next-best spans kept per window (score, start, end), best first
 
 
 @dataclass(frozen=True)
@@ -153,11 +152,6 @@ class Reader:
             if not bool(m.any()):
                 out.append(ReadResult(w, 0, 0, "", float("-inf"), null, (0, 0), ""))
                 continue
-            top = torch.topk(scores.flatten(), min(ALTERNATIVES, int(m.sum())))
-            alternatives = [
-                (float(v), enc.offsets[w][k // L][0], enc.offsets[w][k % L][1])
-                for v, k in zip(top.values.tolist(), top.indices.tolist(), strict=True)
-            ]
             a, b = enc.offsets[w][i][0], enc.offsets[w][j][1]
             sent = next(
                 (sp for sp in win.sentence_spans() if sp[0] <= a < sp[1]),
@@ -173,7 +167,6 @@ class Reader:
                     null,
                     sent,
                     win.text[sent[0] : sent[1]],
-                    {"alternatives": alternatives},
                 )
             )
         return out

@@ -4,9 +4,6 @@ The top K sentences of hybrid retrieval, each with its neighbours in the same pa
 through the reader in one forward pass. Its best span over all windows is the short answer,
 the sentence that span starts in is the cited quote, and the reader's no-answer score decides
 whether to decline: decline when `min(null) - max(span) > threshold` over the K windows.
-A question that asks for a figure or a time ("How many ...?", "When ...?") takes the best
-span of that kind (the reader's next-best spans are kept for this), and is declined when
-there is none or it scores too far below no-answer.
 K and the threshold live in `bot/qa/weights/reader.json`, written by
 `briefbot eval squad FILE --reader minilm --write-weights` (threshold chosen on SQuAD dev)."""
 
@@ -15,7 +12,6 @@ from __future__ import annotations
 import functools
 import json
 import math
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from importlib import resources
@@ -25,7 +21,6 @@ from bot.qa.answer import (
     DECLINE,
     Answer,
     answer_window,
-    expected_types,
     is_yes_no,
 )
 from bot.qa.citations import cite
@@ -106,13 +101,6 @@ def read_answer(
     if not usable:
         return Answer(question, DECLINE, None, True, (), 0.0)
     best, hit = max(usable, key=lambda rh: rh[0].span_score)
-    fits = answer_kind(question)
-    if fits is not None and not fits(best.text):
-        typed = _best_typed(usable, fits)
-        if typed is None:  # no phrase of the asked-for kind in any window: decline
-            features = {"reader_margin": math.inf, "reader_null": null, "reader_span": -math.inf}
-            return Answer(question, DECLINE, None, True, (), 0.0, features)
-        best, hit = typed
     margin = null - best.span_score
     confidence = 1.0 / (1.0 + math.exp(max(-50.0, min(50.0, margin - rule.threshold))))
     features = {"reader_margin": margin, "reader_null": null, "reader_span": best.span_score}
@@ -148,66 +136,3 @@ def _in_body(result: ReadResult, hit: SentenceHit) -> bool:
     start = _window_start(hit) + result.start
     s = _sentence_hit(hit, start).sentence
     return start >= s.start + dateline_end(s.text)
-
-
-# ---- the kind of phrase asked for ----------------------------------------------------------
-# "How many ...?" is answered by a number, "When ...?" by a time expression. The reader's best
-# span is kept when it is of that kind; otherwise its next-best spans (over every window) are
-# tried, and the question is declined when none is. Only the kinds a phrase shows by its own
-# words are checked (figures and times); people, places and things are left to the reader.
-
-_NUMBER = (
-    r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|"
-    r"fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|"
-    r"seventy|eighty|ninety|hundreds?|thousands?|millions?|billions?|trillions?|dozens?|half|"
-    r"double|twice|triple|once)\b|[£$€¥%]"
-)
-_TIME = (
-    r"\b(?:january|february|march|april|may|june|july|august|september|october|november|"
-    r"december|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec|monday|tuesday|wednesday|"
-    r"thursday|friday|saturday|sunday|today|yesterday|tomorrow|tonight|weekend|years?|"
-    r"months?|weeks?|days?|decades?|century|centuries|ago|since|last|next|earlier|later|"
-    r"recently|morning|afternoon|evening|night|spring|summer|autumn|winter|season|christmas|"
-    r"easter|hours?|minutes?|seconds?|mins?|noon|midnight|dawn|half-time)\b|"
-    r"\b(?:1[0-9]|20)\d\d(?:s|-\d\d)?\b|\b\d{1,2}[:.]\d\d\b|\b\d{1,2}\s*(?:am|pm|gmt|bst)\b|"
-    r"\b\d{1,2}(?:st|nd|rd|th)\b"
-)
-_KINDS = {
-    "CARDINAL": _NUMBER,
-    "QUANTITY": _NUMBER,
-    "MONEY": _NUMBER,
-    "PERCENT": _NUMBER + r"|\bper\s*cent\b",
-    "DATE": _TIME,
-    "TIME": _TIME,
-}
-
-
-def answer_kind(question: str) -> functools.partial[bool] | None:
-    """A test for phrases of the kind the question asks for, or None when any phrase may do."""
-    types = expected_types(question)
-    if not types or is_yes_no(question) or not set(types) <= set(_KINDS):
-        return None
-    pattern = re.compile("|".join(dict.fromkeys(_KINDS[t] for t in types)), re.I)
-    return functools.partial(_matches, pattern)
-
-
-def _matches(pattern: re.Pattern[str], text: str) -> bool:
-    return bool(pattern.search(text))
-
-
-def _best_typed(
-    usable: list[tuple[ReadResult, SentenceHit]], fits: functools.partial[bool]
-) -> tuple[ReadResult, SentenceHit] | None:
-    """The best-scoring span of the asked-for kind among every window's next-best spans."""
-    best: tuple[ReadResult, SentenceHit] | None = None
-    for result, hit in usable:
-        window = window_of(hit).text
-        for score, a, b in result.extras.get("alternatives", ()):
-            if best is not None and score <= best[0].span_score:
-                break  # alternatives come best first
-            text = window[a:b]
-            candidate = replace(result, start=a, end=b, text=text, span_score=score)
-            if fits(text) and _in_body(candidate, hit):
-                best = (candidate, hit)
-                break
-    return best
