@@ -219,6 +219,8 @@ a.bb-cite, #bb-chat a.bb-cite { color: #1d4ed8 !important; text-decoration: unde
   font-weight: 600; cursor: pointer; }
 .dark a.bb-cite, .dark #bb-chat a.bb-cite { color: #93c5fd !important; }
 #bb-chat .prose { opacity: 1 !important; }  /* Gradio dims bot messages to 0.8: below AA */
+#bb-also input.subdued { color: #4b5563 !important; }  /* an empty multiselect: #bbbbc2 fails AA */
+.dark #bb-also input.subdued { color: #d1d5db !important; }
 #bb-header h1 { font-size: 1.5em; margin: 0.2em 0; }
 .bb-article h2 { font-size: 1.15em; margin: 0 0 0.3em 0; }
 #bb-brief h2 { font-size: 1.05em; margin: 0.8em 0 0.2em 0; }
