@@ -257,14 +257,15 @@ def test_quotes_go_only_to_the_speaker_the_text_gives(tmp_path, embedder) -> Non
     assert len(councils) == 1 and not councils[0].endswith("(Gordon Brown)"), councils
 
 
-TIMES = [
-    "Carmaker Volta said on Wednesday that its profits fell to 785m euros in 2004, down from "
-    "1.1bn euros in 2003.",
+TIMES = [  # one date a sentence: a sentence with two is listed under one of them only
+    "Carmaker Volta said on Wednesday that its profits had fallen, down from 1.1bn euros in 2003.",
     "Every week the company ships 2,000 cars, a rate it has kept for a full year.",
     "In 2003 the firm opened a plant in Spain, and that year its sales rose sharply.",
-    "The year 2004 was a hard one, the chief executive, Anna Berg, said on Thursday.",
+    "The year 2004 was a hard one for the company and for its workers.",
+    "The chief executive, Anna Berg, met the unions on Thursday to discuss their pay.",
     "Volta expects prices to rise in 2006 as new models arrive.",
-    "In the cup final Smith scored in the 74th minute after Jones had missed in the 14th minute.",
+    "In the cup final Smith scored the winner in the 74th minute. Jones had missed a penalty in "
+    "the 14th minute.",
 ]
 
 
@@ -351,3 +352,29 @@ def test_numbers_who_and_questions_on_a_business_story(tmp_path, embedder) -> No
         said = re.match(r"What did (.+) say\?$", q)
         assert not said or said.group(1) in quoted, (q, quoted)
     assert not all(q.startswith("Who is") for q in questions), questions
+
+
+LIMITS = [
+    "Shop prices in the country rose at the fastest rate since May last month, official figures "
+    "showed.",
+    "Ministers will discuss the figures at next week's summit in the capital city.",
+    "The firm opened a new plant in 2003 and closed an old factory last year.",
+    "Engineers have designed a faster chip for mobile phones. However this is not likely to "
+    "appear until 2006.",
+    "Sales of the chip will be higher by 2007, the firm hopes, than they were in 2004.",
+]
+
+
+def test_timeline_labels_are_dates_of_events(tmp_path, embedder) -> None:  # noqa: ANN001
+    """A label is a whole date as written, without a possessive "'s" ("next week", not "next
+    week's"; "last month", not "May last month"); "since", "until", "by" and "than ... in"
+    dates are limits, not events; one sentence under one date; no "However this" alone; in
+    time order (the article is dated 10 February 2005)."""
+    b = Briefbot(Settings(home=tmp_path / "h"), embedder=embedder)
+    article = replace(Article.from_paragraphs("Prices rise", LIMITS), date="2005-02-10")
+    b.index_article(article, "p")
+    timeline = _texts(build_brief(b.stored("p")), "timeline")
+    labels = [t.split(": ", 1)[0] for t in timeline]
+    assert labels == ["2003", "last month", "next week"], timeline
+    assert len({t.split(": ", 1)[1] for t in timeline}) == len(timeline), timeline
+    assert not any("However this" in t for t in timeline), timeline

@@ -340,10 +340,17 @@ def _numbers(sents: list[ArticleSentence]) -> tuple[BriefLine, ...]:
 
 
 def _timeline(sents: list[ArticleSentence], article_date: str | None) -> tuple[BriefLine, ...]:
-    """Each date the article states, once, as written, with its sentence, in time order."""
+    """Each date the article states, once, as written, with its sentence (shown with the one
+    before it when it leans on it; never one that leans on a sentence it cannot show), in
+    time order."""
+
+    def shown(s: ArticleSentence) -> list[ArticleSentence]:
+        before = None if _stands_alone(s) else _with_context(sents, s)
+        return [s] if _stands_alone(s) else [before, s] if before else []
+
     out = []
-    for label, s in dated_sentences(sents, article_date):
-        line = _line(s)
+    for label, s in dated_sentences(sents, article_date, shown):
+        line = _line(s, None if _stands_alone(s) else _with_context(sents, s))
         out.append(BriefLine(f"{label}: {line.text}", line.citations))
     return tuple(out)
 

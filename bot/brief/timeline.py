@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 
 from bot.brief.facts import ArticleSentence
 
@@ -21,19 +22,50 @@ _PSEUDO = dt.date(2000, 7, 1)  # a stand-in article date, to order relative date
 
 
 def dated_sentences(
-    sents: list[ArticleSentence], article_date: str | None
+    sents: list[ArticleSentence],
+    article_date: str | None,
+    shown: Callable[[ArticleSentence], list[ArticleSentence]] = lambda s: [s],
 ) -> list[tuple[str, ArticleSentence]]:
-    """(date as written, its sentence) for each date the article states, once per date (the
-    sentence where it is not just a comparison base), ordered by when it falls."""
-    base = dt.date.fromisoformat(article_date) if article_date else None
-    best: dict[str, tuple[bool, tuple[int, int, int], str, ArticleSentence]] = {}
+    """(date as written, its sentence) for each date the article states as an event (not a
+    limit such as "since May" or "by 2006"), ordered by when it falls: once per date, and no
+    sentence under two dates (nor shown again as the one another leans on). `shown` gives
+    the sentences a line of a sentence would show: none when it cannot be used."""
+    base = dt.date.fromisoformat(article_date) if article_date else _estimated_base(sents)
+    found: dict[str, list[tuple[bool, tuple[int, int, int], str, ArticleSentence]]] = {}
     for s in sents:
-        for label, compared, order in _dates_in(s, base):
-            key = _key(label)
-            if key not in best or (best[key][0] and not compared):
-                best[key] = (compared, order, label, s)
-    rows = sorted(best.values(), key=lambda r: r[1])
+        for label, compared, order in _dates_in(s, base) if shown(s) else ():
+            found.setdefault(_key(label), []).append((compared, order, label, s))
+    taken: set[int] = set()
+    rows = []
+    # a date that is an event (not a comparison) in a sentence, and one with fewer sentences
+    # to choose from, chooses first, so that each sentence goes to the date it is about
+    for key in sorted(found, key=lambda k: (min(found[k])[0], len(found[k]), min(found[k])[1])):
+        for row in sorted(found[key], key=lambda r: (r[0], r[3].index)):
+            lines = {x.index for x in shown(row[3])}
+            if not lines & taken:
+                taken |= lines
+                rows.append(row)
+                break
+    rows.sort(key=lambda r: r[1])
     return [(label, s) for _, _, label, s in rows]
+
+
+_FUTURE = re.compile(
+    r"\b(?:will|expect\w*|forecasts?|due|plans?|hopes?|next|by|until|aims?)\b(?:\s+\S+){0,5}\s*$",
+    re.I,
+)
+
+
+def _estimated_base(sents: list[ArticleSentence]) -> dt.date | None:
+    """For ordering only, when the article gives no date: the 1st of January of the year after
+    the latest year it writes of as past (else of the first year it writes of as ahead)."""
+    past, ahead = [], []
+    for s in sents:
+        text = s.sentence.text
+        for m in re.finditer(r"\b(?:1[89]\d\d|20\d\d)\b", text):
+            (ahead if _FUTURE.search(text[: m.start()]) else past).append(int(m.group(0)))
+    year = max(past) + 1 if past else min(ahead) if ahead else None
+    return dt.date(year, 1, 1) if year else None
 
 
 def _dates_in(
@@ -41,30 +73,60 @@ def _dates_in(
 ) -> list[tuple[str, bool, tuple[int, int, int]]]:
     text = s.passage.text
     out = []
-    for m in s.mentions("DATE", "TIME"):
-        label = re.sub(r"(?i)^the\s+year\s+", "", s.span(m)).strip()
-        if _LENGTH.search(label) or not _A_DATE.search(label) or _in_a_name(s, m):
+    for a, b in (part for m in s.mentions("DATE", "TIME") for part in _parts(text, m)):
+        label = re.sub(r"(?i)^the\s+year\s+", "", text[a:b]).strip()
+        possessive = re.search(r"\s*['’]s$", label)  # "next week's": the date is "next week"
+        label = label[: possessive.start()] if possessive else label
+        if _LENGTH.search(label) or not _A_DATE.search(label) or _in_a_name(s, (a, b)):
             continue  # a length of time, a frequency ("every week"), no date, "Sheffield Wednesday"
+        if _LIMIT.search(text[s.sentence.start : a]):
+            continue  # "since May", "until 2006", "by 2006", "than in 2003": not its event
         compared = bool(
-            _COMPARED.search(text[s.sentence.start : m[0]])
-            or re.match(r"['’]s\b", text[m[1] : m[1] + 2])
+            possessive
+            or _COMPARED.search(text[s.sentence.start : a])
+            or re.match(r"['’]s\b", text[b : b + 2])
         )
-        when = _resolve(label, base) or _about(label, base)
-        if when:
-            order = (when.toordinal(), 0, s.index)
-        else:  # no article date: "last year" before "last week", after the years
-            rel = _about(label, _PSEUDO) or _resolve(label, _PSEUDO)
-            days = (rel - _PSEUDO).days if rel else 10**4
-            if re.match(r"(?i)last\s+[a-z]", label) and rel and days > 0:
-                days -= 365  # "Last July": the July before the article
-            order = (_NO_DATE, days, s.index)
-        out.append((label, compared, order))
+        out.append((label, compared, _order(label, base, s.index)))
     if re.search(r"\b[a-z]{3,}\b.*\b[a-z]{3,}\b", s.sentence.text):  # running text
         for mark in _MINUTE.finditer(s.sentence.text):
             minute = int(mark.group(1))
             if minute <= 130:  # "in the 14th minute": a match's own clock
                 out.append((mark.group(0), False, (_NO_DATE - 1, minute, s.index)))
     return out
+
+
+# a date that bounds or compares rather than dates an event: "since May", "until 2006",
+# "by 2006", "than in 2003", "before Christmas"
+_LIMIT = re.compile(
+    r"\b(?:since|until|till|by|before|than(?:(?:\s+[\w'’]+){0,3}?\s+(?:in|at|on|during))?)\s+"
+    r"(?:the\s+)?"
+    r"(?:(?:end|start|middle|beginning)\s+of\s+(?:the\s+)?)?$",
+    re.I,
+)
+# "May last month" (from "since May last month"): two dates, a month and a recent span
+_TWO = re.compile(
+    r"(?i)^(.*?\S)\s+((?:last|next|this)\s+(?:week|month)|(?:yesterday|today|tomorrow))$"
+)
+
+
+def _parts(text: str, m: tuple[int, int, str]) -> list[tuple[int, int]]:
+    """The date expressions in one entity: itself, or "May" and "last month" when a date
+    is followed by a span that cannot be part of it."""
+    found = _TWO.match(text[m[0] : m[1]])
+    if not found or not _A_DATE.search(found.group(1)):
+        return [(m[0], m[1])]
+    return [(m[0], m[0] + found.end(1)), (m[0] + found.start(2), m[1])]
+
+
+def _order(label: str, base: dt.date | None, index: int) -> tuple[int, int, int]:
+    """A date's place in time (never shown): its day when it can be placed, else after the
+    placed ones, "last year" before "last week"."""
+    when = _resolve(label, base) or _about(label, base)
+    if when:
+        return (when.toordinal(), 0, index)
+    rel = _about(label, _PSEUDO) or _resolve(label, _PSEUDO)
+    days = (rel - _PSEUDO).days if rel else 10**4
+    return (_NO_DATE, days, index)
 
 
 def _key(label: str) -> str:
@@ -74,12 +136,14 @@ def _key(label: str) -> str:
 _DATE_LEAD = frozenset("on last next this by until from since each every early late".split())
 
 
-def _in_a_name(s: ArticleSentence, m: tuple[int, int, str]) -> bool:
+def _in_a_name(s: ArticleSentence, m: tuple[int, int]) -> bool:
     """A date word that is part of a longer proper noun: a capitalised word just before it
     (other than "On", "Last", ...) or just after it."""
     text = s.passage.text
     before = re.search(r"([A-Z][\w'’]*)\s+$", text[s.sentence.start : m[0]])
     if before and before.group(1).lower() not in _DATE_LEAD and before.start() > 0:
+        if _A_DATE.fullmatch(before.group(1)):
+            return False  # "since May last month": a date before it, not a name
         return True
     return bool(re.match(r"\s+[A-Z][a-z]", text[m[1] : m[1] + 3])) and not re.match(
         r"\s+(?:January|February|March|April|May|June|July|August|September|October|"
@@ -112,13 +176,20 @@ def _about(label: str, base: dt.date | None) -> dt.date | None:
     month = next((i + 1 for i, m in enumerate(_MONTHS.split()) if m in low), None)
     if year or (month and base):
         y = int(year.group(1)) if year else base.year if base else 2000
-        return dt.date(y, month or 7, 15 if month else 1)
+        if not year:  # "October last year", "last July": the one before the article
+            y += _SHIFT.get(_year_shift(low), 0)
+        when = dt.date(y, month or 7, 15 if month else 1)
+        if not year and base and low.startswith("last") and when > base:
+            when = when.replace(year=y - 1)
+        return when
     rel = re.search(r"\b(last|next|this|earlier this|later this)\s+(week|month|year)\b", low)
     if rel and base:
         if rel.group(1) == "earlier this" and rel.group(2) == "month":
             return base.replace(day=max(1, base.day // 2))  # between the 1st and the article
         step = _SHIFT[rel.group(1)]
         days = {"week": 7, "month": 30, "year": 365}[rel.group(2)] * step
+        if re.search(r"\bend of\b", low):  # "the end of last year"
+            days += {"week": 5, "month": 25, "year": 330}[rel.group(2)]
         return base + dt.timedelta(days=days)
     if base and re.search(r"\byesterday\b", low):
         return base - dt.timedelta(days=1)
@@ -137,3 +208,8 @@ def _resolve(label: str, base: dt.date | None) -> dt.date | None:
             delta = (i - base.weekday() + 3) % 7 - 3
             return base + dt.timedelta(days=delta)
     return None
+
+
+def _year_shift(low: str) -> str:
+    m = re.search(r"\b(last|next|this)\s+year\b", low)
+    return m.group(1) if m else ""
