@@ -59,7 +59,8 @@ _FUTURE = re.compile(
 def _estimated_base(sents: list[ArticleSentence]) -> dt.date | None:
     """For ordering only, when the article gives no date: the 1st of January of the year after
     the latest year it writes of as past (else of the first year it writes of as ahead)."""
-    past, ahead = [], []
+    past: list[int] = []
+    ahead: list[int] = []
     for s in sents:
         text = s.sentence.text
         for m in re.finditer(r"\b(?:1[89]\d\d|20\d\d)\b", text):
