@@ -327,11 +327,12 @@ def _whos_who(people: list[Person], quoted: dict[str, Citation]) -> list[BriefLi
 def _quotes(
     attributed: list[tuple[ArticleSentence, tuple[int, int], str | None]],
 ) -> tuple[BriefLine, ...]:
+    """Direct quotations with their speaker; one the text gives no speaker for is left out."""
     out = []
     for s, (a, b), speaker in attributed:
-        c = cite(s.passage, a, b)
-        who = f" ({speaker})" if speaker else ""
-        out.append(BriefLine(f"{c.quote}{who}", (c,)))
+        if speaker:
+            c = cite(s.passage, a, b)
+            out.append(BriefLine(f"{c.quote} ({speaker})", (c,)))
     return tuple(out[:6])
 
 

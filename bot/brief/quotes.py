@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from bot.brief.facts import QUOTE, ArticleSentence, Person, canonical_name
+from bot.brief.facts import QUOTE, SPEECH, ArticleSentence, Person, canonical_name
 from index.people_words import ROLE_NOUNS, SPEECH_PATTERN
 
 _VERBS = SPEECH_PATTERN
@@ -72,12 +72,15 @@ class _Topic:
         self.who: str | None = None
         self.idle = 0
         self.descriptions: list[str] = []
+        self.passage = ""  # the passage of the sentence being read
+        self.said: tuple[str, str] | None = None  # (passage, who) of its last speaker
 
     def resolve(self, phrase: str) -> str | None:
         """A subject phrase as a speaker: a pronoun is the topic, a name one of the
         article's people, a description itself (the fullest earlier form of it)."""
-        if _PRONOUN.match(phrase):
-            return self.who
+        if _PRONOUN.match(phrase):  # the topic, else the last speaker in the same passage
+            said = self.said[1] if self.said and self.said[0] == self.passage else None
+            return self.who or said
         name = _name_in(phrase, self.people)
         if name:
             return name
@@ -108,6 +111,7 @@ class _Topic:
         first = start.split(" ", 1)[0] if start else ""
         if speaker:
             self.who, self.idle = speaker, 0
+            self.said = (s.passage.id, speaker)
         elif _PRONOUN.match(first) or not start.strip(" .,"):
             self.idle = 0  # "He promised...", a quotation alone: about the same one
         else:
@@ -117,6 +121,8 @@ class _Topic:
                 self.who, self.idle = self.resolve(described), 0
             elif name is not None:
                 self.who, self.idle = name or None, 0
+                if name and SPEECH.search(outside):  # "Sue Essex said the deal was fair."
+                    self.said = (s.passage.id, name)
             else:
                 self.idle += 1
                 if self.idle > _TOPIC_KEEP:
@@ -184,6 +190,7 @@ def attribute(
     topic = _Topic(people)
     out = []
     for s in sents:
+        topic.passage = s.passage.id
         outside = _outside(s.sentence.text)
         phrase = _subject_phrase(outside) if _Q in outside else None
         speaker = topic.resolve(phrase) if phrase else None

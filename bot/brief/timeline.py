@@ -143,9 +143,8 @@ def _in_a_name(s: ArticleSentence, m: tuple[int, int]) -> bool:
     text = s.passage.text
     before = re.search(r"([A-Z][\w'’]*)\s+$", text[s.sentence.start : m[0]])
     if before and before.group(1).lower() not in _DATE_LEAD and before.start() > 0:
-        if _A_DATE.fullmatch(before.group(1)):
-            return False  # "since May last month": a date before it, not a name
-        return True
+        # "since May last month": a date before it, not a name
+        return not _A_DATE.fullmatch(before.group(1))
     return bool(re.match(r"\s+[A-Z][a-z]", text[m[1] : m[1] + 3])) and not re.match(
         r"\s+(?:January|February|March|April|May|June|July|August|September|October|"
         r"November|December|\d)",
