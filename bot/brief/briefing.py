@@ -16,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from bot.brief.context import holds_quotation, stands_alone, unattributed, with_context
 from bot.brief.facts import (
     ArticleSentence,
     Person,
@@ -24,7 +25,6 @@ from bot.brief.facts import (
     name_end,
 )
 from bot.brief.numbers import figures
-from bot.brief.numbers import prose as _prose
 from bot.brief.questions import suggest
 from bot.brief.quotes import attribute
 from bot.brief.timeline import dated_sentences
@@ -164,62 +164,20 @@ def _salience(sents: list[ArticleSentence]) -> list[float]:
     return out
 
 
-_OPENER = re.compile(r"(?:He|She|It|They|This|That|These|Those|But|And|Or|So|Yet|However)\b")
-
-
-# a sentence that leans on the one before: "he said" about someone named earlier, a
-# "however" or "in contrast" with nothing before it, "the second project"
-_NEEDS_CONTEXT = re.compile(
-    r",\s+(?:he|she|they)\s+(?:said|says|say|added|told|explained|acknowledged|insisted)\b"
-    r"[^.]*\.?$|^[^,]{1,40},\s+(?:he|she|they)\s+\w+,|"
-    r"^[^,]{1,80},\s+however,|^(?:The|A)\s+(?:second|third|fourth|latter|former|same|other)\b|"
-    r"^(?:In contrast|By contrast|Instead|Still|As a result|Even so|Also|Meanwhile)\b"
-)
-
-
-def _stands_alone(s: ArticleSentence) -> bool:
-    """A sentence a reader can take on its own: no opening pronoun or "But", not the middle
-    of a quotation, at least six words."""
-    text = _line(s).text
-    if len(text.split()) < 6 or _OPENER.match(text) or not _prose(text):
-        return False
-    if not (text[:1].isupper() or text[:1].isdigit()):
-        return False  # a bullet, a bracket, a quotation mark, a lower-case continuation
-    if not re.search(r"[.!?\"”’')]$", text):
-        return False  # a sentence cut short
-    if _NEEDS_CONTEXT.search(text):
-        return False  # "..., he said", "Seoul, however, ...", "The second project"
-    return _whole_quotes(text)
-
-
-def _whole_quotes(text: str) -> bool:
-    straight = [m.start() for m in re.finditer('"', text)]
-    if len(straight) % 2 and not text[straight[0] - 1 : straight[0]].isspace():
-        return False  # the end of a quotation that began in an earlier sentence
-    return text.count("”") <= text.count("“")
-
-
-def _with_context(sents: list[ArticleSentence], s: ArticleSentence) -> ArticleSentence | None:
-    """The sentence before one that needs it (an opening pronoun or connective, "he said",
-    "however", "the second"): in the same passage, standing alone itself; else None."""
-    text = _line(s).text
-    if len(text.split()) < 6 or not _prose(text) or not _whole_quotes(text) or s.index == 0:
-        return None
-    if not (_OPENER.match(text) or _NEEDS_CONTEXT.search(text)):
-        return None
-    prev = sents[s.index - 1]
-    return prev if prev.passage.id == s.passage.id and _stands_alone(prev) else None
-
-
 def _bottom_line(
     sents: list[ArticleSentence], scores: list[float], title: str | None
 ) -> list[ArticleSentence]:
     """The news event (the sentence that best covers the headline and the lead, with a
-    figure or a date when it has one) and the best sentence on why it matters."""
-    first = next((s for s in sents if _stands_alone(s)), sents[0])
+    figure or a date when it has one) and the best sentence on why it matters: the article's
+    own statements, never someone's quoted words."""
+
+    def usable(s: ArticleSentence) -> bool:
+        return stands_alone(s) and not holds_quotation(s)
+
+    first = next((s for s in sents if usable(s)), sents[0])
     target = set(terms(title or "")) | set(terms(first.sentence.text))
     early = [s for s in sents if s.passage.paragraph <= sents[0].passage.paragraph + 2]
-    candidates = [s for s in early if _stands_alone(s)] or [first]
+    candidates = [s for s in early if usable(s)] or [first]
 
     def coverage(s: ArticleSentence) -> float:
         words = set(terms(s.sentence.text))
@@ -231,15 +189,13 @@ def _bottom_line(
     why = [
         (scores[i], s)
         for i, s in enumerate(sents)
-        if s.passage.id != lead.passage.id
-        and _SIGNIFICANCE.search(s.sentence.text)
-        and _stands_alone(s)
+        if s.passage.id != lead.passage.id and _SIGNIFICANCE.search(s.sentence.text) and usable(s)
     ]
     if not why:  # no sentence says why it matters: the most central one from elsewhere
         why = [
             (scores[i], s)
             for i, s in enumerate(sents)
-            if s.passage.id != lead.passage.id and _stands_alone(s)
+            if s.passage.id != lead.passage.id and usable(s)
         ]
     picked = [lead]
     if why:
@@ -253,10 +209,19 @@ def _key_facts(
     """Up to 8 salient, mutually non-redundant sentences (maximal marginal relevance), taken
     in turn from the beginning, the middle and the end of the story so that they cover all
     of it, never two from one passage while another part still has one to give. A sentence
-    that leans on the one before it comes with that one."""
+    that leans on the one before it comes with that one; quoted words only with the speaker
+    the sentence names."""
     thirds: list[list[tuple[float, ArticleSentence]]] = [[], [], []]
-    context = {id(s): c for s in sents if (c := _with_context(sents, s)) and id(c) not in used}
-    eligible = [(scores[i], s) for i, s in enumerate(sents) if _stands_alone(s) or id(s) in context]
+    context = {
+        id(s): c
+        for s in sents
+        if (c := with_context(sents, s)) and id(c) not in used and not unattributed(c)
+    }
+    eligible = [
+        (scores[i], s)
+        for i, s in enumerate(sents)
+        if (stands_alone(s) or id(s) in context) and not unattributed(s)
+    ]
     for rank, (score, s) in enumerate(eligible):  # thirds of the story's running text
         if id(s) not in used:
             thirds[min(3 * rank // len(eligible), 2)].append((score, s))
@@ -346,12 +311,12 @@ def _timeline(sents: list[ArticleSentence], article_date: str | None) -> tuple[B
     time order."""
 
     def shown(s: ArticleSentence) -> list[ArticleSentence]:
-        before = None if _stands_alone(s) else _with_context(sents, s)
-        return [s] if _stands_alone(s) else [before, s] if before else []
+        before = None if stands_alone(s) else with_context(sents, s)
+        return [s] if stands_alone(s) else [before, s] if before else []
 
     out = []
     for label, s in dated_sentences(sents, article_date, shown):
-        line = _line(s, None if _stands_alone(s) else _with_context(sents, s))
+        line = _line(s, None if stands_alone(s) else with_context(sents, s))
         out.append(BriefLine(f"{label}: {line.text}", line.citations))
     return tuple(out)
 

@@ -53,6 +53,13 @@ def _outside(text: str) -> str:
     return QUOTE.sub(_Q, text)
 
 
+def speaker_phrase(text: str) -> str | None:
+    """The subject of the speech verb that reports a quotation in `text`, outside its marks
+    ("Hannah Ward of the Refugee Council", "the spokesman", "he"); None when none."""
+    outside = _outside(text)
+    return _subject_phrase(outside) if _Q in outside else None
+
+
 def _subject_phrase(outside: str) -> str | None:
     """The subject of the speech verb that reports the quotation, outside its marks."""
     for pattern in (_AFTER_VERB, _AFTER_SUBJ, _BEFORE):
