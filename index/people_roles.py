@@ -130,13 +130,37 @@ def _role_before(doc: Doc, m: _Mention) -> tuple[str, int, int, bool] | None:
         return None
     if k != i and not _is_cap(doc[k]):
         return None
-    if doc[k].lower_ == "general" and not _is_cap(doc[k]) and doc[k - 1].lower_ != "attorney":
+    if doc[k].lower_ == "general" and not _is_cap(doc[k]) and doc[k - 1].lower_ not in _GENERAL:
         return None  # "general" is a role only as "attorney general" or a capitalised rank
     s = _walk_left(doc, k, allow_det=False, head_limit=m.end)
     while s < end and doc[s].lower_ in ("the", "a", "an"):
         s += 1
     text, cs, ce = _role_text(doc, s, end + 1)
     return text, cs, ce, _is_cap(doc[end])
+
+
+_GENERAL = frozenset("attorney director secretary solicitor inspector surgeon governor".split())
+
+
+def _role_of(doc: Doc, m: _Mention) -> tuple[str, int, int] | None:
+    """The organisation a person speaks for, right after the name: "Hannah Ward of the
+    Refugee Council", "Tom Price from the CBI" (a capitalised name, not "of the year")."""
+    i = m.end
+    if i >= len(doc) or doc[i].lower_ not in ("of", "from", "at"):
+        return None
+    j = i + 1 + (i + 1 < len(doc) and doc[i + 1].lower_ == "the")
+    e = j
+    while (
+        e < len(doc)
+        and doc[e].sent == doc[i].sent
+        and (_is_cap(doc[e]) or doc[e].lower_ in ("of", "for", "and", "&") and e > j)
+    ):
+        e += 1
+    while e > j and not _is_cap(doc[e - 1]):
+        e -= 1
+    if e <= j or any(doc[k].ent_type_ in ("DATE", "TIME", "PERSON") for k in range(j, e)):
+        return None
+    return _role_text(doc, i, e)
 
 
 def _role_comma_before(doc: Doc, m: _Mention) -> tuple[str, int, int] | None:
@@ -337,6 +361,9 @@ def _gather_evidence(
     if after:
         m.roles.append((3 if after[3] else 1, after[0], after[1], after[2]))
         m.evidence.add("role")
+    of = _role_of(doc, m) if not after else None
+    if of:
+        m.roles.append((3, *of))  # only when nothing better is found
     comma = _role_comma_before(doc, m)
     if comma:
         m.roles.append((2, comma[0], comma[1], comma[2]))

@@ -416,3 +416,23 @@ def test_facts_are_the_articles_statements_standing_alone(tmp_path, embedder) ->
     assert not any("balance of risks" in q for q in quotes), quotes
     confident = [q for q in quotes if "centres will be ready" in q]
     assert len(confident) == 1 and confident[0].endswith("(Anna Reid)"), quotes
+
+
+ROLES = [
+    "Home Secretary Tom Reid announced new asylum rules on Monday.",
+    '"The plan is cruel and unworkable," said Hannah Ward of the Refugee Council.',
+    "The CBI's director general Digby Jones said the plan would hurt small firms.",
+    '"It is a disaster for the whole economy," said Anna Bell.',
+    "Mr Reid said the rules were fair. Mr Reid also said the centres would open in May.",
+    '"We will not back down on this at all," said Mr Reid.',
+]
+
+
+def test_whos_who_gives_the_role_or_organisation_not_just_quoted(tmp_path, embedder) -> None:  # noqa: ANN001
+    """ "X of Y" gives the organisation, "Y's X" the title; someone only quoted, with no role
+    and not the story's most named person, is left out rather than listed as "quoted"."""
+    people = _texts(_brief_of(tmp_path, embedder, ROLES, "Asylum rules"), "whos_who")
+    assert "Hannah Ward: of the Refugee Council" in people, people
+    assert "Digby Jones: CBI's director general" in people, people
+    assert not any(p.startswith("Anna Bell") or p.endswith(": quoted") for p in people), people
+    assert people[0].startswith("Tom Reid"), people

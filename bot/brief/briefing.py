@@ -271,12 +271,13 @@ def _line(s: ArticleSentence, before: ArticleSentence | None = None) -> BriefLin
 def _whos_who(people: list[Person], quoted: dict[str, Citation]) -> list[BriefLine]:
     """One line per person the article gives a role or quotes, most named first, citing the
     role with the name beside it (a title before the name, or an apposition after it), or the
-    quotation of one with no role."""
+    quotation of one with no role when that one is the story's most named person."""
     out = []
+    most = max((p.count for p in people), default=0)
     for p in sorted(people, key=lambda p: (-p.count, p.first.index)):
         aka = f" (aka {', '.join(p.aka)})" if p.aka else ""
         if not (p.role and p.role_span):
-            if p.name in quoted:  # quoted, with no role given: the quotation says who
+            if p.name in quoted and p.count == most:  # central, quoted, with no role given
                 out.append(BriefLine(f"{p.name}{aka}: quoted", (quoted[p.name],)))
             continue
         a, b = p.role_span
