@@ -436,3 +436,34 @@ def test_whos_who_gives_the_role_or_organisation_not_just_quoted(tmp_path, embed
     assert "Digby Jones: CBI's director general" in people, people
     assert not any(p.startswith("Anna Bell") or p.endswith(": quoted") for p in people), people
     assert people[0].startswith("Tom Reid"), people
+
+
+SAID = [
+    "Conservative leader Michael Howard has attacked the government over asylum.",
+    "The plans were published on Monday and will be debated in parliament next month.",
+    '"This is a disgrace and it must stop," said Mr Howard.',
+]
+
+
+def test_what_did_x_say_only_when_the_citation_quotes_x(tmp_path, embedder) -> None:  # noqa: ANN001
+    """ "What did Michael Howard say?" is kept only with a citation of a passage that holds a
+    quotation credited to him: an answerer citing a passage without his words loses it."""
+    from bot.qa.answer import Answer
+    from bot.qa.citations import cite
+
+    b = Briefbot(Settings(home=tmp_path / "h"), embedder=embedder)
+    b.index_article(Article.from_paragraphs("Asylum row", SAID), "a")
+    stored = b.stored("a")
+    plans = next(p for p in stored.passages if p.text.startswith("The plans"))
+    words = next(p for p in stored.passages if "disgrace" in p.text)
+
+    def questions(passage):  # noqa: ANN001, ANN202
+        def ask(q: str) -> Answer:  # an answerer that always cites `passage`
+            return Answer(q, passage.text, None, False, (cite(passage, 0, len(passage.text)),))
+
+        brief = build_brief(stored, ask)
+        return {line.text: line.citations for line in brief.sections["suggested_questions"]}
+
+    assert "What did Michael Howard say?" not in questions(plans)
+    kept = questions(words)
+    assert [c.passage for c in kept.get("What did Michael Howard say?", ())] == [words.id], kept

@@ -133,7 +133,7 @@ def build_brief(stored: StoredArticle, ask: Callable[[str], Answer] | None = Non
             if _UNCERTAIN.search(s.sentence.text) and not _BOILERPLATE.search(s.sentence.text)
         )[:5],
         "timeline": _timeline(sents, stored.article.date),
-        "suggested_questions": _suggest(sents, people, quoted, ask) if ask else (),
+        "suggested_questions": _suggest(sents, people, attributed, ask) if ask else (),
     }
     return Brief(stored.name, stored.article.title, sections)
 
@@ -328,7 +328,11 @@ def _timeline(sents: list[ArticleSentence], article_date: str | None) -> tuple[B
 def _suggest(
     sents: list[ArticleSentence],
     people: list[Person],
-    quoted: dict[str, Citation],
+    attributed: list[tuple[ArticleSentence, tuple[int, int], str | None]],
     ask: Callable[[str], Answer],
 ) -> tuple[BriefLine, ...]:
-    return tuple(BriefLine(q, cites) for q, cites in suggest(sents, people, set(quoted), ask))
+    passages: dict[str, set[str]] = {}  # who -> the passages that quote them
+    for s, _, who in attributed:
+        if who is not None:
+            passages.setdefault(who, set()).add(s.passage.id)
+    return tuple(BriefLine(q, cites) for q, cites in suggest(sents, people, passages, ask))

@@ -62,10 +62,12 @@ _KIND_LIMIT = 2  # at most two questions of one kind while other kinds have some
 def suggest(
     sents: list[ArticleSentence],
     people: list[Person],
-    quoted: set[str],
+    quoted: dict[str, set[str]],
     ask: Callable[[str], Answer],
 ) -> list[tuple[str, tuple[Citation, ...]]]:
-    """Five questions of mixed kinds that the answerer answers with a citation."""
+    """Five questions of mixed kinds that the answerer answers with a citation. `quoted`:
+    the passages where each person's quotations are (a "What did X say?" is kept only when
+    it cites one of them, and with those citations only)."""
     kinds = [
         _open_questions(sents),
         _why(sents),
@@ -86,17 +88,29 @@ def suggest(
         if len(out) == 5:
             break
         answer = ask(q)
-        if answer.abstained or not answer.citations:
+        cites = _supporting(q, answer, quoted)
+        if not cites:
             continue
-        first = answer.citations[0].passage
+        first = cites[0].passage
         k = kind_of[q]
         if first in seen or per_kind.get(k, 0) >= _KIND_LIMIT:
-            spare.append((q, answer.citations))
+            spare.append((q, cites))
             continue
         seen.add(first)
         per_kind[k] = per_kind.get(k, 0) + 1
-        out.append((q, answer.citations))
+        out.append((q, cites))
     return out + spare[: 5 - len(out)]
+
+
+def _supporting(q: str, answer: Answer, quoted: dict[str, set[str]]) -> tuple[Citation, ...]:
+    """The answer's citations that answer q: for "What did X say?", those of passages that
+    hold a quotation credited to X; none when the answerer abstained."""
+    if answer.abstained:
+        return ()
+    said = re.fullmatch(r"What did (.+) say\?", q)
+    if said is None:
+        return answer.citations
+    return tuple(c for c in answer.citations if c.passage in quoted.get(said.group(1), set()))
 
 
 def _open_questions(sents: list[ArticleSentence]) -> list[str]:
