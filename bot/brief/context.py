@@ -78,9 +78,19 @@ def with_context(sents: list[ArticleSentence], s: ArticleSentence) -> ArticleSen
 
 
 def _inside_quotation(s: ArticleSentence) -> bool:
-    """A sentence within a quotation that opened in an earlier sentence and has not closed."""
-    before = s.passage.text[: s.sentence.start]
-    return before.count('"') % 2 == 1 or before.count("“") > before.count("”")
+    """A sentence within a quotation that opened in an earlier sentence and has not closed (a
+    mark after a space opens one, even one already open, as a quotation carried on into a new
+    paragraph reopens without closing; any other mark closes it)."""
+    text = s.passage.text[: s.sentence.start].rstrip()
+    inside = False
+    for m in re.finditer(r'["“”]', text):
+        before = text[m.start() - 1 : m.start()] or " "
+        after = text[m.end() : m.end() + 1] or " "
+        opens = m.group() == "“" or (
+            m.group() == '"' and (before.isspace() or before in "([:-") and not after.isspace()
+        )
+        inside = opens
+    return inside
 
 
 def _quotations(s: ArticleSentence) -> list[str]:
