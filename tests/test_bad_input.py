@@ -578,3 +578,17 @@ def test_no_route_of_the_running_app_reads_a_server_file(
         assert "invalid article name" in reply["error"] and "4711" not in json.dumps(reply)
     assert http_status(f"{url}gradio_api/file={secret}") in (403, 404)
     assert store_snapshot(home) == before
+
+
+def test_chat_with_a_removed_article_among_the_others_still_answers(
+    hostile_bot: Briefbot,
+) -> None:
+    """An article chosen under "Also search these articles" may be removed meanwhile (another
+    tab): the question is answered from what is still there, not with an error."""
+    from bot.app.tabs.chat import _responder
+
+    respond = _responder(hostile_bot, None)
+    *_, (chat, *_) = respond("When will the bridge open?", [], "harbour", [], None, None, ["gone"])
+    reply = chat[-1]["content"]
+    assert "May" in reply and "bb-cite" in reply
+    assert "harbour" in hostile_bot.store.names()  # nothing removed or added by the question

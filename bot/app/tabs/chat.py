@@ -181,6 +181,7 @@ def _ask(
 ) -> tuple[Any, list[str]]:
     """The answer to a chat message and, after a decline, the questions the article does
     answer; with other articles chosen, a question is asked of all of them."""
+    also = [a for a in also if a in bot.store.names()]  # one may be removed meanwhile
     if also and message_kind(text) != "overview":
         return bot.ask_across(check_question(text), [name, *also]), []
     return bot.chat(text, name, said)

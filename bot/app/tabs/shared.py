@@ -96,12 +96,15 @@ def recall(
 
 
 def article_choices(bot: Any, leave_out: str | None = None) -> list[tuple[str, str]]:
-    """The indexed articles as (label, name) for a chooser: the headline, then the name."""
-    return [
-        (f"{a.title} ({a.name})" if a.title else a.name, a.name)
-        for a in bot.articles()
-        if a.name != leave_out
-    ]
+    """The indexed articles as (label, name) for a chooser: the headline, then the name.
+    Titles come from the store's manifest, so no article is loaded to list them."""
+    listed = bot.store.manifest().get("articles") or {}
+    out = []
+    for name in bot.store.names():
+        title = (listed.get(name) or {}).get("title")
+        if name != leave_out:
+            out.append((f"{title} ({name})" if title else name, name))
+    return out
 
 
 def suggested_questions(brief: Brief) -> list[str]:
