@@ -372,15 +372,15 @@ ORGS = (
     [
         "Dr Ann Burn, associate director of the Centre for the Study of Children, Youth and "
         "Media, said games could help pupils learn.",
-        "The project was funded by the Department of Trade and Industry, and the Entertainment "
-        "and Leisure Software Publishers Association welcomed it.",
+        "Research for the report was funded by the Department of Trade and Industry, and the "
+        "Entertainment and Leisure Software Publishers Association welcomed it.",
         "Last July, the police were accused of Islamophobia by Muslim groups after the search "
         "figures rose by 300%.",
         "Charlton: Kiely, Young, Hreidarsson, Perry, Konchesky, Murphy, Holland.",
         "Goals: Holland 14, Riggott 74, Bartlett 80.",
         "The defender Chris Riggott said the team had played well against the Addicks on Saturday.",
-        "The study was carried out by researchers at London University over three years, Dr "
-        "Burn said.",
+        "A three-year study of 1,000 pupils was carried out by researchers at London University, "
+        "Dr Burn said.",
         "Roger Bennett of the Home Office said the findings would be studied by officials.",
     ],
 )
@@ -593,3 +593,41 @@ def test_a_forename_is_not_asked_about_as_a_role(tmp_path: Path, embedder) -> No
     roles = {q for q in asked if q.startswith("According to the article, who is")}
     assert "According to the article, who is the Dean?" not in roles, roles
     assert roles  # other roles ("the substitute") are still asked about
+
+
+SEARCH = (
+    "Microsoft takes on Google with desktop search",
+    [
+        "Microsoft has released a test version of software that searches files on a PC, "
+        "company officials said on Monday.",
+        "The move is in answer to Google's release of its own desktop search tool in October "
+        "this year.",
+        "Analysts at the research firm Gartner said there was little risk of this happening "
+        "again before 2006.",
+        "Yahoo, however, plans to launch a rival tool in January with the help of X1 Technologies.",
+        "Microsoft chairman Bill Gates told reporters in Seattle that search was the company's "
+        "most important project.",
+        "The software will also find messages sent by users of the MSN Messenger service each day.",
+        "About 45% of the business information held by firms sits in e-mail, the analysts at "
+        "Gartner estimated.",
+        "Apple has shown its own search tool, Spotlight, which will come with its next system "
+        "in 2005.",
+    ],
+)
+
+
+def test_no_item_is_a_sentence_that_points_back_to_one_not_shown(
+    tmp_path: Path,
+    embedder,  # noqa: ANN001
+) -> None:
+    """The quiz and the briefing share one test of "shown alone, is it understood?": no item
+    is made of "The move is ...", "risk of this happening", "X, however, ...",
+    "The software will also ..."."""
+    b = Briefbot(Settings(home=tmp_path), embedder=embedder)
+    b.index_article(Article.from_paragraphs(*SEARCH), "search")
+    items = _items(b, "search", seeds=range(1, 7))
+    assert items  # the other sentences stand alone and still make a quiz
+    leaning = ("The move", "risk of this", "however", "The software will also")
+    for item in items:
+        shown = item.question + " " + " ".join(item.options or [])
+        assert not any(words in shown for words in leaning), item.question

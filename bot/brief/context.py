@@ -38,6 +38,12 @@ _NEEDS_CONTEXT = re.compile(
 )
 
 
+def points_back(text: str) -> bool:
+    """The sentence leans on one before it ("The move is ...", "little risk of this
+    happening", "Seoul, however, ...", "..., he said"): shown alone it is not understood."""
+    return bool(_NEEDS_CONTEXT.search(text))
+
+
 def _text(s: ArticleSentence) -> str:
     text = s.sentence.text
     return text[dateline_end(text) :]
@@ -53,7 +59,7 @@ def stands_alone(s: ArticleSentence) -> bool:
         return False  # a bullet, a bracket, a quotation mark, a lower-case continuation
     if not re.search(r"[.!?\"”’')]$", text):
         return False  # a sentence cut short
-    if _NEEDS_CONTEXT.search(text):
+    if points_back(text):
         return False  # "..., he said", "Seoul, however, ...", "The second project"
     return whole_quotes(text)
 
@@ -71,7 +77,7 @@ def with_context(sents: list[ArticleSentence], s: ArticleSentence) -> ArticleSen
     text = _text(s)
     if len(text.split()) < 6 or not prose(text) or not whole_quotes(text) or s.index == 0:
         return None
-    if not (_OPENER.match(text) or _NEEDS_CONTEXT.search(text)):
+    if not (_OPENER.match(text) or points_back(text)):
         return None
     prev = sents[s.index - 1]
     return prev if prev.passage.id == s.passage.id and stands_alone(prev) else None
