@@ -380,32 +380,29 @@ def _chroma_fails_first(monkeypatch: pytest.MonkeyPatch, times: int) -> None:
     monkeypatch.setattr(chromadb, "PersistentClient", flaky)
 
 
-def test_a_busy_database_is_retried_not_moved_aside(
+@pytest.mark.parametrize(
+    ("fails", "held_s", "busy"),
+    [(1, 1.5, False), (OPEN_TRIES, 60, True)],  # every try fails in the second
+    ids=["briefly-busy-is-retried", "busy-for-long-is-reported"],
+)
+def test_a_busy_database_is_never_moved_aside(  # noqa: PLR0913
     base: dict[str, Any],
     home: Path,
-    embedder,
-    monkeypatch: pytest.MonkeyPatch,  # noqa: ANN001
+    embedder,  # noqa: ANN001
+    monkeypatch: pytest.MonkeyPatch,
+    fails: int,
+    held_s: float,
+    busy: bool,  # noqa: FBT001
 ) -> None:
-    _chroma_fails_first(monkeypatch, times=1)
-    with sqlite_held(home / "chroma" / "chroma.sqlite3", 1.5):
+    _chroma_fails_first(monkeypatch, times=fails)
+    with sqlite_held(home / "chroma" / "chroma.sqlite3", held_s):
         bot = Briefbot(Settings(home=home), embedder=embedder)
-        assert bot.store.names() == ["keep", "target"]
-    assert not list(home.glob("chroma.broken-*"))
-    assert_unchanged(home, base["snap"], "keep")
-
-
-def test_a_database_busy_for_long_is_reported_and_left_alone(
-    base: dict[str, Any],
-    home: Path,
-    embedder,
-    monkeypatch: pytest.MonkeyPatch,  # noqa: ANN001
-) -> None:
-    _chroma_fails_first(monkeypatch, times=OPEN_TRIES)  # every try
-    with sqlite_held(home / "chroma" / "chroma.sqlite3", 60):
-        bot = Briefbot(Settings(home=home), embedder=embedder)
-        with pytest.raises(StoreError, match="is busy") as e:
-            bot.store.names()
-    assert "\n" not in str(e.value)
+        if busy:
+            with pytest.raises(StoreError, match="is busy") as e:
+                bot.store.names()
+            assert "\n" not in str(e.value)
+        else:
+            assert bot.store.names() == ["keep", "target"]
     assert not list(home.glob("chroma.broken-*"))
     close_chroma()
     assert_unchanged(home, base["snap"], "keep")
