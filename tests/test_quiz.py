@@ -137,7 +137,7 @@ def test_grading_accepts_letters_indexes_text_and_number_formats(stored) -> None
         else:
             responses[item.id] = f"  {item.answer_text.lower()} "
     result = grade(quiz, responses)
-    assert result.score == result.total == 20
+    assert result.score == result.total == len(quiz.questions) >= 15
     wrong = grade(quiz, {})
     assert wrong.score == 0 and all(r.explanation and r.citations for r in wrong.results)
     assert normalise("11,000") == normalise("11000") == normalise("about 11,000")
@@ -631,3 +631,111 @@ def test_no_item_is_a_sentence_that_points_back_to_one_not_shown(
     for item in items:
         shown = item.question + " " + " ".join(item.options or [])
         assert not any(words in shown for words in leaning), item.question
+
+
+RALLY = (
+    "Howard sets out asylum limit at Leeds rally",
+    [
+        "Mr Howard took off his jacket as he spoke to 2,000 party members at a rally in Leeds "
+        "on Friday.",
+        "Michael Howard met Tony Blair and Hannah Ward in London on Monday to discuss the "
+        "asylum rules.",
+        "Ms Ward, of the Refugee Council, said she feared that genuine refugees would be "
+        "turned away at the border.",
+        '"If people turn up in the UK asking for help they will be turned away," said Hannah '
+        'Ward. "The new rules effectively mean there is no safe haven in the UK for anyone '
+        "fleeing a war.",
+        "The Bank's Monetary Policy Committee (MPC) voted to hold interest rates at 4.75% on "
+        "Thursday in London.",
+        "The Home Office said that 11,000 claims had been made in the last three months of "
+        "the year.",
+        "Ms Diemont, a spokeswoman for the Home Office, said she expected 11,000 claims again "
+        "in the spring.",
+        "Mr Blair told the Commons on Wednesday that his party would publish its own plans "
+        "in February.",
+        "The Refugee Council said one in five decisions that are appealed are overturned by "
+        "the courts.",
+        "Tony Blair and Michael Howard will debate the plans on BBC television in Manchester "
+        "next month.",
+    ],
+)
+
+
+def test_options_swaps_and_statements_read_as_the_article_would_have_them(
+    tmp_path: Path,
+    embedder,  # noqa: ANN001
+) -> None:
+    """The second held-out review: no wrong option the sentence itself names ("_____ and
+    Kim ... Antony Blinken"); a slot the sentence calls "he" never offered or given a "Ms";
+    no organisation swapped into "The Bank's ... (MPC)"; nothing from inside a quotation
+    shown as the article's own words; no item showing another item's key."""
+    b = Briefbot(Settings(home=tmp_path), embedder=embedder)
+    b.index_article(Article.from_paragraphs(*RALLY), "rally")
+    women = ("Ms Ward", "Hannah Ward", "Ms Diemont", "Diemont", "Ward")
+    for seed in range(1, 9):
+        quiz = generate_quiz(b.stored("rally"), QuizRequest(n=10, seed=seed)).questions
+        assert quiz
+        for item in quiz:
+            shown = _shown(item)
+            assert "no safe haven" not in shown, item.question
+            if "(MPC)" in shown:
+                assert "Monetary Policy Committee (MPC)" in shown, item.question
+            before, blank, after = shown.partition(BLANK)
+            if blank and item.options:
+                wrong = [o for o in item.options if o != item.answer_text]
+                named = set(re.findall(r"[A-Z]\w+", before + after)) - {"The", "Mr", "Ms"}
+                assert not any(set(re.findall(r"[A-Z]\w+", o)) & named for o in wrong), item
+                if re.search(r"\b(?:he|his)\b", after):
+                    assert not set(item.options) & set(women), item
+            if item.type == "tf" and re.search(r"\b(?:he|his)\b", shown):
+                assert not any(w in shown for w in women), item.question
+            people = {"Mr", "Ms", "Michael", "Howard", "Tony", "Blair", "Hannah", "Ward", "Diemont"}
+            for other in quiz:  # a person's name may be in many items; a figure, a place not
+                key = other.answer_text
+                if other is not item and other.type != "tf" and not set(key.split()) & people:
+                    assert key not in item.question, (key, item.question)
+
+
+def test_the_second_review_defect_classes_are_counted() -> None:
+    """The classes the held-out review added, each on an item written by hand to show it,
+    and an item without them counted clean."""
+    body = (
+        "Mr Howard took off his jacket as he spoke in Leeds. Ms Ward said she was worried.\n"
+        '"People will be turned away," said Ms Ward. "The rules mean there is no safe haven.\n'
+        "The Home Office said 11,000 claims were made in the year to March."
+    )
+    quotes = {"¶1": "Mr Howard took off his jacket as he spoke in Leeds.",
+              "¶2": "The rules mean there is no safe haven.",
+              "¶3": "The Home Office said 11,000 claims were made in the year to March."}  # fmt: skip
+
+    def item(kind: str, question: str, options: list[str] | None, key: str, at: str) -> QuizItem:
+        q = quotes[at]
+        c = Citation(at, body, q, body.index(q), body.index(q) + len(q))
+        opts = tuple(options) if options else None
+        answer: int | str = opts.index(key) if opts else key
+        return QuizItem("", kind, question, opts, answer, "", (c,), "", at)
+
+    name = "Which name completes this sentence from the article? "
+    cases = {
+        "points_back": item("tf", "True or false? The move is in answer to the new rules.",
+                            ["True", "False"], "True", "¶1"),
+        "option_in_stem": item("mcq", f"{name}“{BLANK} met Howard in Leeds.”",
+                               ["Ms Ward", "Howard", "Mr Blair", "Ms Diemont"], "Ms Ward", "¶1"),
+        "pronoun_gender": item("mcq", f"{name}“{BLANK} took off his jacket as he spoke.”",
+                               ["Mr Howard", "Ms Ward", "Mr Blair", "Mr Kim"], "Mr Howard",
+                               "¶1"),
+        "quote_as_fact": item("tf", "True or false? The rules mean there is no safe haven.",
+                              ["True", "False"], "True", "¶2"),
+    }  # fmt: skip
+    people = people_in(body)
+    for defect, case in cases.items():
+        assert defect in item_defects(case, body, people), (defect, case.question)
+    figure = item("number", "Which figure completes this sentence from the article? “The Home "
+                  f"Office said {BLANK} claims were made in the year to March.”",
+                  ["11,000", "5,500", "22,000", "16,000"], "11,000", "¶3")  # fmt: skip
+    clean = item("tf", f"True or false? {quotes['¶1']}", ["True", "False"], "True", "¶1")
+    assert not set(item_defects(clean, body, people))
+    shows = item("tf", f"True or false? {quotes['¶3']}", ["True", "False"], "True", "¶3")
+    report = DefectReport()
+    judge_quiz(Quiz("t", 1, (figure, shows)), body, report)
+    assert report.counts["gives_away_key"] == 1  # the statement shows the figure's key

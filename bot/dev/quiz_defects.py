@@ -31,6 +31,7 @@ DEFECTS = (
     "figure_implausible",  # a share over 100%, a negative count
     "swap_kind",  # a false statement made by swapping things of different kinds
     "trivial_blank",  # a blank on a function word, inside a longer name, or given away
+    "gives_away_key",  # an item shows the key of another item of the quiz (not a person's)
     *REVIEW_DEFECTS,
 )
 _HONORIFICS = frozenset("mr mrs ms miss dr sir lord lady dame prof president".split())
@@ -80,8 +81,19 @@ def judge_quiz(
     seen_keys: list[set[str]] = []
     report.asked += asked if asked is not None else len(quiz.questions)
     report.delivered += len(quiz.questions)
+    keys = [
+        i.answer_text
+        for i in quiz.questions
+        if i.type != "tf" and not who_is(people, i.answer_text)
+    ]
     for item in quiz.questions:
         found = item_defects(item, body, people, title)
+        if any(
+            re.search(rf"(?<![\w£$€]){re.escape(k)}(?![\w%])", item.question, re.I)
+            for k in keys
+            if k != item.answer_text
+        ):
+            found.append("gives_away_key")
         spans = [(c.label, c.start, c.end) for c in item.citations]
         if any(
             p == q and a < y and x < b for p, a, b in spans[:1] for q, x, y in seen_spans

@@ -20,7 +20,25 @@ REVIEW_DEFECTS = (
     "shared_role",  # "Who is the DJ?" when the article calls two people a DJ
     "short_quote",  # "Who said “the likelihood is pretty high”?": too short to mean anything
     "not_organisation",  # "which organisation" with a person, a figure or an idea as option
+    # the second review (docs/review-heldout/REVIEW.md)
+    "points_back",  # "The move is ...", "risk of this happening", "X, however, ...": not alone
+    "option_in_stem",  # a wrong option the shown sentence itself names ("_____ and Kim ...")
+    "pronoun_gender",  # "Ms X" offered for "_____ removed his jacket", or swapped in there
+    "quote_as_fact",  # words from inside someone's quotation, shown as the article's own
 )
+_SHELL_NOUN = re.compile(
+    r"^(?:The|This|That|These|Those)\s+(?:[a-z]+\s+)?(?:move|moves|decision|plan|plans|deal|step|"
+    r"steps|report|study|project|scheme|proposal|proposals|idea|changes|measure|measures|"
+    r"announcement|findings|research|system|offer|bid|policy|programme|initiative|"
+    r"second|third|other|latter|former|same)\b"
+)
+_BACK = re.compile(
+    r"\b(?:of|about|to|for|with|against)\s+(?:this|that|these|those)\s+(?:happening|"
+    r"being)\b|\b(?:of|about|to|for|with|against)\s+(?:this|that|these|those)[.,;]|"
+    r"^[^,]{1,60},\s+however,|^(?:Also|Meanwhile|Instead|Even so|As a result)\b"
+)
+_MALE = frozenset({"he", "his", "him", "himself"})
+_FEMALE = frozenset({"she", "her", "hers", "herself"})
 _CONNECTIVES = re.compile(
     r"^(?:However|But|And|Yet|In contrast|By contrast|Nevertheless|Nonetheless|Meanwhile|"
     r"Moreover|Furthermore|In addition|Instead|Still|Also)\b"
@@ -58,7 +76,83 @@ def review_defects(
         for o in options
     ):
         out.append("not_organisation")
+    if _SHELL_NOUN.match(stem.strip()) or _BACK.search(stem.strip()):
+        out.append("points_back")
+    if BLANK in stem and _in_stem(stem, options, item.answer_text):
+        out.append("option_in_stem")
+    if _gender_clash(item, stem, body, people):
+        out.append("pronoun_gender")
+    if item.type in ("tf", "fill", "mcq", "number") and _inside_quote(item, body):
+        out.append("quote_as_fact")
     return out
+
+
+def _capitals(text: str) -> set[str]:
+    words = re.findall(r"\b[A-Z][\w'’-]+", text)
+    return {w.lower().removesuffix("'s").removesuffix("’s") for w in words} - {
+        "the", "a", "an", "mr", "ms", "mrs", "dr", "sir"
+    }  # fmt: skip
+
+
+def _in_stem(stem: str, options: list[str], key: str) -> bool:
+    shown = _capitals(stem.replace(BLANK, " "))
+    return any(_capitals(o) & shown for o in options if o != key)
+
+
+def _title_sex(name: str, body: str) -> str | None:
+    """From the article's own titles only: "Mr Howard" -> "m", "Ms Diemont" -> "f"."""
+    last = name.split()[-1] if name.split() else ""
+    titles = set(
+        re.findall(rf"\b(Mr|Mrs|Ms|Miss|Sir|Lady)\.?\s+(?:\w+\s+)?{re.escape(last)}\b", body)
+    )
+    sexes = {"m" if t in ("Mr", "Sir") else "f" for t in titles}
+    return sexes.pop() if len(sexes) == 1 else None
+
+
+def _gender_clash(item: QuizItem, stem: str, body: str, people: Sequence[Person]) -> bool:
+    """A person slot the rest of the sentence calls "he" (or "she") given someone the
+    article titles the other way: among the options, or swapped into a false statement."""
+    if item.type == "tf":
+        if item.answer_text != "False":
+            return False
+        quote = item.citations[0].quote
+        slots = [(p.name, stem.split(p.name, 1)[1]) for p in people if p.name in stem]
+        slots = [(n, after) for n, after in slots if n not in quote]
+    elif BLANK in stem:
+        after = stem.split(BLANK, 1)[1]
+        slots = [(o, after) for o in item.options or () if who_is(people, o)]
+    else:
+        return False
+    for name, after in slots:
+        words = set(re.findall(r"[a-z]+", after.lower()))
+        wanted = "m" if words & _MALE and not words & _FEMALE else None
+        wanted = "f" if words & _FEMALE and not words & _MALE else wanted
+        if wanted and (sex := _title_sex(name, body)) and sex != wanted:
+            return True
+    return False
+
+
+def _inside_quote(item: QuizItem, body: str) -> bool:
+    """The shown sentence has no quotation mark of its own but sits inside a quotation that
+    an earlier sentence of its paragraph opened and none closed (news style carries a
+    quotation over several sentences and reopens it at each paragraph)."""
+    if not item.citations:
+        return False
+    quote = item.citations[0].quote
+    at = body.find(quote[:60])
+    if at < 0 or re.search(r"[\"“”]", quote):
+        return False
+    para = body[body.rfind("\n", 0, at) + 1 : at]
+    inside = False
+    for sentence in re.split(r"(?<=[.!?])\s+|(?<=[.!?][\"”])\s+", para):
+        marks = list(re.finditer(r"[\"“”]", sentence))
+        if marks:
+            last = marks[-1]
+            opening = last.group() == "“" or (
+                last.group() == '"' and (last.start() == 0 or sentence[last.start() - 1].isspace())
+            )
+            inside = opening
+    return inside
 
 
 def _misfit(stem: str, options: list[str]) -> bool:

@@ -68,6 +68,74 @@ def _named_in(person: Person, sentence: str) -> bool:
     )
 
 
+_HE = re.compile(r"\b(?:he|his|him|himself)\b", re.IGNORECASE)
+_SHE = re.compile(r"\b(?:she|her|hers|herself)\b", re.IGNORECASE)
+
+
+def pronoun_gender(text: str) -> str | None:
+    """ "m" or "f" when `text` refers to a person as he or she (and not both), else None."""
+    he, she = bool(_HE.search(text)), bool(_SHE.search(text))
+    return None if he == she else "m" if he else "f"
+
+
+def gender(person: Person, body: str) -> str | None:
+    """What the article calls `person`: "m" for "Mr X" or a "he" right after a name of theirs
+    in the same sentence, "f" for "Ms X" or a "she"; None when it never says, or says both."""
+    names = sorted({person.name, *person.aliases}, key=len, reverse=True)
+    surnames = {n.split()[-1] for n in names if n}
+    said = set()
+    for surname in surnames:
+        for m in re.finditer(
+            rf"\b(Mr|Sir|Lord|Ms|Mrs|Miss|Lady|Dame)\.?\s+{re.escape(surname)}\b", body
+        ):
+            said.add("m" if m.group(1) in ("Mr", "Sir", "Lord") else "f")
+    for name in names:
+        for m in re.finditer(rf"\b{re.escape(name)}\b", body):
+            rest = re.split(r"(?<=[.!?])\s", body[m.end() : m.end() + 200], maxsplit=1)[0]
+            if g := pronoun_gender(re.split(r"\b[A-Z][a-z]+\s[A-Z][a-z]+", rest)[0]):
+                said.add(g)  # up to the next full name in the sentence
+    return said.pop() if len(said) == 1 else None
+
+
+def fits_pronouns(person: Person, after: str, body: str) -> bool:
+    """Whether `person` can fill a name slot followed by `after` ("... as he sang"): a slot
+    the sentence calls "he" takes only someone the article calls "he"."""
+    wanted = pronoun_gender(after)
+    return wanted is None or gender(person, body) == wanted
+
+
+_FUNCTION = {
+    "the",
+    "a",
+    "an",
+    "of",
+    "and",
+    "in",
+    "for",
+    "on",
+    "at",
+    "to",
+    "s",
+    "mr",
+    "ms",
+    "mrs",
+    "dr",
+}
+
+
+def name_fits_pronouns(name: str, after: str, people: list[Person], body: str) -> bool:
+    """Whether the person named `name` can fill a slot followed by `after` (see fits_pronouns)."""
+    who = canonical_name(name, people)
+    person = next((p for p in people if p.name == who), None)
+    return person is None or fits_pronouns(person, after, body)
+
+
+def name_words(text: str) -> set[str]:
+    """The words of the names in `text` (its capitalised words), without "The", "of", "Mr"."""
+    names = " ".join(re.findall(r"\b[A-Z][\w'’.-]*", text))
+    return set(name_key(names).split()) - _FUNCTION
+
+
 def fact_swaps(
     s: ArticleSentence, people: list[Person], body: str, places: Sequence[str] = ()
 ) -> list[tuple[tuple[int, int], str]]:
@@ -90,8 +158,11 @@ def fact_swaps(
             sentence = text[s.sentence.start : s.sentence.end]
             # never someone the sentence already names: "X, where Norman Cook is a neighbour"
             # made "Norman Cook ..., where Norman Cook is a neighbour"
+            after = text[b : s.sentence.end]  # "Fergie ... remove his jacket as he sang"
             out += [
-                ((start, b), p.name) for p in people if p.name != who and not _named_in(p, sentence)
+                ((start, b), p.name)
+                for p in people
+                if p.name != who and not _named_in(p, sentence) and fits_pronouns(p, after, body)
             ]
         elif (
             label in ("GPE", "LOC")

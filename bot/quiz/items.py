@@ -28,6 +28,8 @@ from bot.quiz.distractors import (
     distinct,
     entities,
     figure_in,
+    name_fits_pronouns,
+    name_words,
     number_distractors,
     people_words,
 )
@@ -60,7 +62,7 @@ def generate_quiz(stored: StoredArticle, request: QuizRequest) -> Quiz:
     sents = article_sentences(stored)
     people = find_people(sents)
     pools = {t: _pool(t, sents, people, rng, stored, difficulty) for t in wanted}
-    picker = Picker(n)
+    picker = Picker(n, frozenset(people_words(people)))
     if difficulty == "hard":  # the facts that need two passages first, whatever their type
         picker.fill(wanted, {t: [i for i in p if len(i.citations) > 1] for t, p in pools.items()})
     picker.fill(wanted, pools)
@@ -76,6 +78,11 @@ def generate_quiz(stored: StoredArticle, request: QuizRequest) -> Quiz:
         note = (
             f"only {len(chosen)} of the {n} questions asked: the article has no more facts "
             f"of these types ({', '.join(wanted)}) that a question has not used already"
+            + (
+                "; true/false items stop where no false statement is left"
+                if picker.held_back
+                else ""
+            )
         )
     numbered = tuple(replace(item, id=f"q{i}") for i, item in enumerate(chosen, start=1))
     return Quiz(stored.name, request.seed, numbered, note)
@@ -199,7 +206,14 @@ def _name_cloze_items(
             kind = KINDS[label]
             before = s.passage.text[s.sentence.start : a]
             pool = _name_pool(key, before, kind, people, by_kind, s, rng)
-            pool = [v for v in pool if fits(v, before)]
+            # never an option the sentence itself names ("_____ and Kim ... Antony Blinken")
+            stem = name_words(
+                s.passage.text[s.sentence.start : a] + " " + s.passage.text[b : s.sentence.end]
+            )
+            pool = [v for v in pool if fits(v, before) and not name_words(v) & stem]
+            if kind == "PERSON":  # "_____ ... remove his jacket as he sang": only a "he"
+                after = s.passage.text[b : s.sentence.end]
+                pool = [v for v in pool if name_fits_pronouns(v, after, people, body)]
             options = distinct(key, pool, rng, ordered=True)
             if options is None or not fits(key, before):
                 continue

@@ -15,22 +15,46 @@ class Picker:
     """Items taken in turn from each type's pool: one per passage until every passage has
     one, never a sentence or a fact twice, true/false keys kept near half and half."""
 
-    def __init__(self, n: int) -> None:
+    def __init__(self, n: int, people: frozenset[str] = frozenset()) -> None:
         self.n = n
+        self.people = people  # the words of the article's people's names (not giveaways)
         self.chosen: list[QuizItem] = []
         self.spans: list[tuple[str, int, int]] = []
         self.keys: list[str] = []  # the keys of the items other than true/false
         self.per_passage: dict[str, int] = {}
+        self.held_back = False  # true/false items left out to keep the keys near even
 
     def clashes(self, item: QuizItem) -> bool:
         spans = [(c.label, c.start, c.end) for c in item.citations]
         if any(p == q and a < y and x < b for p, a, b in spans for q, x, y in self.spans):
             return True  # a sentence already asked about
+        if self._gives_away(item):
+            return True
         if item.type == "tf":
             return False
         key = name_key(item.answer_text)  # one fact, one item: "Graham" after "Danny Graham"
         words = not re.search(r"\d", key)  # a figure repeats only as itself
         return any(key == k or (words and k and same_name(key, k)) for k in self.keys)
+
+    def _telling(self, key: str) -> bool:
+        """A key another item's wording would give away: a figure, a place, an organisation;
+        not a person of the article, whose name is in many items without telling an answer."""
+        words = set(name_key(key).split())
+        return bool(words) and not words <= self.people
+
+    def _gives_away(self, item: QuizItem) -> bool:
+        """One item shows another's key ("11,000" in a statement, the figure asked next)."""
+        key = item.answer_text
+        if item.type != "tf" and self._telling(key):
+            return any(_names(c.question, key) for c in self.chosen) or self._shows_a_key(item)
+        return self._shows_a_key(item)
+
+    def _shows_a_key(self, item: QuizItem) -> bool:
+        return any(
+            _names(item.question, c.answer_text)
+            for c in self.chosen
+            if c.type != "tf" and self._telling(c.answer_text)
+        )
 
     def take(self, item: QuizItem) -> None:
         self.chosen.append(item)
@@ -57,9 +81,11 @@ class Picker:
                 pool[:] = [item for item in pool if not self.clashes(item)]
                 wanted = self._tf_wanted() if t == "tf" else None
                 others = t == "tf" and any(pools.get(k) for k in kinds if k != "tf")
-                if others and self._tf_gap() >= 1 and all(i.answer_text != wanted for i in pool):
-                    continue  # no more of the scarcer key: other types rather than imbalance
                 order = sorted(pool, key=lambda i: i.answer_text != wanted)
+                if t == "tf" and self._tf_gap() >= (1 if others else 2):
+                    order = [i for i in pool if i.answer_text == wanted]  # only the scarcer key:
+                    self.held_back |= not order  # other types, or a shorter quiz, rather
+                    # than "True" after "True" (guessable)
                 for item in order:
                     if self.per_passage.get(item.passage, 0) < cap:
                         pool.remove(item)
@@ -70,3 +96,7 @@ class Picker:
                     return
             if not progressed:  # every passage used: allow one more item per passage
                 cap += 1
+
+
+def _names(text: str, key: str) -> bool:
+    return bool(re.search(rf"(?<![\w£$€]){re.escape(key)}(?![\w%])", text, re.IGNORECASE))

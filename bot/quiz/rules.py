@@ -10,7 +10,7 @@ from collections import Counter
 from collections.abc import Iterable
 from difflib import SequenceMatcher
 
-from bot.brief.context import points_back
+from bot.brief.context import points_back, unattributed
 from bot.brief.facts import QUOTE, ArticleSentence, Person, canonical_name, name_key
 
 _EDGE = ",.;:!?\"'“”‘’()[]-–— "
@@ -183,6 +183,8 @@ def usable(s: ArticleSentence, people: list[Person]) -> bool:
     text = opening(text[connective_end(text) :])
     if not 8 <= len(text.split()) <= 45 or _OPENING.match(text) or points_back(text):
         return False  # a pronoun, "The move ...", "risk of this happening": shown alone, unclear
+    if unattributed(s):
+        return False  # someone's words read as the article's: the inside of a quotation
     if not (text[:1].isupper() or text[:1].isdigit() or text[:1] in "£$€"):
         return False  # a bullet, a lower-case continuation, an opening quotation mark
     if not re.search(r"[.!?][\"”’']?$", text):

@@ -123,9 +123,10 @@ def _name_swaps(
     sentence = s.sentence.text
     names = list(dict.fromkeys(orgs.values()))
     out = []
+    text = s.passage.text
     for (i, a, b), name in orgs.items():
-        if i != s.index:
-            continue
+        if i != s.index or re.search(r"['’]s\s$", text[:a]) or re.match(r"\s*\([A-Z]", text[b:]):
+            continue  # "The Bank's Monetary Policy Committee (MPC)": the swap reads as nonsense
         others = [
             o for o in names
             if o not in sentence and not same_name(name_key(o), name_key(name))
