@@ -196,6 +196,9 @@ def parse_article(raw: str, source: str = "input") -> Article:
     notes: list[str] = []
     in_end_matter = False
     for line in lines:
+        if title is None and not body and _SCORELINE.match(line):
+            title = line  # "Clyde 0-5 Celtic": a match report's headline, short as it is
+            continue
         if _BYLINE_PREFIX.match(line) and len(line.split()) <= 14:  # "By Jane Smith" is short
             byline = byline or line[3:].strip()
             continue
@@ -254,6 +257,11 @@ def _is_chrome(line: str) -> bool:
     sentences = [s for s in re.split(r"(?<=[.!?])\s+", line) if s]
     asks = sum(1 for s in sentences if _CALL_TO_ACTION.search(s))
     return len(words) <= 40 and asks * 2 >= len(sentences)
+
+
+# two names and a score between them, as sports pages head a match report
+_TEAM = r"[A-Z][\w.'&-]*(?: [A-Z][\w.'&-]*){0,3}"
+_SCORELINE = re.compile(rf"^{_TEAM} \d{{1,3}} ?[-–] ?\d{{1,3}} {_TEAM}$")
 
 
 def _is_headline(line: str) -> bool:

@@ -59,6 +59,22 @@ def test_chrome_rules_generalise_to_another_page() -> None:
     assert a.caption and "NASA Photo" in a.caption
 
 
+@pytest.mark.parametrize(
+    ("first", "title"),
+    [
+        ("Clyde 0-5 Celtic", "Clyde 0-5 Celtic"),  # a match report's headline is short
+        ("Dundee Utd 4-1 Aberdeen", "Dundee Utd 4-1 Aberdeen"),
+        ("Home News Sport", None),  # three words of navigation are still chrome
+        ("Skip to content", None),
+    ],
+)
+def test_a_score_line_heads_a_match_report(first: str, title: str | None) -> None:
+    body = "Celtic brushed aside Clyde to reach the Scottish Cup semi-final on Sunday afternoon."
+    article = parse_article(f"{first}\n\n{body}\n\nVarga scored twice for the visitors.")
+    assert article.title == title
+    assert article.paragraphs[0] == body
+
+
 def test_passage_offsets_point_into_the_cleaned_text(bot) -> None:  # noqa: ANN001
     stored = bot.stored()
     body = stored.article.body
