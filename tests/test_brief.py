@@ -13,7 +13,8 @@ import pytest
 from bot.app.engine import Briefbot
 from bot.app.settings import Settings
 from bot.brief.briefing import SECTIONS, build_brief
-from bot.brief.facts import name_key
+from bot.brief.facts import article_sentences, name_key
+from bot.brief.qgen import parsed_questions
 from bot.qa.citations import verified
 from index.ingest import Article
 
@@ -467,3 +468,38 @@ def test_what_did_x_say_only_when_the_citation_quotes_x(tmp_path, embedder) -> N
     assert "What did Michael Howard say?" not in questions(plans)
     kept = questions(words)
     assert [c.passage for c in kept.get("What did Michael Howard say?", ())] == [words.id], kept
+
+
+LAUNCH = [
+    "Apple launched the iPod in October 2001, three years before its first music store opened.",
+    "Sales of legally downloaded songs rose sharply in 2004, the industry body said.",
+    "The carmaker paid $850m to settle the lawsuit brought by its former dealers.",
+    "Celtic brushed aside Clyde in the Scottish Cup quarter-final at Broadwood on Sunday.",
+    "Stan Varga headed Celtic into the lead five minutes before the break.",
+]
+
+
+def test_who_when_and_how_much_questions_are_read_off_the_sentence(tmp_path, embedder) -> None:  # noqa: ANN001
+    """Questions made from a sentence's parse: grammatical (a lower-case common subject,
+    the verb's base form after "did"), the clause not cut inside a phrase, and each with
+    the words of the sentence that answer it; a briefing keeps one only when the answerer
+    replies with those words."""
+    b = Briefbot(Settings(home=tmp_path / "h"), embedder=embedder)
+    b.index_article(Article.from_paragraphs("Music and football", LAUNCH), "a")
+    asked = parsed_questions(article_sentences(b.stored("a")))
+    pairs = {q: a for kind in asked.values() for q, a in kind}
+
+    def answered(start: str) -> set[str]:
+        return {a for q, a in pairs.items() if q.startswith(start)}
+
+    assert answered("When did Apple launch the iPod") == {"October 2001"}, pairs
+    assert answered("When did sales of legally downloaded songs rise") == {"2004"}, pairs
+    assert answered("How much did the carmaker pay") == {"$850m"}, pairs
+    assert answered("Who headed Celtic into the lead") == {"Stan Varga"}, pairs
+    for q in pairs:
+        assert q.endswith("?") and not re.search(r"\b(?:the|of|in|a|to)\?$", q), q
+    brief = build_brief(b.stored("a"), lambda q: b.ask(q, "a"))
+    for line in brief.sections["suggested_questions"]:
+        if line.text in pairs:
+            reply = b.ask(line.text, "a")
+            assert pairs[line.text].split()[-1] in reply.answer, (line.text, reply.answer)

@@ -8,6 +8,7 @@ import re
 from collections.abc import Callable
 
 from bot.brief.facts import ArticleSentence, Person
+from bot.brief.qgen import parsed_questions
 from bot.qa.answer import Answer
 from bot.qa.citations import Citation
 
@@ -78,6 +79,9 @@ def suggest(
         [f"Who is {p.name}?" for p in sorted(people, key=lambda p: -p.count) if p.role][:3],
         [f"What did {p.name} say?" for p in people if p.name in quoted],
     ]
+    parsed = parsed_questions(sents)  # who did it, when, how much: read off the parse
+    kinds += [[q for q, _ in parsed[k]] for k in ("when", "how_much", "who")]
+    expected = {q: words for asked in parsed.values() for q, words in asked}
     order = [q for rnd in range(6) for kind in kinds for q in kind[rnd : rnd + 1]]
     out: list[tuple[str, tuple[Citation, ...]]] = []
     spare: list[tuple[str, tuple[Citation, ...]]] = []
@@ -89,8 +93,8 @@ def suggest(
             break
         answer = ask(q)
         cites = _supporting(q, answer, quoted)
-        if not cites:
-            continue
+        if not cites or (q in expected and not _holds(answer, expected[q])):
+            continue  # unanswered, or answered with something else than the sentence's fact
         first = cites[0].passage
         k = kind_of[q]
         if first in seen or per_kind.get(k, 0) >= _KIND_LIMIT:
@@ -111,6 +115,17 @@ def _supporting(q: str, answer: Answer, quoted: dict[str, set[str]]) -> tuple[Ci
     if said is None:
         return answer.citations
     return tuple(c for c in answer.citations if c.passage in quoted.get(said.group(1), set()))
+
+
+def _holds(answer: Answer, words: str) -> bool:
+    """Whether the reply holds the last content word of the words that answer the question
+    ("Riise" of "John Arne Riise", "1981", "week" of "last week")."""
+    content = [w for w in re.findall(r"\w+", words.lower()) if w not in _FILLER]
+    reply = set(re.findall(r"\w+", f"{answer.short_answer or ''} {answer.answer}".lower()))
+    return bool(content) and content[-1] in reply
+
+
+_FILLER = frozenset({"the", "a", "an", "of", "in", "on", "at", "mr", "ms", "mrs", "dr", "s"})
 
 
 def _open_questions(sents: list[ArticleSentence]) -> list[str]:
@@ -172,8 +187,8 @@ def _by_how_much(sents: list[ArticleSentence]) -> list[str]:
     for s in sents:
         for m in _BY_HOW_MUCH.finditer(s.sentence.text):
             subj = m.group("subj")
-            if _PRONOUN_START.match(subj) or re.search(r"\d", subj):
-                continue
+            if _PRONOUN_START.match(subj) or re.search(r"\d|\b(?:said|says|say)\b", subj):
+                continue  # "its profits"; "Unilever said European sales": not one subject
             if m.start("subj") == 0 and not re.match(r"[A-Z][\w'’-]*[A-Z]|[A-Z]\w*['’]", subj):
                 subj = subj[:1].lower() + subj[1:]  # "Sales of ...", not "DaimlerChrysler's"
             out.append(f"By how much did {subj} {_CHANGE[m.group('verb')]}?")
@@ -197,9 +212,18 @@ def _how_many(sents: list[ArticleSentence]) -> list[str]:
                 found
                 and not re.search(r"\d", found.group(2))
                 and not _CURRENCY_WORDS.search(found.group(1))
+                and not _NOT_A_NOUN.match(found.group(1))
             ):
                 out.append(f"How many {found.group(1)} are {found.group(2).strip()}?")
     return out
+
+
+# "10 or so images", "one of the great icons", "two to four megapixels": the words after
+# the figure are not the thing counted
+_NOT_A_NOUN = re.compile(
+    r"(?i)(?:or|of|to|and|so|than|more|less|per|one|two|three|four|five|six|seven|eight|nine|"
+    r"ten|hundred|thousand|million|billion)\b"
+)
 
 
 def _common(word: str, sents: list[ArticleSentence]) -> bool:
