@@ -3,8 +3,8 @@
     python -m bot.dev.redteam            # in process: the verifier called directly
     python -m bot.dev.redteam --http     # the same replies streamed by a scripted
                                          # OpenAI-compatible server on 127.0.0.1
-    python -m bot.dev.redteam --set heldout   # the held-out sets claims_*_heldout.jsonl and
-    python -m bot.dev.redteam --set heldout2  # claims_*_heldout2.jsonl (tests/data/NEWS_SETS.md)
+    python -m bot.dev.redteam --set heldout   # the held-out sets claims_*_heldout.jsonl,
+    python -m bot.dev.redteam --set heldout4  # ... heldout2-4 (tests/data/NEWS_SETS.md)
 
 Each record is one model reply over one article (the seed article, or BBC stories read from
 ../shared/news/, which are skipped with a note when absent). The passages given to the model
@@ -231,7 +231,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument(
         "--set",
         default="dev",
-        choices=["dev", "heldout", "heldout2", "heldout3"],
+        choices=["dev", "heldout", "heldout2", "heldout3", "heldout4"],
         help="which reply sets",
     )
     parser.add_argument(

@@ -41,7 +41,7 @@ _TOKEN = re.compile(
     r"(?:[A-Za-z]\.){2,}|[0-9]+(?:[.,][0-9]+)*(?:bn|mn|m|k|tn)?\b|[^\W_]+(?:['’][^\W_]+)*"
 )
 _CLAUSE = re.compile(
-    r"(?:[A-Za-z]\.){2,}|[0-9]+(?:[.,][0-9]+)*(?:bn|mn|m|k|tn)?\b|[^\W_]+(?:['’][^\W_]+)*|[,;:()—–]|(?<=\s)-(?=\s)|[.!?](?!\w)|[$£€¥](?=\s?[0-9])"
+    r"(?:[A-Za-z]\.){2,}|[0-9]+(?:[.,][0-9]+)*(?:bn|mn|m|k|tn)?\b%?|[^\W_]+(?:['’][^\W_]+)*|[,;:()—–]|(?<=\s)-(?=\s)|[.!?](?!\w)|[$£€¥](?=\s?[0-9])"
 )
 _CURRENCY = {"$": "$", "£": "£", "€": "€", "¥": "¥"}
 _CURRENCY_WORDS = {"dollar": "$", "dollars": "$", "pound": "£", "pounds": "£", "euro": "€",
@@ -94,6 +94,8 @@ def tokens(text: str, aliases: dict[tuple[str, ...], str] | None = None) -> list
             out.append(Token(w, "mark", len(out)))
             i += 1
             continue
+        pct = w[0].isdigit() and w.endswith("%")  # a share: "1.9%" is not "1.9 times"
+        w = w.removesuffix("%") if pct else w
         low = w.lower().replace("’", "'")
         value = _number_value(w) if w[0].isdigit() else None
         if value is None and low in _NUMBER_WORDS:
@@ -105,7 +107,12 @@ def tokens(text: str, aliases: dict[tuple[str, ...], str] | None = None) -> list
             if i + 1 < len(raw) and raw[i + 1].lower() in _CURRENCY_WORDS:
                 money = _CURRENCY_WORDS[raw[i + 1].lower()]
                 i += 1
-            out.append(Token(money + _number_key(value), "num", len(out)))
+            after = [x.lower() for x in raw[i + 1 : i + 3]]
+            if not pct and after[:1] == ["percent"]:
+                pct, i = True, i + 1
+            elif not pct and after == ["per", "cent"]:
+                pct, i = True, i + 2
+            out.append(Token(money + _number_key(value) + "%" * pct, "num", len(out)))
         elif low in ("a", "an") and i + 1 < len(raw) and raw[i + 1].lower() in _SCALES:
             continue_value = _SCALES[raw[i + 1].lower()]
             i += 1

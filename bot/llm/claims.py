@@ -70,7 +70,8 @@ def _sides(claim: list[Token], i: int) -> list[str]:
 
 
 def _bare(key: str) -> str:
-    return key.lstrip("".join(_CURRENCY))
+    """A figure without its currency or percent sign: what a claim that drops them says."""
+    return key.lstrip("".join(_CURRENCY)).removesuffix("%")
 
 
 def _near(claim: list[Token], i: int, source: list[Token], matches: list[int]) -> bool:
@@ -203,7 +204,7 @@ def _swapped(
     theirs, ours = _speaker_keys(sources), _speaker_keys([claim])
     if theirs and ours - theirs:
         return f"gives {', '.join(sorted(ours - theirs))} as the speaker; the cited text does not"
-    doer = _doers(said, texts)
+    doer = _doers(said, texts) or _crossed(said, texts)
     if doer:
         return doer
     names = {t.key for t in said if t.kind == "name"}
@@ -217,6 +218,39 @@ def _swapped(
     return ""
 
 
+def _crossed(said: list[Token], texts: list[list[Token]]) -> str:
+    """Two names on either side of the same word, the other way round from the cited text:
+    "FleetBoston snapped up BOA" for "BOA snapped up FleetBoston", "a slump at
+    DaimlerChrysler prompted a drop at Mercedes" for the reverse."""
+    sources = [clause for toks in texts for clause in _clauses(toks)]
+    for clause in _clauses(said):
+        for i, a in enumerate(clause):
+            for j in range(i + 1, len(clause)):
+                b = clause[j]
+                if a.kind != "name" or b.kind != "name" or a.key == b.key:
+                    continue
+                between = {t.key for t in clause[i + 1 : j] if t.kind == "word"}
+                if between and _reversed(a.key, b.key, between, sources):
+                    return f"puts {a.key} and {b.key} the other way round from the cited text"
+    return ""
+
+
+def _reversed(a: str, b: str, between: set[str], sources: list[list[Token]]) -> bool:
+    """Whether the cited clauses have b ... a with one of `between` in the middle, and never
+    a ... b with it."""
+    ways = set()
+    for clause in sources:
+        keys = [t.key for t in clause]
+        for x, first, second in ((0, a, b), (1, b, a)):
+            for i, k in enumerate(keys):
+                if k != first:
+                    continue
+                for j in range(i + 1, len(keys)):
+                    if keys[j] == second and between & set(keys[i + 1 : j]):
+                        ways.add(x)
+    return ways == {1}
+
+
 def _named(run: list[str], word: str, source: list[Token]) -> bool:
     """Is `word` right after the name `run` somewhere in `source` ("North Korean troops")?"""
     for j, t in enumerate(source):
@@ -228,7 +262,22 @@ def _named(run: list[str], word: str, source: list[Token]) -> bool:
 
 
 def _modal(toks: Sequence[Token], at: int) -> bool:
-    return any(t.key in MODALS for t in toks[max(at - 3, 0) : at])
+    """A modal verb, or a word of intent or doubt ("aims to", "expected to", "allegedly"),
+    just before toks[at]."""
+    before = toks[max(at - 3, 0) : at]
+    if any(t.key in MODALS for t in before):
+        return True
+    clause = before[max((i + 1 for i, t in enumerate(before) if t.kind == "mark"), default=0) :]
+    return any(t.key in _intent() for t in clause)  # "faster than expected, hitting": no
+
+
+@functools.cache
+def _intent() -> frozenset[str]:
+    words = """aim aims aimed aiming plan plans planned planning hope hopes hoped hoping expect
+    expects expected expecting seek seeks seeking sought want wants wanted intend intends
+    intended try tries tried trying promise promises promised propose proposes proposed
+    threaten threatens threatened allegedly possibly probably"""
+    return frozenset(t.key for t in tokens(words))
 
 
 def _hedged_alike(said: list[Token], t: Token, texts: list[list[Token]]) -> bool:
