@@ -51,6 +51,7 @@ from index.people_words import (
     _name_token,
     _norm,
     _segments,
+    tail_name,
 )
 
 if TYPE_CHECKING:
@@ -231,6 +232,9 @@ def _cluster(mentions: list[_Mention]) -> list[_Cluster]:
                 if _norm(fw[0]) == _norm(m.words[0]) and _norm(fw[-1]) == _norm(m.words[-1]):
                     c = other
                     break
+                if tail_name(fw, m.words) or tail_name(m.words, fw):
+                    c = other  # "Parker Bowles" of "Camilla Parker Bowles": a long surname
+                    break
         if c is None:
             c = _Cluster()
             clusters.append(c)
@@ -239,13 +243,19 @@ def _cluster(mentions: list[_Mention]) -> list[_Cluster]:
     singles: dict[str, _Cluster] = {}
     for m in (m for m in mentions if len(m.words) == 1):
         w = _norm(m.words[0])
+        # "Prince Charles", "Mr Howard": a title goes with a surname or a name known alone,
+        # never with someone else's first name ("Charles Kennedy")
+        title = _title_of(m)
         best: tuple[int, int, _Cluster] | None = None  # (before?, distance, cluster)
         for c in clusters:
             fulls = [x for x in c.mentions if len(x.words) >= 2]
             if not fulls:
                 continue
             fw = c.full_words
+            first_only = w == _norm(fw[0]) and w != _norm(fw[-1])
             if w not in (_norm(fw[-1]), _norm(fw[0])):
+                continue
+            if first_only and (w in singles or title and title not in map(_title_of, fulls)):
                 continue
             before = [x.start for x in fulls if x.start < m.start]
             if before:
@@ -263,6 +273,12 @@ def _cluster(mentions: list[_Mention]) -> list[_Cluster]:
         c.mentions.sort(key=lambda x: x.start)
     clusters.sort(key=lambda c: c.mentions[0].start)
     return clusters
+
+
+def _title_of(m: _Mention) -> str | None:
+    """The title right before the name ("Sir", "Prince"), lower case, if any."""
+    before = [r[1] for r in m.roles if 0 <= m.char_start - r[3] <= 2]
+    return (m.honorific or (before[0] if before else "")).lower() or None
 
 
 # --------------------------------------------------------------------------- API

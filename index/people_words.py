@@ -262,3 +262,9 @@ def _prev(doc: Doc, i: int) -> Token | None:
 
 def _next(doc: Doc, i: int) -> Token | None:
     return doc[i] if i < len(doc) else None
+
+
+def tail_name(short: Sequence[str], full: Sequence[str]) -> bool:
+    """A surname of two words or more that ends a longer full name."""
+    n = len(short)
+    return 2 <= n < len(full) and [_norm(w) for w in full[-n:]] == [_norm(w) for w in short]

@@ -330,3 +330,22 @@ def test_roles_are_roles_and_other_names_are_aliases() -> None:
     kiely = [p for p in people.values() if p.name.endswith("Kiely")]
     assert len(kiely) == 1 and kiely[0].name == "Dean Kiely", kiely
     assert kiely[0].role in ("goalkeeper", "Charlton goalkeeper"), kiely[0].role
+
+
+def test_a_title_with_one_name_is_not_someone_elses_first_name() -> None:
+    """ "Prince Charles" is not "Charles Kennedy" (the review's "Charles Kennedy: Prince"),
+    while "Sir Alan" is "Sir Alan Budd"; a two-word surname is the full name's person."""
+    text = (
+        "Prince Charles and Camilla Parker Bowles are to be married in April, the palace said.\n"
+        "Mrs Parker Bowles will take the title Duchess of Cornwall after the ceremony.\n"
+        "Charles said he was delighted, and Liberal Democrat leader Charles Kennedy offered his "
+        "congratulations.\n"
+        "Sir Alan Budd wrote the report. Sir Alan said it was fair."
+    )
+    people = people_in(text)
+    kennedy = who_is(people, "Charles Kennedy")
+    assert kennedy is not None and kennedy.role == "Liberal Democrat leader", kennedy
+    assert "Prince" not in (kennedy.role or "") and "Charles" not in kennedy.aliases
+    assert who_is(people, "Prince Charles") is not kennedy
+    assert len([p for p in people if "Parker Bowles" in p.name]) == 1, people
+    assert "Sir Alan" in who_is(people, "Alan Budd").aliases  # type: ignore[union-attr]
