@@ -604,6 +604,7 @@ SEARCH = (
         "this year.",
         "Analysts at the research firm Gartner said there was little risk of this happening "
         "again before 2006.",
+        "The official did not provide any additional detail about the test version.",
         "Yahoo, however, plans to launch a rival tool in January with the help of X1 Technologies.",
         "Microsoft chairman Bill Gates told reporters in Seattle that search was the company's "
         "most important project.",
@@ -627,7 +628,7 @@ def test_no_item_is_a_sentence_that_points_back_to_one_not_shown(
     b.index_article(Article.from_paragraphs(*SEARCH), "search")
     items = _items(b, "search", seeds=range(1, 7))
     assert items  # the other sentences stand alone and still make a quiz
-    leaning = ("The move", "risk of this", "however", "The software will also")
+    leaning = ("The move", "risk of this", "however", "The software will also", "The official")
     for item in items:
         shown = item.question + " " + " ".join(item.options or [])
         assert not any(words in shown for words in leaning), item.question

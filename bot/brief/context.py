@@ -17,7 +17,8 @@ _OPENER = re.compile(r"(?:He|She|It|They|This|That|These|Those|But|And|Or|So|Yet
 _SHELL = (
     r"move|decision|step|announcement|changes?|plans?|proposals?|deal|measures?|idea|news|"
     r"claims?|comments|remarks|findings|ruling|action|incident|problem|issue|situation|"
-    r"development|initiative|warning|scheme|policy|report|study|research|project|offer|bid"
+    r"development|initiative|warning|scheme|policy|report|study|research|project|offer|bid|"
+    r"official|spokesman|spokeswoman|spokesperson|source"  # "The official did not say": who?
 )
 
 # a sentence that leans on the one before: "he said" about someone named earlier, a

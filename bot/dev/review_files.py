@@ -27,6 +27,8 @@ def story_file(bot: Briefbot, name: str) -> str:
     quiz = bot.quiz(QuizRequest(n=10, seed=1, articles=(name,)))[0]
     quiz_md = export_quiz(quiz, "md")
     lines += ["======== QUIZ (briefbot quiz --n 10 --seed 1) ========", "", quiz_md, ""]
+    if quiz.note:  # what `briefbot quiz` says on stderr when the quiz is short
+        lines += [f"(briefbot: {quiz.note})", ""]
     brief = bot.cached_brief(name)
     lines += ["======== BRIEFING (briefbot brief) ========", "", brief.to_markdown()]
     return "\n".join(lines) + "\n"
