@@ -267,6 +267,12 @@ def _name_pool(
             if titled else p.name
             for p in people if p.name != who
         ]  # fmt: skip
+        short = [  # "Both _____ and Austin": "Kim" against the names others go by alone
+            next((a for a in sorted(p.aliases) if " " not in a), "")
+            for p in people if p.name != who
+        ]  # fmt: skip
+        if not titled and len(key.split()) == 1 and len([v for v in short if v]) >= 3:
+            pool = short
         pool = [v for v in pool if v]
         rng.shuffle(pool)
         return pool
