@@ -13,7 +13,7 @@ import pytest
 from bot.app.engine import Briefbot
 from bot.app.settings import Settings
 from bot.brief.briefing import SECTIONS, build_brief
-from bot.brief.facts import article_sentences, name_key
+from bot.brief.facts import article_sentences, figure_in, name_key
 from bot.brief.qgen import parsed_questions
 from bot.qa.citations import verified
 from index.ingest import Article
@@ -503,3 +503,22 @@ def test_who_when_and_how_much_questions_are_read_off_the_sentence(tmp_path, emb
         if line.text in pairs:
             reply = b.ask(line.text, "a")
             assert pairs[line.text].split()[-1] in reply.answer, (line.text, reply.answer)
+
+
+@pytest.mark.parametrize(
+    ("text", "figure"),
+    [
+        ("Andre 3000 and Big Boi released the album.", None),  # a number in a name
+        ("The FTSE 100 index rose on Monday.", None),
+        ("Boeing 747 jets were grounded.", None),
+        ("Some 300 jobs will go.", "300"),  # capitalised only as the first word
+        ("Sales rose in March 2004 to 40,000 units.", "2004"),
+        ("Microsoft sold 300 copies.", "300"),
+        ("The group paid £25m for the club.", "£25m"),
+    ],
+)
+def test_a_number_inside_a_name_is_not_a_figure(text: str, figure: str | None) -> None:
+    m = re.search(r"\d[\d,.]*", text)
+    assert m is not None
+    at = figure_in(text, m.start(), m.end())
+    assert (text[at[0] : at[1]] if at else None) == figure

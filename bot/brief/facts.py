@@ -26,6 +26,21 @@ FIGURE = re.compile(
 )
 
 
+_CALENDAR = frozenset(
+    "January February March April May June July August September October November December "
+    "Monday Tuesday Wednesday Thursday Friday Saturday Sunday Jan Feb Mar Apr Jun Jul Aug Sep "
+    "Sept Oct Nov Dec".split()
+)
+
+
+# capitalised only as a sentence's first word: "Some 300 jobs", "About 40% of ..."
+_OPENERS = frozenset(
+    "some about almost nearly only just over around up more less fewer the all by in at on of "
+    "to with for from since until after before another roughly exactly and but while when "
+    "than top just at least".split()
+)
+
+
 def figure_in(text: str, a: int, b: int) -> tuple[int, int] | None:
     """The figure inside text[a:b] with its currency, scale and percent sign, which may sit
     just outside the entity ("£" before it, "m" or "%" after it)."""
@@ -37,6 +52,10 @@ def figure_in(text: str, a: int, b: int) -> tuple[int, int] | None:
     end = m.end()
     if re.match(r"[\w.,]\w", text[end : end + 2]) or text[end : end + 1].isalpha():
         return None  # "10-12", "3rd", "4x4": not a plain figure
+    bare = not (m.group("cur") or m.group("scale") or m.group("pct"))
+    word = re.search(r"\b([A-Z][A-Za-z]+)\s$", text[max(m.start() - 30, 0) : m.start()])
+    if bare and word and word.group(1) not in _CALENDAR and word.group(1).lower() not in _OPENERS:
+        return None  # "Andre 3000", "Windows 2000", "FTSE 100": a number in a name
     return m.start(), end
 
 

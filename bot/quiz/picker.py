@@ -28,13 +28,21 @@ class Picker:
         spans = [(c.label, c.start, c.end) for c in item.citations]
         if any(p == q and a < y and x < b for p, a, b in spans for q, x, y in self.spans):
             return True  # a sentence already asked about
-        if self._gives_away(item):
+        if self._gives_away(item) or self._same_options(item):
             return True
         if item.type == "tf":
             return False
         key = name_key(item.answer_text)  # one fact, one item: "Graham" after "Danny Graham"
         words = not re.search(r"\d", key)  # a figure repeats only as itself
         return any(key == k or (words and k and same_name(key, k)) for k in self.keys)
+
+    def _same_options(self, item: QuizItem) -> bool:
+        """Four options that another item already offered (three of them or all): the quiz
+        answers itself by elimination."""
+        if item.type == "tf" or not item.options:
+            return False
+        mine = set(item.options)
+        return any(len(mine & set(c.options or ())) >= 3 for c in self.chosen if c.type != "tf")
 
     def _telling(self, key: str) -> bool:
         """A key another item's wording would give away: a figure, a place, an organisation;
