@@ -37,12 +37,12 @@ class Picker:
         return any(key == k or (words and k and same_name(key, k)) for k in self.keys)
 
     def _same_options(self, item: QuizItem) -> bool:
-        """Four options that another item already offered (three of them or all): the quiz
-        answers itself by elimination."""
-        if item.type == "tf" or not item.options:
-            return False
+        """Four options that another "which name" or "who is" item already offered (three
+        of them or all): the quiz answers itself by elimination."""
+        if item.type != "mcq" or not item.options:
+            return False  # "who said" offers the quoted speakers, whoever else is asked
         mine = set(item.options)
-        return any(len(mine & set(c.options or ())) >= 3 for c in self.chosen if c.type != "tf")
+        return any(len(mine & set(c.options or ())) >= 3 for c in self.chosen if c.type == "mcq")
 
     def _telling(self, key: str) -> bool:
         """A key another item's wording would give away: a figure, a place, an organisation;
