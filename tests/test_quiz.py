@@ -605,6 +605,7 @@ SEARCH = (
         "Analysts at the research firm Gartner said there was little risk of this happening "
         "again before 2006.",
         "The official did not provide any additional detail about the test version.",
+        "From the resulting delay, Yahoo won a lead in the market for search tools last year.",
         "Yahoo, however, plans to launch a rival tool in January with the help of X1 Technologies.",
         "Microsoft chairman Bill Gates told reporters in Seattle that search was the company's "
         "most important project.",
@@ -629,6 +630,7 @@ def test_no_item_is_a_sentence_that_points_back_to_one_not_shown(
     items = _items(b, "search", seeds=range(1, 7))
     assert items  # the other sentences stand alone and still make a quiz
     leaning = ("The move", "risk of this", "however", "The software will also", "The official")
+    leaning += ("the resulting delay",)
     for item in items:
         shown = item.question + " " + " ".join(item.options or [])
         assert not any(words in shown for words in leaning), item.question
@@ -743,3 +745,37 @@ def test_the_second_review_defect_classes_are_counted() -> None:
     report = DefectReport()
     judge_quiz(Quiz("t", 1, (figure, shows)), body, report)
     assert report.counts["gives_away_key"] == 1  # the statement shows the figure's key
+
+
+BANK = (
+    "Bank holds rates as inflation rises",
+    [
+        "Governor Mervyn King said the committee had voted to hold rates at 4.75% on Thursday.",
+        "Mrs Parker Bowles will take the title Duchess of Cornwall after the ceremony in April.",
+        "Mr Blair said the Bank of England (BoE) had kept inflation low for seven years running.",
+        "Ms Diemont, an economist at Barclays, said rates would rise again in the summer.",
+        "Mr Howard told the Commons the government had lost control of public spending.",
+        "Figures on Wednesday showed manufacturing output rose at its fastest rate for a year.",
+        "Economists at Capital Economics expect a rise in rates to 5% by the end of the year.",
+    ],
+)
+
+
+def test_swaps_keep_role_titles_and_sex_and_asides_are_not_blanked(
+    tmp_path: Path,
+    embedder,  # noqa: ANN001
+) -> None:
+    """The third review: "a clear-cut victory for President Mervyn King" (a role left with
+    another name), "Charles Kennedy will take the title Duchess of Cornwall" (a man swapped
+    in for "Mrs"), "The Bank of England (_____)" (an aside the name gives away)."""
+    b = Briefbot(Settings(home=tmp_path), embedder=embedder)
+    b.index_article(Article.from_paragraphs(*BANK), "bank")
+    items = _items(b, "bank", seeds=range(1, 9))
+    assert items
+    men = ("Mervyn King", "Blair", "Howard")
+    for item in items:
+        shown = _shown(item)
+        assert not re.search(r"Governor (?!Mervyn King)[A-Z]", shown), item.question
+        if "Duchess" in shown:
+            assert not any(m in shown for m in men), item.question
+        assert f"({BLANK})" not in shown, item.question

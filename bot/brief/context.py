@@ -35,8 +35,9 @@ _NEEDS_CONTEXT = re.compile(
     r"(?:this|that|these|those)(?=\s*[,.;:!?]|\s*$|\s+(?:\w+ing|is|was|are|were|will|would|"
     r"could|has|had|may|might)\b)|"
     r"\b(?:and|but|as|because|so|if)\s+(?:this|these)\s+(?:is|was|are|were|will|would|could|"
-    r"has|had|means?|meant)\b"
-)
+    r"has|had|means?|meant)\b|"
+    r"\b[Tt]he\s+(?:resulting|ensuing|subsequent)\b|^(?:Back\s+)?[Aa]t\s+the\s+other\s+end\b"
+)  # "From the resulting free kick", "Back at the other end": after what?
 
 
 def points_back(text: str) -> bool:

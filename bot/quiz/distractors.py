@@ -9,6 +9,7 @@ from collections.abc import Sequence
 
 from bot.brief.facts import FIGURE, ArticleSentence, Person, canonical_name, figure_in, name_key
 from bot.quiz.slots import place_slot, sort_of
+from index.people_words import ROLE_NOUNS
 
 KINDS = {
     "PERSON": "PERSON",
@@ -82,7 +83,7 @@ def gender(person: Person, body: str) -> str | None:
     """What the article calls `person`: "m" for "Mr X" or a "he" right after a name of theirs
     in the same sentence, "f" for "Ms X" or a "she"; None when it never says, or says both."""
     names = sorted({person.name, *person.aliases}, key=len, reverse=True)
-    surnames = {n.split()[-1] for n in names if n}
+    surnames = {n.split()[-1] for n in names if n} | {n for n in names if n}
     said = set()
     for surname in surnames:
         for m in re.finditer(
@@ -155,6 +156,10 @@ def fact_swaps(
                 continue  # not one of the article's people: a bill, a company, a song
             title = re.search(r"\b(?:Mr|Mrs|Ms|Miss|Dr|Sir)\.?\s$", text[:a])
             start = title.start() if title else a
+            role = re.search(r"\b([A-Z][a-z]+)\s$", text[max(a - 30, 0) : a])
+            if role and role.group(1).lower() in ROLE_NOUNS:
+                continue  # "President Mervyn King": the role would stay with another name
+            sex = next((gender(p, body) for p in people if p.name == who), None)
             sentence = text[s.sentence.start : s.sentence.end]
             # never someone the sentence already names: "X, where Norman Cook is a neighbour"
             # made "Norman Cook ..., where Norman Cook is a neighbour"
@@ -162,7 +167,10 @@ def fact_swaps(
             out += [
                 ((start, b), p.name)
                 for p in people
-                if p.name != who and not _named_in(p, sentence) and fits_pronouns(p, after, body)
+                if p.name != who
+                and not _named_in(p, sentence)
+                and fits_pronouns(p, after, body)
+                and (sex is None or gender(p, body) == sex)  # not "Mr Y" (or who?) for "Mrs X"
             ]
         elif (
             label in ("GPE", "LOC")

@@ -166,6 +166,8 @@ def _blankable(s: ArticleSentence, a: int, b: int, person: bool) -> bool:
         return False
     if s.sentence.text.count(key) > 1:
         return False
+    if text[a - 1 : a] == "(" and text[b : b + 1] == ")":
+        return False  # "the Bank of England (_____)": an aside the name before it gives away
     if re.match(r"-\w", text[b : b + 2]) or re.match(r"\w-", text[max(a - 2, 0) : a]):
         return False  # a piece of a compound: "_____-US carmaker"
     before = text[s.sentence.start : a]
