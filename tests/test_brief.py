@@ -522,3 +522,15 @@ def test_a_number_inside_a_name_is_not_a_figure(text: str, figure: str | None) -
     assert m is not None
     at = figure_in(text, m.start(), m.end())
     assert (text[at[0] : at[1]] if at else None) == figure
+
+
+def test_a_role_given_to_a_list_is_said_of_each_one(tmp_path, embedder) -> None:  # noqa: ANN001
+    """ "photographers David Bailey, Rankin and Nan Goldin": who's who says "photographer"."""
+    paragraphs = [
+        "Camera phones are now used by photographers David Bailey, Rankin and Nan Goldin.",
+        "Sales of the phones rose by 40% last year, the research firm Canalys said on Monday.",
+        "The phones will soon carry cameras of up to six megapixels, analysts said.",
+    ]
+    lines = _texts(_brief_of(tmp_path, embedder, paragraphs, "Camera phones"), "whos_who")
+    assert "David Bailey: photographer" in lines, lines
+    assert not any(t.endswith(": photographers") for t in lines), lines

@@ -33,6 +33,7 @@ from bot.qa.citations import Citation, cite
 from bot.qa.lexical import terms
 from bot.record import Record, plain
 from index.ingest import dateline_end
+from index.people_words import ROLE_NOUNS
 from index.store import StoredArticle
 
 SECTIONS = (
@@ -286,8 +287,18 @@ def _whos_who(people: list[Person], quoted: dict[str, Citation]) -> list[BriefLi
         before = [i for i in named if 0 <= i < a]
         start = max(before) if before and text.rfind(",", max(before), a) >= 0 else a
         c = cite(p.first.passage, start, max(b, name_end(p, b)))
-        out.append(BriefLine(f"{p.name}{aka}: {p.role}", (c,)))
+        out.append(BriefLine(f"{p.name}{aka}: {_one_of(p.role)}", (c,)))
     return out
+
+
+def _one_of(role: str) -> str:
+    """A role given to a list of people, said of one ("photographers" -> "photographer")."""
+    words = role.split()
+    last = words[-1]
+    for singular in (last[:-1], last[:-2], last[:-3] + "y"):
+        if last.islower() and last.endswith("s") and singular in ROLE_NOUNS:
+            return " ".join([*words[:-1], singular])
+    return role
 
 
 def _quotes(
