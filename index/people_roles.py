@@ -205,6 +205,8 @@ def _role_after(doc: Doc, m: _Mention) -> tuple[str, int, int, bool] | None:
         if t.pos_ in ("VERB", "AUX") and not (
             t.i > 0 and doc[t.i - 1].text == "-" and not doc[t.i - 1].whitespace_
         ):
+            if t.tag_ in ("VBD", "VBZ", "VBP", "MD"):
+                return None  # "Gary Speed, the Greek striker found ...": a new clause's subject
             break
         e += 1
     while e > s and (doc[e - 1].pos_ in ("ADP", "DET", "CCONJ", "PUNCT", "PART")):
@@ -291,7 +293,9 @@ def role_from_lead(doc: Doc, m: _Mention) -> tuple[str, int, int] | None:
         if t.head.lemma_.lower() not in _SAY or not _is_role_word(t) or t.tag_ == "NNS":
             continue
         s = _walk_left(doc, t.i, allow_det=True, head_limit=t.i + 1)
-        if doc[s].lower_ in ("a", "an", "the") and doc[s - 1].text == ",":
+        # "a Home Office minister" brings in someone the next sentence names; "the
+        # Conservative leader" is someone named before ("Mr Blair's government" is not him)
+        if doc[s].lower_ in ("a", "an") and doc[s - 1].text == ",":
             return _role_text(doc, s + 1, t.i + 1)  # "..., a Home Office minister has said."
     return None
 

@@ -349,3 +349,25 @@ def test_a_title_with_one_name_is_not_someone_elses_first_name() -> None:
     assert who_is(people, "Prince Charles") is not kennedy
     assert len([p for p in people if "Parker Bowles" in p.name]) == 1, people
     assert "Sir Alan" in who_is(people, "Alan Budd").aliases  # type: ignore[union-attr]
+
+
+def test_a_role_is_not_taken_from_a_clause_next_to_the_name() -> None:
+    """ "..., the Conservative leader said. Mr Blair's government ..." does not make Mr Blair
+    the Conservative leader (a definite description points back, it does not bring in the
+    next name); "... Gary Speed, the Greek striker found the corner" is a new clause, not an
+    apposition; "..., a Home Office minister has said. Hazel Blears said ..." still is."""
+    text = (
+        "Tony Blair has failed the country, Michael Howard has said.\n"
+        '"Britain is heading in the wrong direction," the Conservative leader said on Monday. '
+        "Mr Blair's government was bossy and interfering, he added.\n"
+        "After an exchange of passes involving Kevin Davies and Gary Speed, the Greek striker "
+        "found the bottom corner with a first-time strike.\n"
+        "People of Islamic appearance are more likely to be stopped, a Home Office minister has "
+        "said. Hazel Blears said innocent Muslims would be targeted."
+    )
+    people = people_in(text)
+    blair, speed = who_is(people, "Tony Blair"), who_is(people, "Gary Speed")
+    assert blair is None or blair.role != "Conservative leader", blair
+    assert speed is None or speed.role != "the Greek striker", speed
+    blears = who_is(people, "Hazel Blears")
+    assert blears is not None and blears.role == "Home Office minister", blears
