@@ -205,7 +205,8 @@ def _role_after(doc: Doc, m: _Mention) -> tuple[str, int, int, bool] | None:
         if t.pos_ in ("VERB", "AUX") and not (
             t.i > 0 and doc[t.i - 1].text == "-" and not doc[t.i - 1].whitespace_
         ):
-            if t.tag_ in ("VBD", "VBZ", "VBP", "MD"):
+            finite = t.tag_ in ("VBD", "VBZ", "VBP", "MD") and t.lemma_.lower() not in _SAY
+            if finite and doc[s].pos_ == "DET":
                 return None  # "Gary Speed, the Greek striker found ...": a new clause's subject
             break
         e += 1
