@@ -225,6 +225,8 @@ def _role_after(doc: Doc, m: _Mention) -> tuple[str, int, int, bool] | None:
         return None
     if any(t.ent_type_ == "PERSON" and not _is_possessive(doc[t.i + 1]) for t in words[:1]):
         return None
+    if len(words) >= 2 and words[-1].ent_type_ == "PERSON" and _is_role_word(words[-2]):
+        return None  # "In Sri Lanka, blogger Morquendi ...": another person, not a role
     text, cs, ce = _role_text(doc, s, e)
     return text, cs, ce, False
 

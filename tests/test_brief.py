@@ -534,3 +534,15 @@ def test_a_role_given_to_a_list_is_said_of_each_one(tmp_path, embedder) -> None:
     lines = _texts(_brief_of(tmp_path, embedder, paragraphs, "Camera phones"), "whos_who")
     assert "David Bailey: photographer" in lines, lines
     assert not any(t.endswith(": photographers") for t in lines), lines
+
+
+@pytest.mark.parametrize(
+    ("role", "one"),
+    [("photographers", "photographer"), ("Princes", "Prince"), ("actresses", "actress"),
+     ("Princess", "Princess"), ("Blues boss", "Blues boss"), ("leader of the Democrats",
+     "leader of the Democrats")],
+)  # fmt: skip
+def test_a_plural_role_is_said_of_one(role: str, one: str) -> None:
+    from bot.brief.briefing import _one_of
+
+    assert _one_of(role) == one

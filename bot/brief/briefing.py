@@ -295,8 +295,10 @@ def _one_of(role: str) -> str:
     """A role given to a list of people, said of one ("photographers" -> "photographer")."""
     words = role.split()
     last = words[-1]
-    for singular in (last[:-1], last[:-2], last[:-3] + "y"):
-        if last.islower() and last.endswith("s") and singular in ROLE_NOUNS:
+    if not last.endswith("s") or last.endswith("ss"):  # "boss", "Princess": not plurals
+        return role
+    for singular in (last[:-1], last[:-2] if last.endswith("es") else "", last[:-3] + "y"):
+        if singular.lower() in ROLE_NOUNS:  # "Princes William and Harry": "Prince"
             return " ".join([*words[:-1], singular])
     return role
 
