@@ -3,11 +3,13 @@ figures of the same unit and magnitude the article never states."""
 
 from __future__ import annotations
 
+import functools
 import random
 import re
 from collections.abc import Sequence
 
 from bot.brief.facts import FIGURE, ArticleSentence, Person, canonical_name, figure_in, name_key
+from bot.qa.context_words import FEMALE_TITLES, MALE_TITLES
 from bot.quiz.slots import place_slot, sort_of
 from index.people_words import ROLE_NOUNS
 
@@ -82,14 +84,17 @@ def pronoun_gender(text: str) -> str | None:
 def gender(person: Person, body: str) -> str | None:
     """What the article calls `person`: "m" for "Mr X" or a "he" right after a name of theirs
     in the same sentence, "f" for "Ms X" or a "she"; None when it never says, or says both."""
-    names = sorted({person.name, *person.aliases}, key=len, reverse=True)
-    surnames = {n.split()[-1] for n in names if n} | {n for n in names if n}
+    return _gender(tuple(sorted({person.name, *person.aliases}, key=len, reverse=True)), body)
+
+
+@functools.lru_cache(maxsize=1024)
+def _gender(names: tuple[str, ...], body: str) -> str | None:
+    forms = {n.split()[-1] for n in names if n} | {n for n in names if n}  # surname, full name
     said = set()
-    for surname in surnames:
-        for m in re.finditer(
-            rf"\b(Mr|Sir|Lord|Ms|Mrs|Miss|Lady|Dame)\.?\s+{re.escape(surname)}\b", body
-        ):
-            said.add("m" if m.group(1) in ("Mr", "Sir", "Lord") else "f")
+    for form in forms:  # the titles the follow-up reader uses too (bot/qa/context_words.py)
+        for m in re.finditer(rf"\b([A-Z][a-z]+)\.?\s+{re.escape(form)}\b", body):
+            title = m.group(1).lower()
+            said |= {"m"} if title in MALE_TITLES else {"f"} if title in FEMALE_TITLES else set()
     for name in names:
         for m in re.finditer(rf"\b{re.escape(name)}\b", body):
             rest = re.split(r"(?<=[.!?])\s", body[m.end() : m.end() + 200], maxsplit=1)[0]
@@ -105,23 +110,7 @@ def fits_pronouns(person: Person, after: str, body: str) -> bool:
     return wanted is None or gender(person, body) == wanted
 
 
-_FUNCTION = {
-    "the",
-    "a",
-    "an",
-    "of",
-    "and",
-    "in",
-    "for",
-    "on",
-    "at",
-    "to",
-    "s",
-    "mr",
-    "ms",
-    "mrs",
-    "dr",
-}
+_FUNCTION = frozenset("the a an of and in for on at to s mr ms mrs dr".split())
 
 
 def name_fits_pronouns(name: str, after: str, people: list[Person], body: str) -> bool:

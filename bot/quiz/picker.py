@@ -53,12 +53,10 @@ class Picker:
     def _gives_away(self, item: QuizItem) -> bool:
         """One item shows another's key ("11,000" in a statement, the figure asked next)."""
         key = item.answer_text
-        if item.type != "tf" and self._telling(key):
-            return any(_names(c.question, key) for c in self.chosen) or self._shows_a_key(item)
-        return self._shows_a_key(item)
-
-    def _shows_a_key(self, item: QuizItem) -> bool:
-        return any(
+        mine = item.type != "tf" and self._telling(key)
+        if mine and any(_names(c.question, key) for c in self.chosen):
+            return True  # its key is in an item already chosen
+        return any(  # an item already chosen has its key in this one
             _names(item.question, c.answer_text)
             for c in self.chosen
             if c.type != "tf" and self._telling(c.answer_text)
