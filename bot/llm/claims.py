@@ -273,10 +273,9 @@ def _modal(toks: Sequence[Token], at: int) -> bool:
 
 @functools.cache
 def _intent() -> frozenset[str]:
-    words = """aim aims aimed aiming plan plans planned planning hope hopes hoped hoping expect
-    expects expected expecting seek seeks seeking sought want wants wanted intend intends
-    intended try tries tried trying promise promises promised propose proposes proposed
-    threaten threatens threatened allegedly possibly probably"""
+    # stems: "aims", "aimed", "aiming" are all "aim"; "sought" is not "seek"
+    words = """aim plan hope expect seek sought want intend try promise propose threaten
+    allegedly possibly probably"""
     return frozenset(t.key for t in tokens(words))
 
 
