@@ -47,6 +47,36 @@ def trained(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out / "reader.safetensors"
 
 
+def test_packed_windows_train_the_same_way(trained: Path, tmp_path: Path) -> None:
+    """The GPU path: windows packed to one .npz.xz, then trained from the pack (no spaCy, no
+    build) for two epochs; the pack holds exactly the windows the build encoded."""
+    import torch
+
+    from bot.dev import train_reader
+
+    work = trained.parent.parent
+    pack = tmp_path / "feats.npz.xz"
+    common = ["--train", str(TINY), "--max-windows", "24", "--no-ner"]
+    assert (
+        train_reader.main(
+            ["--out", str(tmp_path), "--work", str(work), *common, "--pack", str(pack)]
+        )
+        == 0
+    )
+    built = torch.load(next(work.glob("features-*.pt")))
+    packed = train_reader.unpack_features(str(pack))
+    assert [list(x) for x in packed["input_ids"]] == [list(x) for x in built["input_ids"]]
+    assert packed["start"] == built["start"] and packed["kind"] == built["kind"]
+    run = tmp_path / "run"
+    args = ["--out", str(run / "out"), "--work", str(run), "--features", str(pack)]
+    args += ["--epochs", "2", "--batch", "16", "--log-every", "1"]
+    assert train_reader.main(args) == 0
+    n = len(built["input_ids"])
+    steps = 2 * -(-n // 16)  # ceil(n / 16) batches per epoch, two epochs
+    assert f"done after {steps} steps" in (run / "train.log").read_text()
+    assert (run / "out" / "reader.safetensors").is_file()
+
+
 def test_training_exports_small_weights(trained: Path) -> None:
     from safetensors import safe_open
 

@@ -1,11 +1,16 @@
 """Train the extractive reader on windows built from SQuAD-format JSON (bot.dev.reader_data).
 
     python -m bot.dev.train_reader --out DIR [--device cpu|cuda] [--max-windows N] [--steps N]
-                                   [--work .reader-run] [--resume]
+                                   [--epochs N] [--work .reader-run] [--resume]
+                                   [--pack FILE.npz.xz | --features FILE.npz.xz] [--base DIR]
 
 The windows (positives, hard negatives, unanswerable ones) are described in bot/dev/reader_data.py.
 Built windows and encoded features are cached under --work; checkpoints go to --work/ckpt
 every --ckpt-minutes and --resume continues from the last one.
+
+For a machine without spaCy or the base package (a rented GPU): `--pack F.npz.xz` writes the
+encoded windows compactly and stops; `--features F.npz.xz --base DIR` trains from them, with the
+base model (config, weights, tokenizer) read from DIR.
 """
 
 from __future__ import annotations
@@ -54,7 +59,11 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     p.add_argument("--work", default=DEFAULT_WORK, help="cache, checkpoints and train.log")
     p.add_argument("--device", default="cpu", choices=["cpu", "cuda"])
     p.add_argument("--max-windows", type=int, default=90000)
-    p.add_argument("--steps", type=int, default=0, help="stop after N steps (0: one epoch)")
+    p.add_argument("--steps", type=int, default=0, help="stop after N steps (0: all epochs)")
+    p.add_argument("--epochs", type=int, default=1, help="passes over the windows")
+    p.add_argument("--pack", help="write the encoded windows to this .npz.xz and stop")
+    p.add_argument("--features", help="train on windows packed by --pack (.npz.xz; no build)")
+    p.add_argument("--base", help="base model folder (default: the packaged MiniLM)")
     p.add_argument("--batch", type=int, default=32)
     p.add_argument("--lr", type=float, default=5e-5)
     p.add_argument("--warmup", type=float, default=0.06, help="share of steps")
@@ -129,17 +138,68 @@ def main(argv: Sequence[str] | None = None) -> int:
     logp = work / "train.log"
     log(f"args: {' '.join(sys.argv[1:]) if argv is None else ' '.join(argv)}", logp)
 
-    tokenizer = load_tokenizer()
-    feats = load_features(args, tokenizer, logp)
+    if args.features:
+        feats = unpack_features(args.features)
+    else:
+        feats = load_features(args, load_tokenizer(args.base), logp)
     n = len(feats["input_ids"])
     kinds = Counter(feats["kind"])
     log(f"windows: {n} {dict(kinds)}", logp)
+    if args.pack:
+        pack_features(feats, args.pack)
+        log(f"packed -> {args.pack} ({os.path.getsize(args.pack) / 1e6:.1f} MB)", logp)
+        return 0
     if args.build_only:
         return 0
-    plan = batches([len(x) for x in feats["input_ids"]], args.batch, args.seed)
+    lengths = [len(x) for x in feats["input_ids"]]
+    plan = [b for e in range(args.epochs) for b in batches(lengths, args.batch, args.seed + e)]
     total = min(len(plan), args.steps) if args.steps else len(plan)
     train(args, feats, plan, total, logp)
     return 0
+
+
+def pack_features(feats: dict[str, Any], path: str) -> None:
+    """The encoded windows as flat arrays (word-piece ids fit in uint16), xz-compressed (the
+    windows repeat one another: xz keeps a third of what zip keeps)."""
+    import io
+    import lzma
+
+    import numpy as np
+
+    names = sorted(set(feats["kind"]))
+    buf = io.BytesIO()
+    np.savez(
+        buf,
+        ids=np.fromiter((t for x in feats["input_ids"] for t in x), dtype=np.uint16),
+        lengths=np.array([len(x) for x in feats["input_ids"]], dtype=np.uint8),
+        ctx=np.array(feats["ctx"], dtype=np.uint8),
+        start=np.array(feats["start"], dtype=np.uint8),
+        end=np.array(feats["end"], dtype=np.uint8),
+        kind=np.array([names.index(k) for k in feats["kind"]], dtype=np.uint8),
+        kind_names=np.array(names),
+    )
+    Path(path).write_bytes(lzma.compress(buf.getvalue(), preset=6))
+
+
+def unpack_features(path: str) -> dict[str, Any]:
+    import io
+    import lzma
+
+    import numpy as np
+
+    z = np.load(io.BytesIO(lzma.decompress(Path(path).read_bytes())))
+    ends = np.cumsum(z["lengths"].astype(np.int64))
+    flat = z["ids"].astype(np.int64).tolist()
+    starts = [0, *ends[:-1].tolist()]
+    names = [str(x) for x in z["kind_names"]]
+    return {
+        "input_ids": [flat[a:b] for a, b in zip(starts, ends.tolist(), strict=True)],
+        "ctx": [tuple(x) for x in z["ctx"].tolist()],
+        "start": z["start"].tolist(),
+        "end": z["end"].tolist(),
+        "kind": [names[k] for k in z["kind"].tolist()],
+        "dropped": 0,
+    }
 
 
 def _optimizer(model: Any, lr: float) -> Any:
@@ -189,7 +249,7 @@ def train(
 
     work = Path(args.work)
     dev = torch.device(args.device)
-    model = build_model().to(dev)
+    model = build_model(args.base).to(dev)
     opt = _optimizer(model, args.lr)
     progress, lr_factor = _schedule(args, total)
 

@@ -47,6 +47,7 @@ def build_model(path: str | None = None) -> Any:
             return logits[..., 0], logits[..., 1]
 
     encoder = AutoModel.from_pretrained(path or base_path(), add_pooling_layer=False)
+    encoder = encoder.float()  # a base saved in fp16 (a slim copy for a GPU run) trains in fp32
     model = ReaderModel(encoder)
     torch.nn.init.normal_(model.qa.weight, std=0.02)
     torch.nn.init.zeros_(model.qa.bias)
