@@ -68,8 +68,11 @@ def test_packed_windows_train_the_same_way(trained: Path, tmp_path: Path) -> Non
     assert [list(x) for x in packed["input_ids"]] == [list(x) for x in built["input_ids"]]
     assert packed["start"] == built["start"] and packed["kind"] == built["kind"]
     run = tmp_path / "run"
+    base = tmp_path / "base"  # the slim fp16 base copy written beside the pack
+    assert (base / "config.json").is_file()
+    assert (base / "model.safetensors").stat().st_size < 50e6
     args = ["--out", str(run / "out"), "--work", str(run), "--features", str(pack)]
-    args += ["--epochs", "2", "--batch", "16", "--log-every", "1"]
+    args += ["--base", str(base), "--epochs", "2", "--batch", "16", "--log-every", "1"]
     assert train_reader.main(args) == 0
     n = len(built["input_ids"])
     steps = 2 * -(-n // 16)  # ceil(n / 16) batches per epoch, two epochs
