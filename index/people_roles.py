@@ -23,7 +23,7 @@ from index.people_words import (
 )
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc, Token
+    from spacy.tokens import Doc, Span, Token
 
 
 def _excluded(doc: Doc, m: _Mention) -> bool:
@@ -81,6 +81,9 @@ def _walk_left(doc: Doc, i: int, allow_det: bool, head_limit: int) -> int:
     j = i
     while j - 1 >= sent_start:
         t = doc[j - 1]
+        if _hyphen_prefix(doc, j) and j - 2 >= sent_start:
+            j -= 2  # "ex-managers", "co-founder": spaCy may split the word and its heads
+            continue
         if not (t.i < t.head.i < head_limit or _is_possessive(t)):
             break  # its head is outside the phrase: "After the announcement WLGA spokesman X"
         if t.pos_ in _NP_POS or _is_possessive(t) or t.text in ("-", "&") and not t.whitespace_:
@@ -97,6 +100,17 @@ def _walk_left(doc: Doc, i: int, allow_det: bool, head_limit: int) -> int:
     while j < i and (doc[j].text in ("-", "&") or _is_possessive(doc[j])):
         j += 1
     return j
+
+
+def _hyphen_prefix(doc: Doc, j: int) -> bool:
+    """Token j is joined by a hyphen to the word before it, with no spaces ("ex-managers")."""
+    return (
+        j >= 2
+        and doc[j - 1].text == "-"
+        and not doc[j - 1].whitespace_
+        and not doc[j - 2].whitespace_
+        and doc[j - 2].is_alpha
+    )
 
 
 def _role_text(doc: Doc, s: int, e: int) -> tuple[str, int, int]:
@@ -167,7 +181,14 @@ def _role_comma_before(doc: Doc, m: _Mention) -> tuple[str, int, int] | None:
     """ "The Scottish National Party's Holyrood leader, Nicola Sturgeon, said"."""
     if m.lead < 2 or doc[m.lead - 1].text != ",":
         return None
-    i = m.lead - 2
+    end = i = m.lead - 2
+    k = i  # "the Archbishop of Canterbury, Dr Rowan Williams": back over "of" + a proper noun
+    while k > i - 5 and k > 0 and _is_cap(doc[k]) and not _is_role_word(doc[k]):
+        k -= 1
+    if k < i and doc[k].lower_ in ("of", "the"):
+        k -= doc[k].lower_ == "the" and doc[k - 1].lower_ == "of"
+        if doc[k].lower_ == "of" and k > 0 and _is_role_word(doc[k - 1]):
+            i = k - 1
     if not _is_role_word(doc[i]) or doc[i].pos_ not in ("NOUN", "PROPN"):
         return None
     after = _next(doc, m.end)
@@ -176,10 +197,12 @@ def _role_comma_before(doc: Doc, m: _Mention) -> tuple[str, int, int] | None:
     s = _walk_left(doc, i, allow_det=True, head_limit=m.end)
     before = _prev(doc, s)
     if before is not None and not (
-        before.is_punct or before.pos_ in ("VERB", "AUX", "CCONJ", "SCONJ", "ADP")
+        before.is_punct
+        or before.pos_ in ("VERB", "AUX", "CCONJ", "SCONJ", "ADP")
+        or before.tag_ in ("WDT", "WP")  # "at which the Archbishop of Canterbury, Dr X,"
     ):
         return None
-    return _role_text(doc, s, i + 1)
+    return _role_text(doc, s, end + 1)
 
 
 _APPOS_STOP = frozenset({",", ".", ";", ":", "(", ")", '"', "“", "”", "?", "!"})
@@ -225,10 +248,18 @@ def _role_after(doc: Doc, m: _Mention) -> tuple[str, int, int, bool] | None:
         return None
     if any(t.ent_type_ == "PERSON" and not _is_possessive(doc[t.i + 1]) for t in words[:1]):
         return None
-    if len(words) >= 2 and words[-1].ent_type_ == "PERSON" and _is_role_word(words[-2]):
+    if len(words) >= 2 and _is_role_word(words[-2]) and _names_someone(words[-1]):
         return None  # "In Sri Lanka, blogger Morquendi ...": another person, not a role
     text, cs, ce = _role_text(doc, s, e)
     return text, cs, ce, False
+
+
+def _names_someone(tok: Token) -> bool:
+    """A capitalised proper noun that is not itself a role word: after a role noun it is a
+    name ("blogger Morquendi"), whatever entity label spaCy gave it."""
+    return tok.ent_type_ == "PERSON" or (
+        _is_cap(tok) and tok.pos_ == "PROPN" and not _is_role_word(tok) and not _is_possessive(tok)
+    )
 
 
 def _role_in_brackets(doc: Doc, close: int) -> tuple[str, int, int, bool] | None:
@@ -303,6 +334,44 @@ def role_from_lead(doc: Doc, m: _Mention) -> tuple[str, int, int] | None:
     return None
 
 
+def role_from_next(doc: Doc, m: _Mention) -> tuple[str, int, int] | None:
+    """A described subject that opens the next sentence and refers back: "Michael Howard has
+    launched an attack on ... The Tory leader said ..." gives "Tory leader" (the name is the
+    subject of its sentence, which names no one else; the description is "the", at least one
+    modifier and a singular role noun, the subject of the next sentence, which names no one)."""
+    root = doc[m.start : m.end].root
+    if root.dep_ not in ("nsubj", "nsubjpass") or root.head.dep_ != "ROOT":
+        return None
+    sent = doc[m.start].sent
+    if sent.end >= len(doc) or _names_other(sent, m):
+        return None
+    nxt = doc[sent.end].sent
+    if nxt[0].lower_ != "the" or any(t.ent_type_ == "PERSON" for t in nxt):
+        return None
+    for t in nxt[1:6]:
+        if t.dep_ in ("nsubj", "nsubjpass") and t.head.dep_ == "ROOT":
+            ok = t.tag_ in ("NN", "NNP") and _is_role_word(t) and t.i >= nxt.start + 2
+            if ok and all(
+                doc[k].head.i == t.i or _is_cap(doc[k]) for k in range(nxt.start + 1, t.i)
+            ):
+                return _role_text(doc, nxt.start + 1, t.i + 1)
+            return None
+    return None
+
+
+def _names_other(sent: Span, m: _Mention) -> bool:
+    """Another person is named in the sentence, other than inside a prepositional phrase
+    ("... asylum system under Tony Blair" is no rival for the subject)."""
+    for ent in sent.ents:
+        if ent.label_ != "PERSON" or m.lead <= ent.start < m.end:
+            continue
+        if {_norm(t.text) for t in ent} <= {_norm(w) for w in m.words}:
+            continue  # the same name again (a headline run into the first sentence)
+        if ent.root.dep_ != "pobj":
+            return True
+    return False
+
+
 # --------------------------------------------------------------------------- evidence
 
 
@@ -375,7 +444,7 @@ def _gather_evidence(
     if comma:
         m.roles.append((2, comma[0], comma[1], comma[2]))
         m.evidence.add("role")
-    lead = role_from_lead(doc, m)
+    lead = role_from_lead(doc, m) or role_from_next(doc, m)
     if lead:
         m.roles.append((2, *lead))
         m.evidence.add("role")

@@ -283,9 +283,16 @@ def _whos_who(people: list[Person], quoted: dict[str, Citation]) -> list[BriefLi
             continue
         a, b = p.role_span
         text = p.first.passage.text
-        named = [text.find(n, p.first.sentence.start) for n in sorted(p.aliases, key=len)]
-        before = [i for i in named if 0 <= i < a]
+        s0 = p.first.sentence.start
+        # the name nearest before the role in its sentence ("... of Diana, princess of Wales");
+        # else in the sentence before ("Michael Howard has ... The Tory leader said")
+        before = [i for i in (text.rfind(n, s0, a) for n in p.aliases) if i >= 0]
+        if not before:
+            near = [i for i in (text.rfind(n, max(0, s0 - 300), s0) for n in p.aliases)]
+            before = [i for i in near if i >= 0 and "." in text[i:s0]]
         start = max(before) if before and text.rfind(",", max(before), a) >= 0 else a
+        if before and max(before) < s0:
+            start = max(before)
         c = cite(p.first.passage, start, max(b, name_end(p, b)))
         out.append(BriefLine(f"{p.name}{aka}: {_one_of(p.role)}", (c,)))
     return out
@@ -298,7 +305,8 @@ def _one_of(role: str) -> str:
     if not last.endswith("s") or last.endswith("ss"):  # "boss", "Princess": not plurals
         return role
     for singular in (last[:-1], last[:-2] if last.endswith("es") else "", last[:-3] + "y"):
-        if singular.lower() in ROLE_NOUNS:  # "Princes William and Harry": "Prince"
+        # "Princes William and Harry": "Prince"; "ex-managers": "ex-manager"
+        if singular.lower().split("-")[-1] in ROLE_NOUNS:
             return " ".join([*words[:-1], singular])
     return role
 
