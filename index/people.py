@@ -14,6 +14,10 @@ PERSON entity is a candidate only, and it is kept only on evidence that holds in
 - ``pronoun``: "he" or "she" refers back to it in the same or the next sentence, with no other
   name in between.
 
+A place (spaCy's GPE/LOC/FAC, or spelled as one of the article's places) is a person only on
+evidence that only a person has: a title, "he"/"she", or a role noun right before the name
+("blogger Morquendi"); an apposition ("In Sri Lanka, blogger ...") or "X said" is not enough.
+
 A mention is never a person when it is part of a longer proper noun ("...Provisions) Bill",
 "Elland Road", "Marsh & McLennan") or named as a thing ("the album Exodus", "the book Being
 Digital"). A capitalised run that spaCy did not label PERSON becomes a candidate only with an
@@ -31,9 +35,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from index.people_evidence import _gather_evidence
 from index.people_roles import (
     _excluded,
-    _gather_evidence,
     _role_after,
     _role_before,
     _role_comma_before,
