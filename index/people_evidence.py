@@ -79,6 +79,24 @@ def role_from_next(doc: Doc, m: _Mention) -> tuple[str, int, int] | None:
     return None
 
 
+def role_copula(doc: Doc, m: _Mention) -> tuple[str, int, int] | None:
+    """ "Dina Mehta is an Indian blogger who's helping ...": the role the name is said to be
+    (a singular role noun after "is a/an/the", its modifiers before it)."""
+    root = doc[m.start : m.end].root
+    verb = root.head
+    if root.dep_ != "nsubj" or verb.lemma_ != "be" or verb.i < m.end:
+        return None
+    for t in verb.rights:
+        if t.dep_ == "attr" and t.tag_ == "NN" and _is_role_word(t):
+            if not any(c.dep_ == "det" and c.lower_ in ("a", "an", "the") for c in t.lefts):
+                return None
+            s = _walk_left(doc, t.i, allow_det=False, head_limit=t.i + 1)
+            while s < t.i and doc[s].tag_ in ("JJR", "JJS"):
+                s += 1  # "the busier keeper": a comparison, not part of the role
+            return _role_text(doc, s, t.i + 1)
+    return None
+
+
 def _names_other(sent: Span, m: _Mention) -> bool:
     """Another person is named in the sentence, other than inside a prepositional phrase
     ("... asylum system under Tony Blair" is no rival for the subject)."""
@@ -156,6 +174,10 @@ def _gather_evidence(
     after = _role_after(doc, m)
     if after:
         m.roles.append((3 if after[3] else 1, after[0], after[1], after[2]))
+        m.evidence.add("role")
+    copula = role_copula(doc, m) if not after else None
+    if copula:
+        m.roles.append((1, *copula))
         m.evidence.add("role")
     of = _role_of(doc, m) if not after else None
     if of:

@@ -447,3 +447,16 @@ def test_plural_role_then_comma_then_a_list_of_names() -> None:
         "Erik Gustafson": "ex-manager",
         "Joseph Palombo": "ex-manager",
     }
+
+
+def test_role_said_with_is_a() -> None:
+    text = (
+        "Blogs aid relief.\n\n"
+        "Dina Mehta is an Indian blogger who is helping with a new blog. She says it is a "
+        "resource. Bryn Halliwell was the busier keeper early on. Tony Blair is a fan of blogs, "
+        "he said."
+    )
+    roles = {p.name: p.role for p in _people(text)}
+    assert roles["Dina Mehta"] == "Indian blogger"
+    assert roles.get("Bryn Halliwell") == "keeper"  # "busier" compares, it is no role
+    assert roles.get("Tony Blair") is None  # a fan is no role

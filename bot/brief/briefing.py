@@ -286,16 +286,30 @@ def _whos_who(people: list[Person], quoted: dict[str, Citation]) -> list[BriefLi
         s0 = p.first.sentence.start
         # the name nearest before the role in its sentence ("... of Diana, princess of Wales");
         # else in the sentence before ("Michael Howard has ... The Tory leader said")
-        before = [i for i in (text.rfind(n, s0, a) for n in p.aliases) if i >= 0]
-        if not before:
-            near = [i for i in (text.rfind(n, max(0, s0 - 300), s0) for n in p.aliases)]
-            before = [i for i in near if i >= 0 and "." in text[i:s0]]
-        start = max(before) if before and text.rfind(",", max(before), a) >= 0 else a
-        if before and max(before) < s0:
-            start = max(before)
+        at = _nearest_name(text, p.aliases, s0, a)
+        if at is None:
+            at = _nearest_name(text, p.aliases, max(0, s0 - 300), s0)
+            at = at if at is not None and "." in text[at:s0] else None
+        # after the name: an apposition ("X, the ...") or "X is a/the ...", or a sentence before
+        after_name = at is not None and (at < s0 or _role_after_name(text[at:a]))
+        start = at if at is not None and after_name else a
         c = cite(p.first.passage, start, max(b, name_end(p, b)))
         out.append(BriefLine(f"{p.name}{aka}: {_one_of(p.role)}", (c,)))
     return out
+
+
+def _nearest_name(text: str, names: set[str], lo: int, hi: int) -> int | None:
+    """Start of the last mention of any of `names` in text[lo:hi], its longest form ("Bryn
+    Halliwell" rather than "Halliwell" in "Bryn Halliwell was ...")."""
+    found = [(i + len(n), -i) for n in names if (i := text.rfind(n, lo, hi)) >= 0]
+    return -max(found)[1] if found else None
+
+
+_COPULA = re.compile(r"\s+(?:is|was)\s+(?:an?|the)\s+(?:\w+\s+)?$")
+
+
+def _role_after_name(between: str) -> bool:
+    return "," in between or bool(_COPULA.search(between))
 
 
 def _one_of(role: str) -> str:
