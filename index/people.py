@@ -14,6 +14,10 @@ PERSON entity is a candidate only, and it is kept only on evidence that holds in
 - ``pronoun``: "he" or "she" refers back to it in the same or the next sentence, with no other
   name in between.
 
+A place (spaCy's GPE/LOC/FAC, or spelled as one of the article's places) is a person only on
+evidence that only a person has: a title, "he"/"she", or a role noun right before the name
+("blogger Morquendi"); an apposition ("In Sri Lanka, blogger ...") or "X said" is not enough.
+
 A mention is never a person when it is part of a longer proper noun ("...Provisions) Bill",
 "Elland Road", "Marsh & McLennan") or named as a thing ("the album Exodus", "the book Being
 Digital"). A capitalised run that spaCy did not label PERSON becomes a candidate only with an
@@ -31,9 +35,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from index.people_evidence import _gather_evidence
 from index.people_roles import (
     _excluded,
-    _gather_evidence,
     _role_after,
     _role_before,
     _role_comma_before,
@@ -44,6 +48,7 @@ from index.people_roles import (
 from index.people_words import (
     HONORIFICS,
     _is_honorific,
+    _is_possessive,
     _is_role_word,
     _key,
     _make_mention,
@@ -58,6 +63,7 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc
 
 EVIDENCE_ORDER = ("speaker", "title", "role", "pronoun")
+SAYS_OR_HE = frozenset({"speaker", "pronoun"})
 
 _QUERY_LEAD = re.compile(
     r"^\s*(?:who|what)\s*(?:is|was|'s|’s)?\s+|^\s*tell me about\s+|^\s*about\s+", re.I
@@ -159,11 +165,30 @@ def _unlabelled_names(doc: Doc, seen: set[int]) -> list[_Mention]:
                     len(m.words) >= 2
                     and (_role_before(doc, m) or _role_comma_before(doc, m) or _role_after(doc, m))
                 )
+                or _named_after_role(doc, m)
             )
         ):
             out.append(m)
         i = max(j, i + 1)
     return out
+
+
+def _named_after_role(doc: Doc, m: _Mention) -> bool:
+    """ "blogger Morquendi": one word right after a singular role noun, that spaCy took for a
+    place or left unlabelled (an organisation, "regulator Ofcom", is not a person). It stays a
+    person only with more evidence (`find_people`)."""
+    before = doc[m.lead - 1] if m.lead > 0 else None
+    return (
+        len(m.words) == 1
+        and before is not None
+        and before.tag_ in ("NN", "NNP")
+        and _is_role_word(before)
+        and all(doc[k].ent_type_ in ("", "GPE", "LOC") for k in range(m.start, m.end))
+        and _role_before(doc, m) is not None
+    )
+
+
+_QUANTIFIERS = frozenset("other several various many few some both all".split())
 
 
 def _listed_names(doc: Doc, list_roles: dict[int, tuple[str, int, int]]) -> list[_Mention]:
@@ -173,9 +198,14 @@ def _listed_names(doc: Doc, list_roles: dict[int, tuple[str, int, int]]) -> list
     for t in doc:
         if t.tag_ != "NNS" or not _is_role_word(t) or t.i + 1 >= len(doc):
             continue
-        role = _role_text(doc, _walk_left(doc, t.i, False, t.i + 1), t.i + 1)
+        s = _walk_left(doc, t.i, False, t.i + 1)
+        while s < t.i and (doc[s].pos_ == "NUM" or doc[s].lower_ in _QUANTIFIERS):
+            s += 1  # "three other ex-managers": how many is not the role
+        role = _role_text(doc, s, t.i + 1)
         listed: list[_Mention] = []
         i = t.i + 1
+        if doc[i].text == "," and i + 1 < len(doc):
+            i += 1  # "three other ex-managers, Peter Martin, Erik Gustafson and Joseph Palombo"
         while i < len(doc):
             j = i
             while j < len(doc) and (_name_token(doc[j]) or _is_honorific(doc[j])):
@@ -319,12 +349,20 @@ def find_people(doc: Doc) -> tuple[Person, ...]:
     for m in kept:
         _gather_evidence(doc, m, list_roles, name_tokens)
 
+    places = _place_keys(doc)
     people: list[Person] = []
     for c, aka in _with_akas(doc, _cluster(kept)):
         evidence = set().union(*(m.evidence for m in c.mentions))
         multiword = any(len(m.words) >= 2 for m in c.mentions)
         if not evidence:
             continue
+        if _is_place(doc, c, places) and not _person_evidence(c, evidence):
+            continue  # "In Sri Lanka, blogger Morquendi": a place with an apposition
+        unlabelled = not any(
+            m.spacy_person or m.honorific or m.start in list_roles for m in c.mentions
+        )
+        if unlabelled and not multiword and not ("role" in evidence and evidence & SAYS_OR_HE):
+            continue  # "blogger Morquendi" only when he or she then writes or says something
         if not multiword and not any(m.honorific for m in c.mentions):
             if _key(c.full_words) in excluded_forms:
                 continue
@@ -334,6 +372,38 @@ def find_people(doc: Doc) -> tuple[Person, ...]:
             continue
         people.append(_person(doc, c, evidence, aka))
     return tuple(people)
+
+
+_PLACE_LABELS = ("GPE", "LOC", "FAC")
+
+
+def _place_keys(doc: Doc) -> set[str]:
+    """The article's place names ("Sri Lanka", "Kent"), as name keys."""
+    out = set()
+    for ent in doc.ents:
+        if ent.label_ in _PLACE_LABELS:
+            words = [t.text for t in ent if t.lower_ != "the" and not _is_possessive(t)]
+            if words:
+                out.add(_key(words))
+    return out
+
+
+def _is_place(doc: Doc, c: _Cluster, places: set[str]) -> bool:
+    """Every mention is labelled a place by spaCy or spelled as one of the article's places."""
+    return all(
+        _key(m.words) in places
+        or all(doc[k].ent_type_ in _PLACE_LABELS for k in range(m.start, m.end))
+        for m in c.mentions
+    )
+
+
+def _person_evidence(c: _Cluster, evidence: set[str]) -> bool:
+    """Evidence that only a person has: an honorific or capitalised title, "he"/"she", or a
+    role noun right before the name ("blogger Morquendi"); an apposition after a name or "X
+    said" is said of places too ("Kent, a county ...", "Washington said")."""
+    return bool(evidence & {"title", "pronoun"}) or any(
+        r[0] == 0 for m in c.mentions for r in m.roles
+    )
 
 
 def _with_akas(doc: Doc, clusters: list[_Cluster]) -> list[tuple[_Cluster, tuple[str, ...]]]:

@@ -1,6 +1,7 @@
-"""Roles and evidence of the people resolver (`index/people.py`): a title before a name, an
-apposition after it, "Y's leader, X", what makes a mention part of a longer proper noun or a
-thing, and the evidence that a mention is a person (speaker, title, role, pronoun)."""
+"""Roles of the people resolver (`index/people.py`): a title before a name, an apposition
+after it, "Y's leader, X", and what makes a mention part of a longer proper noun or a thing.
+The evidence that a mention is a person, and roles from a neighbouring sentence, are in
+`index/people_evidence.py`."""
 
 from __future__ import annotations
 
@@ -8,9 +9,6 @@ from typing import TYPE_CHECKING
 
 from index.people_words import (
     NONPERSON_LAST,
-    OTHER_PERSON_PRONOUNS,
-    SPEECH_VERBS,
-    SUBJECT_PRONOUNS,
     THING_NOUNS,
     _is_cap,
     _is_dash,
@@ -81,6 +79,9 @@ def _walk_left(doc: Doc, i: int, allow_det: bool, head_limit: int) -> int:
     j = i
     while j - 1 >= sent_start:
         t = doc[j - 1]
+        if _hyphen_prefix(doc, j) and j - 2 >= sent_start:
+            j -= 2  # "ex-managers", "co-founder": spaCy may split the word and its heads
+            continue
         if not (t.i < t.head.i < head_limit or _is_possessive(t)):
             break  # its head is outside the phrase: "After the announcement WLGA spokesman X"
         if t.pos_ in _NP_POS or _is_possessive(t) or t.text in ("-", "&") and not t.whitespace_:
@@ -97,6 +98,17 @@ def _walk_left(doc: Doc, i: int, allow_det: bool, head_limit: int) -> int:
     while j < i and (doc[j].text in ("-", "&") or _is_possessive(doc[j])):
         j += 1
     return j
+
+
+def _hyphen_prefix(doc: Doc, j: int) -> bool:
+    """Token j is joined by a hyphen to the word before it, with no spaces ("ex-managers")."""
+    return (
+        j >= 2
+        and doc[j - 1].text == "-"
+        and not doc[j - 1].whitespace_
+        and not doc[j - 2].whitespace_
+        and doc[j - 2].is_alpha
+    )
 
 
 def _role_text(doc: Doc, s: int, e: int) -> tuple[str, int, int]:
@@ -167,7 +179,14 @@ def _role_comma_before(doc: Doc, m: _Mention) -> tuple[str, int, int] | None:
     """ "The Scottish National Party's Holyrood leader, Nicola Sturgeon, said"."""
     if m.lead < 2 or doc[m.lead - 1].text != ",":
         return None
-    i = m.lead - 2
+    end = i = m.lead - 2
+    k = i  # "the Archbishop of Canterbury, Dr Rowan Williams": back over "of" + a proper noun
+    while k > i - 5 and k > 0 and _is_cap(doc[k]) and not _is_role_word(doc[k]):
+        k -= 1
+    if k < i and doc[k].lower_ in ("of", "the"):
+        k -= doc[k].lower_ == "the" and doc[k - 1].lower_ == "of"
+        if doc[k].lower_ == "of" and k > 0 and _is_role_word(doc[k - 1]):
+            i = k - 1
     if not _is_role_word(doc[i]) or doc[i].pos_ not in ("NOUN", "PROPN"):
         return None
     after = _next(doc, m.end)
@@ -176,10 +195,12 @@ def _role_comma_before(doc: Doc, m: _Mention) -> tuple[str, int, int] | None:
     s = _walk_left(doc, i, allow_det=True, head_limit=m.end)
     before = _prev(doc, s)
     if before is not None and not (
-        before.is_punct or before.pos_ in ("VERB", "AUX", "CCONJ", "SCONJ", "ADP")
+        before.is_punct
+        or before.pos_ in ("VERB", "AUX", "CCONJ", "SCONJ", "ADP")
+        or before.tag_ in ("WDT", "WP")  # "at which the Archbishop of Canterbury, Dr X,"
     ):
         return None
-    return _role_text(doc, s, i + 1)
+    return _role_text(doc, s, end + 1)
 
 
 _APPOS_STOP = frozenset({",", ".", ";", ":", "(", ")", '"', "“", "”", "?", "!"})
@@ -225,10 +246,18 @@ def _role_after(doc: Doc, m: _Mention) -> tuple[str, int, int, bool] | None:
         return None
     if any(t.ent_type_ == "PERSON" and not _is_possessive(doc[t.i + 1]) for t in words[:1]):
         return None
-    if len(words) >= 2 and words[-1].ent_type_ == "PERSON" and _is_role_word(words[-2]):
+    if len(words) >= 2 and _is_role_word(words[-2]) and _names_someone(words[-1]):
         return None  # "In Sri Lanka, blogger Morquendi ...": another person, not a role
     text, cs, ce = _role_text(doc, s, e)
     return text, cs, ce, False
+
+
+def _names_someone(tok: Token) -> bool:
+    """A capitalised proper noun that is not itself a role word: after a role noun it is a
+    name ("blogger Morquendi"), whatever entity label spaCy gave it."""
+    return tok.ent_type_ == "PERSON" or (
+        _is_cap(tok) and tok.pos_ == "PROPN" and not _is_role_word(tok) and not _is_possessive(tok)
+    )
 
 
 def _role_in_brackets(doc: Doc, close: int) -> tuple[str, int, int, bool] | None:
@@ -278,107 +307,3 @@ def aka_after(doc: Doc, m: _Mention) -> tuple[str, ...] | None:
 
 
 _SAY = frozenset("say tell add warn admit claim announce insist".split())
-
-
-def role_from_lead(doc: Doc, m: _Mention) -> tuple[str, int, int] | None:
-    """A name that opens the sentence after a described speaker: "..., a Home Office minister
-    has said. Hazel Blears said..." gives "Home Office minister" (only when that sentence names
-    no one else)."""
-    sent = doc[m.lead].sent
-    if m.lead != sent.start or sent.start == 0:
-        return None
-    prev = doc[sent.start - 1].sent
-    if any(t.ent_type_ == "PERSON" for t in prev):
-        return None
-    for t in prev:
-        if not (t.dep_ == "nsubj" and t.head.dep_ == "ROOT" and t.i > t.head.i - 3):
-            continue
-        if t.head.lemma_.lower() not in _SAY or not _is_role_word(t) or t.tag_ == "NNS":
-            continue
-        s = _walk_left(doc, t.i, allow_det=True, head_limit=t.i + 1)
-        # "a Home Office minister" brings in someone the next sentence names; "the
-        # Conservative leader" is someone named before ("Mr Blair's government" is not him)
-        if doc[s].lower_ in ("a", "an") and doc[s - 1].text == ",":
-            return _role_text(doc, s + 1, t.i + 1)  # "..., a Home Office minister has said."
-    return None
-
-
-# --------------------------------------------------------------------------- evidence
-
-
-def _is_speaker(doc: Doc, m: _Mention) -> bool:
-    root = doc[m.start : m.end].root
-    after = _next(doc, m.end)
-    if after is not None and after.text == ":":
-        return True
-    if m.lead >= 2 and doc[m.lead - 2].lower_ == "according" and doc[m.lead - 1].lower_ == "to":
-        return True
-    tok = root
-    if tok.dep_ == "appos":  # "the leader, Nicola Sturgeon, said"
-        tok = tok.head
-    if tok.dep_ in ("nsubj", "nsubjpass"):
-        head = tok.head
-        if head.lemma_.lower() in SPEECH_VERBS or head.lower_ in SPEECH_VERBS:
-            return True
-    return False
-
-
-def _pronoun_refers(doc: Doc, m: _Mention, names: set[int]) -> bool:
-    """A "he"/"she" after the mention, in its sentence or the next, with no other name or
-    person noun in between."""
-    root = doc[m.start : m.end].root
-    if root.dep_ not in ("nsubj", "nsubjpass"):
-        return False
-    sent = doc[m.start].sent
-    limit = sent.end
-    if limit < len(doc):
-        limit = doc[limit].sent.end
-    for i in range(m.end, limit):
-        t = doc[i]
-        if i in names and t.dep_ in ("nsubj", "nsubjpass"):
-            return False
-        if t.lower_ in ("it", "they") and t.dep_ in ("nsubj", "nsubjpass"):
-            return False
-        if t.dep_ in ("nsubj", "nsubjpass") and t.pos_ == "NOUN" and _is_role_word(t):
-            return False
-        if t.lower_ in SUBJECT_PRONOUNS or (t.lower_ in OTHER_PERSON_PRONOUNS and i < sent.end):
-            return True
-    return False
-
-
-def _gather_evidence(
-    doc: Doc, m: _Mention, list_roles: dict[int, tuple[str, int, int]], name_tokens: set[int]
-) -> None:
-    """The evidence that a mention is a person, and the roles the article gives it."""
-    if m.honorific:
-        m.evidence.add("title")
-    if _is_speaker(doc, m):
-        m.evidence.add("speaker")
-    listed = list_roles.get(m.start)
-    if listed:
-        m.roles.append((0, *listed))
-        m.evidence.add("role")
-    before = _role_before(doc, m) if not listed else None
-    if before:
-        m.roles.append((0, before[0], before[1], before[2]))
-        m.evidence.add("role")
-        if before[3]:
-            m.evidence.add("title")
-    after = _role_after(doc, m)
-    if after:
-        m.roles.append((3 if after[3] else 1, after[0], after[1], after[2]))
-        m.evidence.add("role")
-    of = _role_of(doc, m) if not after else None
-    if of:
-        m.roles.append((3, *of))  # only when nothing better is found
-    comma = _role_comma_before(doc, m)
-    if comma:
-        m.roles.append((2, comma[0], comma[1], comma[2]))
-        m.evidence.add("role")
-    lead = role_from_lead(doc, m)
-    if lead:
-        m.roles.append((2, *lead))
-        m.evidence.add("role")
-    others = name_tokens - set(range(m.lead, m.end))
-    if _pronoun_refers(doc, m, others):
-        m.evidence.add("pronoun")

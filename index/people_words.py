@@ -80,6 +80,12 @@ TITLE_WORDS = frozenset(
     attorney dj mp mep msp
     """.split()
 )
+# Words that end a title rather than name anyone: "Princess Consort", "Prince Regent",
+# "Attorney General", "President Elect", "Her Royal Highness".
+TITLE_TAILS = frozenset(
+    "consort regent general elect emeritus laureate royal highness majesty excellency "
+    "dowager designate".split()
+)
 SPEECH_VERBS = frozenset(
     """
     say tell add insist claim argue explain state warn note reply comment announce admit
@@ -155,6 +161,11 @@ def _is_role_word(tok: Token) -> bool:
     return low in ROLE_NOUNS or tok.lemma_.lower() in ROLE_NOUNS
 
 
+def _title_word(tok: Token) -> bool:
+    low = tok.text.lower()
+    return low in TITLE_TAILS or low in TITLE_WORDS
+
+
 def _is_dash(tok: Token) -> bool:
     return tok.text in _DASHES and (
         bool(tok.whitespace_) or tok.i == 0 or bool(tok.nbor(-1).whitespace_)
@@ -218,8 +229,8 @@ def _make_mention(doc: Doc, start: int, end: int, spacy_person: bool) -> _Mentio
         start += 1
     while end > start and (_is_possessive(doc[end - 1]) or not _name_token(doc[end - 1])):
         end -= 1
-    if start >= end:
-        return None
+    if start >= end or all(_title_word(doc[i]) for i in range(start, end)):
+        return None  # "Princess Consort": a title word followed only by title words
     for i in range(start, end):
         if not _name_token(doc[i]) and not _is_possessive(doc[i]):
             return None

@@ -531,18 +531,50 @@ def test_a_role_given_to_a_list_is_said_of_each_one(tmp_path, embedder) -> None:
         "Sales of the phones rose by 40% last year, the research firm Canalys said on Monday.",
         "The phones will soon carry cameras of up to six megapixels, analysts said.",
     ]
-    lines = _texts(_brief_of(tmp_path, embedder, paragraphs, "Camera phones"), "whos_who")
+    brief = _brief_of(tmp_path, embedder, paragraphs, "Camera phones")
+    lines = _texts(brief, "whos_who")
     assert "David Bailey: photographer" in lines, lines
     assert not any(t.endswith(": photographers") for t in lines), lines
+    for line in brief.sections["whos_who"]:  # the quote shows the role and the name
+        name = line.text.split(":")[0]
+        quote = line.citations[0].quote
+        assert quote.startswith("photographers") and quote.endswith(name), (name, quote)
 
 
 @pytest.mark.parametrize(
     ("role", "one"),
     [("photographers", "photographer"), ("Princes", "Prince"), ("actresses", "actress"),
      ("Princess", "Princess"), ("Blues boss", "Blues boss"), ("leader of the Democrats",
-     "leader of the Democrats")],
+     "leader of the Democrats"), ("ex-managers", "ex-manager")],
 )  # fmt: skip
 def test_a_plural_role_is_said_of_one(role: str, one: str) -> None:
     from bot.brief.briefing import _one_of
 
     assert _one_of(role) == one
+
+
+def test_whos_who_cites_the_name_next_to_its_role(tmp_path, embedder) -> None:  # noqa: ANN001
+    """The quote shows the mention of the name that the role describes, not an earlier one in
+    the same sentence ("... Diana had been treated ..., said Ros Coward, who wrote the
+    biography of Diana, princess of Wales")."""
+    paragraphs = [
+        "The royal couple will marry in April at Windsor Castle, the palace said on Thursday.",
+        '"His divorce from Diana and the way Diana had been treated hurt him," said Ros Coward, '
+        "who wrote the authorised biography of Diana, princess of Wales.",
+        "Diana died in Paris in 1997 after a car crash.",
+    ]
+    brief = _brief_of(tmp_path, embedder, paragraphs, "Royal wedding")
+    lines = [x for x in brief.sections["whos_who"] if x.text.startswith("Diana:")]
+    assert [x.text for x in lines] == ["Diana: princess of Wales"], brief.sections["whos_who"]
+    assert lines[0].citations[0].quote == "Diana, princess of Wales"
+
+
+def test_whos_who_cites_the_full_name_with_a_role_after_is_a(tmp_path, embedder) -> None:  # noqa: ANN001
+    paragraphs = [
+        "Bloggers are helping to spread news of the relief effort, the charity said on Monday.",
+        "Dina Mehta is an Indian blogger who is helping with a new tsunami blog. Ms Mehta says "
+        "the blog is not meant to be filled with first person accounts.",
+    ]
+    brief = _brief_of(tmp_path, embedder, paragraphs, "Tsunami blogs")
+    lines = {x.text: x.citations[0].quote for x in brief.sections["whos_who"]}
+    assert lines == {"Dina Mehta: Indian blogger": "Dina Mehta is an Indian blogger"}, lines

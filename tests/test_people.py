@@ -371,3 +371,92 @@ def test_a_role_is_not_taken_from_a_clause_next_to_the_name() -> None:
     assert speed is None or speed.role != "the Greek striker", speed
     blears = who_is(people, "Hazel Blears")
     assert blears is not None and blears.role == "Home Office minister", blears
+
+
+# ---- synthetic texts (issue 17: every who's who entry a person with the role given) --------
+
+
+def test_place_before_a_role_and_name_is_not_a_person() -> None:
+    # "In Sri Lanka, blogger X": the apposition belongs to a new name, the place is no person
+    text = (
+        "Bloggers help with tsunami relief.\n\n"
+        "In Sri Lanka, blogger Morquendi is recruiting others to help. "
+        'Morquendi wrote about a woman who ran home. "She was swept away," he said.'
+    )
+    people = _by_name(_people(text))
+    assert "Sri Lanka" not in people
+    assert not any(p.role and "Morquendi" in p.role for p in people.values())
+    assert "Morquendi" in people and people["Morquendi"].role == "blogger"
+
+
+def test_place_with_an_apposition_alone_is_not_a_person() -> None:
+    text = "Talks resumed on Monday.\n\nIn Northern Ireland, rival parties met again. Officials said little."
+    assert _people(text) == ()
+
+
+def test_a_title_followed_by_a_title_is_no_name() -> None:
+    text = (
+        "Royal wedding announced.\n\n"
+        "Only 40% think Mrs Parker Bowles should become Princess Consort after the wedding. "
+        "Prince Charles said he was delighted."
+    )
+    names = {p.name for p in _people(text)}
+    assert "Consort" not in names and "Princess Consort" not in names
+    assert {"Parker Bowles", "Charles"} <= names
+
+
+def test_role_of_a_place_before_comma_and_name() -> None:
+    text = (
+        "A service will follow.\n\n"
+        "The service will be held in the chapel, at which the Archbishop of Canterbury, "
+        "Dr Rowan Williams, will preside."
+    )
+    williams = _by_name(_people(text))["Rowan Williams"]
+    assert williams.role is not None and williams.role.endswith("Archbishop of Canterbury")
+
+
+def test_described_subject_of_the_next_sentence_is_the_named_subject() -> None:
+    text = (
+        "Howard attacks cost of asylum\n\n"
+        "Michael Howard has launched an attack on the cost of the asylum system under Tony Blair.\n\n"
+        "The Tory leader said local councils had spent more than £3bn on asylum."
+    )
+    by = _by_name(_people(text))
+    assert by["Michael Howard"].role == "Tory leader"
+    assert by.get("Tony Blair") is None or by["Tony Blair"].role is None
+
+
+def test_described_subject_is_not_given_when_the_sentence_names_two_people() -> None:
+    text = (
+        "Row over plans\n\n"
+        "Michael Howard and Charles Kennedy attacked the plans on Monday.\n\n"
+        "The Tory leader said the plans would fail."
+    )
+    assert all(p.role is None for p in _people(text))
+
+
+def test_plural_role_then_comma_then_a_list_of_names() -> None:
+    text = (
+        "Fund firm settles.\n\n"
+        "The settlement included agreements with three other ex-managers, Peter Martin, "
+        "Erik Gustafson and Joseph Palombo, who paid penalties."
+    )
+    roles = {p.name: p.role for p in _people(text)}
+    assert roles == {
+        "Peter Martin": "ex-manager",
+        "Erik Gustafson": "ex-manager",
+        "Joseph Palombo": "ex-manager",
+    }
+
+
+def test_role_said_with_is_a() -> None:
+    text = (
+        "Blogs aid relief.\n\n"
+        "Dina Mehta is an Indian blogger who is helping with a new blog. She says it is a "
+        "resource. Bryn Halliwell was the busier keeper early on. Tony Blair is a fan of blogs, "
+        "he said."
+    )
+    roles = {p.name: p.role for p in _people(text)}
+    assert roles["Dina Mehta"] == "Indian blogger"
+    assert roles.get("Bryn Halliwell") == "keeper"  # "busier" compares, it is no role
+    assert roles.get("Tony Blair") is None  # a fan is no role

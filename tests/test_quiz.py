@@ -779,3 +779,55 @@ def test_swaps_keep_role_titles_and_sex_and_asides_are_not_blanked(
         if "Duchess" in shown:
             assert not any(m in shown for m in men), item.question
         assert f"({BLANK})" not in shown, item.question
+
+
+def _who_said(n: int, options: tuple[str, ...], answer: int) -> QuizItem:
+    text = f"Passage {n}: someone said something about topic {n} on day {n}."
+    quote = f"topic {n}"
+    start = text.index(quote)
+    cite = Citation(f"¶{n}", text, quote, start, start + len(quote))
+    return QuizItem(
+        f"x{n}", "who_said", f"Who said “{quote}”?", options, answer, "", (cite,), quote, f"¶{n}"
+    )
+
+
+def test_a_quiz_offers_one_set_of_options_to_two_items_at_most() -> None:
+    """ "The same four players offered for four items": a third item offering three or more of
+    the options two items already share waits until no other item is left."""
+    from bot.quiz.picker import Picker
+
+    four = ("Ann Lee", "Bob Ray", "Cy Dunn", "Di Moss")
+    same = [_who_said(i, four, i % 4) for i in range(1, 5)]
+    other = _who_said(5, ("Ed Fox", "Fay Gold", "Gus Hart", "Ann Lee"), 0)
+    picker = Picker(3)  # enough other items: no third
+    picker.fill(["who_said"], {"who_said": [*same, other]})
+    assert [c.options for c in picker.chosen].count(four) == 2
+    assert other in picker.chosen
+
+    picker = Picker(4)  # a third only when nothing else is left
+    picker.fill(["who_said"], {"who_said": [*same, other]})
+    picker.fill_spare()
+    offered = [c.options for c in picker.chosen]
+    assert offered.count(four) == 3
+    assert picker.chosen[2] is other
+
+
+def test_quizzes_on_tune_stories_never_offer_one_option_set_three_times(tmp_path, embedder) -> None:  # noqa: ANN001
+    """Over seeds and difficulties, no option set (three options or more in common) is offered
+    by more than two items of one quiz."""
+    bot = Briefbot(Settings(home=tmp_path / "h"), embedder=embedder)
+    news = Path(__file__).resolve().parent.parent.parent / "shared" / "news"
+    if not news.is_dir():
+        pytest.skip("BBC stories not present")
+    bot.add(str(news / "politics-101.txt"), "p")
+    for seed in (1, 2, 3):
+        for difficulty in ("mixed", "hard"):
+            quiz = generate_quiz(
+                bot.stored("p"), QuizRequest(n=20, seed=seed, difficulty=difficulty)
+            )
+            items = [i for i in quiz.questions if i.type != "tf" and i.options]
+            for i in items:
+                near = [
+                    j for j in items if j is not i and len(set(i.options) & set(j.options)) >= 3
+                ]
+                assert len(near) <= 1, (seed, difficulty, i.options, [j.options for j in near])

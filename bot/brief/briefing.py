@@ -283,12 +283,33 @@ def _whos_who(people: list[Person], quoted: dict[str, Citation]) -> list[BriefLi
             continue
         a, b = p.role_span
         text = p.first.passage.text
-        named = [text.find(n, p.first.sentence.start) for n in sorted(p.aliases, key=len)]
-        before = [i for i in named if 0 <= i < a]
-        start = max(before) if before and text.rfind(",", max(before), a) >= 0 else a
+        s0 = p.first.sentence.start
+        # the name nearest before the role in its sentence ("... of Diana, princess of Wales");
+        # else in the sentence before ("Michael Howard has ... The Tory leader said")
+        at = _nearest_name(text, p.aliases, s0, a)
+        if at is None:
+            at = _nearest_name(text, p.aliases, max(0, s0 - 300), s0)
+            at = at if at is not None and "." in text[at:s0] else None
+        # after the name: an apposition ("X, the ...") or "X is a/the ...", or a sentence before
+        after_name = at is not None and (at < s0 or _role_after_name(text[at:a]))
+        start = at if at is not None and after_name else a
         c = cite(p.first.passage, start, max(b, name_end(p, b)))
         out.append(BriefLine(f"{p.name}{aka}: {_one_of(p.role)}", (c,)))
     return out
+
+
+def _nearest_name(text: str, names: set[str], lo: int, hi: int) -> int | None:
+    """Start of the last mention of any of `names` in text[lo:hi], its longest form ("Bryn
+    Halliwell" rather than "Halliwell" in "Bryn Halliwell was ...")."""
+    found = [(i + len(n), -i) for n in names if (i := text.rfind(n, lo, hi)) >= 0]
+    return -max(found)[1] if found else None
+
+
+_COPULA = re.compile(r"\s+(?:is|was)\s+(?:an?|the)\s+(?:\w+\s+)?$")
+
+
+def _role_after_name(between: str) -> bool:
+    return "," in between or bool(_COPULA.search(between))
 
 
 def _one_of(role: str) -> str:
@@ -298,7 +319,8 @@ def _one_of(role: str) -> str:
     if not last.endswith("s") or last.endswith("ss"):  # "boss", "Princess": not plurals
         return role
     for singular in (last[:-1], last[:-2] if last.endswith("es") else "", last[:-3] + "y"):
-        if singular.lower() in ROLE_NOUNS:  # "Princes William and Harry": "Prince"
+        # "Princes William and Harry": "Prince"; "ex-managers": "ex-manager"
+        if singular.lower().split("-")[-1] in ROLE_NOUNS:
             return " ".join([*words[:-1], singular])
     return role
 

@@ -147,12 +147,16 @@ def _sentence_at(sents: list[ArticleSentence], offset: int) -> ArticleSentence |
     return None
 
 
+_NAME_LIST = re.compile(r"[\s,]*(?:(?:[A-Z][\w'’.-]*\s*)+(?:,\s*|\s+and\s+))*")
+
+
 def name_end(p: Person, role_end: int) -> int:
-    """End of the name that follows its role in the passage, so the quote shows both."""
+    """End of the name that follows its role in the passage, so the quote shows both; also
+    when other names of a list come between ("photographers David Bailey, Rankin")."""
     text = p.first.passage.text
     for name in sorted(p.aliases | {p.name}, key=len, reverse=True):
         at = text.find(name, role_end)
-        if 0 <= at - role_end <= 3:
+        if 0 <= at - role_end <= 3 or at > 0 and _NAME_LIST.fullmatch(text[role_end:at]):
             return at + len(name)
     return role_end
 

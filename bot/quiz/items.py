@@ -70,6 +70,7 @@ def generate_quiz(stored: StoredArticle, request: QuizRequest) -> Quiz:
         rest = [t for t in TYPES if t not in wanted]  # the hard facts are used up
         picker.fill(rest, {t: _pool(t, sents, people, rng, stored, "mixed") for t in rest})
         wanted += rest
+    picker.fill_spare()  # options offered twice already: only when nothing else is left
     chosen = picker.chosen
     if not chosen:
         raise QuizError("the article has too few facts to make a quiz of those types")

@@ -23,6 +23,7 @@ class Picker:
         self.keys: list[str] = []  # the keys of the items other than true/false
         self.per_passage: dict[str, int] = {}
         self.held_back = False  # true/false items left out to keep the keys near even
+        self.spare: list[QuizItem] = []  # set aside only for offering options used twice
 
     def clashes(self, item: QuizItem) -> bool:
         spans = [(c.label, c.start, c.end) for c in item.citations]
@@ -43,6 +44,27 @@ class Picker:
             return False  # "who said" offers the quoted speakers, whoever else is asked
         mine = set(item.options)
         return any(len(mine & set(c.options or ())) >= 3 for c in self.chosen if c.type == "mcq")
+
+    def _reuses_options(self, item: QuizItem) -> bool:
+        """Its options (three of them or all) are those of two items already chosen, or of
+        one that already shares them with another: "the same four players offered for four
+        items". Any type with options counts, "who said" too; such an item is taken only
+        when no other is left (`fill_spare`)."""
+        if item.type == "tf" or not item.options:
+            return False
+        offered = [c for c in self.chosen if c.type != "tf" and c.options]
+        near = [c for c in offered if _overlap(item, c)]
+        if len(near) >= 2:
+            return True
+        return any(_overlap(c, d) for c in near for d in offered if d is not c)
+
+    def fill_spare(self) -> None:
+        """The items set aside for their reused options, when the quiz is still short."""
+        for item in self.spare:
+            if len(self.chosen) >= self.n:
+                return
+            if all(item is not c for c in self.chosen) and not self.clashes(item):
+                self.take(item)
 
     def _telling(self, key: str) -> bool:
         """A key another item's wording would give away: a figure, a place, an organisation;
@@ -85,6 +107,8 @@ class Picker:
             for t in kinds:  # round robin over types: a mixed quiz
                 pool = pools.get(t, [])
                 pool[:] = [item for item in pool if not self.clashes(item)]
+                self.spare += [item for item in pool if self._reuses_options(item)]
+                pool[:] = [item for item in pool if not self._reuses_options(item)]
                 wanted = self._tf_wanted() if t == "tf" else None
                 others = t == "tf" and any(pools.get(k) for k in kinds if k != "tf")
                 order = sorted(pool, key=lambda i: i.answer_text != wanted)
@@ -102,6 +126,11 @@ class Picker:
                     return
             if not progressed:  # every passage used: allow one more item per passage
                 cap += 1
+
+
+def _overlap(a: QuizItem, b: QuizItem) -> bool:
+    """Three options or more in common."""
+    return len(set(a.options or ()) & set(b.options or ())) >= 3
 
 
 def _names(text: str, key: str) -> bool:
