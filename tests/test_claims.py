@@ -301,6 +301,14 @@ def test_quiz_items_are_checked_like_claims() -> None:
         # a word the cited text only puts after an intent word is not a fact done
         ("Mercedes has increased productivity by 3bn euros.",
          "Mercedes aims to increase productivity by 3bn euros.", "modal"),
+        # a word the cited text only puts after a word of doubt needs one: "will" is none
+        ("The cost of borrowing will rise further later.",
+         "But some economists predict a further rise in the cost of borrowing will come later.",
+         "modal"),
+        ("A quieter housing market convinced the MPC.",
+         "A quieter housing market is likely to have convinced the MPC.", "modal"),
+        ("Microsoft is working on a search system.",
+         "Microsoft is also reputedly working on a search system.", "modal"),
         # two names the other way round around the same verb
         ("A slump in profits at Daimler prompted a big drop in profits at Mercedes.",
          "A slump in profits at Mercedes has prompted a big drop in profits at Daimler.",
@@ -323,6 +331,13 @@ def test_what_the_new_rules_still_accept() -> None:
     assert unsupported("Mercedes aims to increase productivity.", [cited]) is None
     cited = "Inflation rose faster than expected, hitting 1.6% in December."
     assert unsupported("Inflation hit 1.6% in December.", [cited]) is None
+    cited = (
+        "Asians were 1.9 times more likely to be searched, against 1.7 times more likely in 2003."
+    )
+    claim = "Asians were 1.9 times more likely to be searched, against 1.7 times in 2003."
+    assert unsupported(claim, [cited]) is None  # "more likely" measures; it is no hedge
+    cited = "Some economists predict a further rise in the cost of borrowing."
+    assert unsupported("Economists predict a rise in the cost of borrowing.", [cited]) is None
     cited = "A slump in profits at Mercedes has prompted a big drop in profits at Daimler."
     assert (
         unsupported("A slump at Mercedes prompted a drop in profits at Daimler.", [cited]) is None
