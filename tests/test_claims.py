@@ -309,6 +309,12 @@ def test_quiz_items_are_checked_like_claims() -> None:
          "A quieter housing market is likely to have convinced the MPC.", "modal"),
         ("Microsoft is working on a search system.",
          "Microsoft is also reputedly working on a search system.", "modal"),
+        # a share is a share of what the cited text says it is of
+        ("Up to 45% of businesses keep their information in e-mail.",
+         "Up to 45% of the information critical to keeping many businesses running sits in "
+         "e-mail.", "45%"),
+        ("In 2003, 12.5% of Asian people were searched.",
+         "In 2003, 12.5% searches were on Asian people.", "12.5%"),
         # two names the other way round around the same verb
         ("A slump in profits at Daimler prompted a big drop in profits at Mercedes.",
          "A slump in profits at Mercedes has prompted a big drop in profits at Daimler.",
@@ -338,6 +344,8 @@ def test_what_the_new_rules_still_accept() -> None:
     assert unsupported(claim, [cited]) is None  # "more likely" measures; it is no hedge
     cited = "Some economists predict a further rise in the cost of borrowing."
     assert unsupported("Economists predict a rise in the cost of borrowing.", [cited]) is None
+    cited = "Up to 45% of the information critical to keeping businesses running sits in e-mail."
+    assert unsupported("Up to 45% of critical information sits in e-mail.", [cited]) is None
     cited = "A slump in profits at Mercedes has prompted a big drop in profits at Daimler."
     assert (
         unsupported("A slump at Mercedes prompted a drop in profits at Daimler.", [cited]) is None

@@ -29,6 +29,7 @@ import functools
 import re
 from collections.abc import Callable, Iterable, Sequence
 
+from bot.llm.claim_hedges import hedged_alike, phrase_after, share_of
 from bot.llm.claim_sentences import _SPEECH, Unit, clean, split_reply, support
 from bot.llm.claim_tokens import (
     _CURRENCY,
@@ -130,6 +131,11 @@ def unsupported(
             for toks in texts
         ):
             return f"puts {t.key} with words the cited text does not put it with"
+        whole = share_of(said, i)
+        if whole and not any(
+            whole in phrase_after(toks, s.at) for toks in texts for s in toks if s.key == t.key
+        ):
+            return f"gives {t.key} of {whole}; the cited text gives it of something else"
     source_runs = [[t.key for t in r] for toks in texts for r in _runs(toks)]
     for run in _runs(said):
         keys = [t.key for t in run]
@@ -144,7 +150,7 @@ def unsupported(
     if swapped:
         return swapped
     for t in said:
-        if t.kind == "word" and t.key not in MODALS and not _hedged_alike(said, t, texts):
+        if t.kind == "word" and t.key not in MODALS and not hedged_alike(said, t, texts):
             return f"drops the modal verb before {t.key} (will/may/could...)"
     return None
 
@@ -259,57 +265,6 @@ def _named(run: list[str], word: str, source: list[Token]) -> bool:
             if _in_order(run, before):
                 return True
     return False
-
-
-def _modal(toks: Sequence[Token], at: int) -> str:
-    """What governs toks[at]: "doubt" (a word of doubt or prediction: "may", "likely to",
-    "reputedly", "predict a further rise"), "modal" (another modal verb or word of intent:
-    "will", "aims to"), or "" (nothing: a fact stated)."""
-    before = toks[max(at - 3, 0) : at]
-    # the words of intent or doubt stop at a clause mark ("faster than expected, hitting": no)
-    clause = before[max((i + 1 for i, t in enumerate(before) if t.kind == "mark"), default=0) :]
-    # "likely to have convinced" is doubt; "1.9 times more likely" is a figure's measure
-    after = [toks[t.at + 1].key if t.at + 1 < len(toks) else "" for t in clause]
-    if any(
-        t.key in _doubt() and (t.key not in _likely() or a == "to")
-        for t, a in zip(clause, after, strict=True)
-    ):
-        return "doubt"
-    if any(t.key in MODALS for t in before) or any(t.key in _intent() for t in clause):
-        return "modal"
-    return ""
-
-
-@functools.cache
-def _intent() -> frozenset[str]:
-    # stems: "aims", "aimed", "aiming" are all "aim"; "sought" is not "seek"
-    words = "aim plan hope seek sought want intend try promise propose threaten"
-    return frozenset(t.key for t in tokens(words))
-
-
-@functools.cache
-def _doubt() -> frozenset[str]:
-    """Words that say a thing may not be so: "will" is no stand-in for them."""
-    words = """may might could expect predict forecast likely unlikely probably possibly
-    allegedly reputedly reportedly supposedly apparently"""
-    return frozenset(t.key for t in tokens(words))
-
-
-@functools.cache
-def _likely() -> frozenset[str]:
-    return frozenset(t.key for t in tokens("likely unlikely"))
-
-
-def _hedged_alike(said: list[Token], t: Token, texts: list[list[Token]]) -> bool:
-    """A word the cited text only ever puts after a modal ("Russia will use") needs a modal
-    in the claim too ("Russia uses" is not what it says); one it only puts after a word of
-    doubt ("some economists predict a further rise", "are likely to have convinced") needs a
-    word of doubt ("will rise further" is not what it says)."""
-    found = [_modal(toks, s.at) for toks in texts for s in toks if s.key == t.key]
-    if not found or not all(found):
-        return True
-    ours = _modal(said, t.at)
-    return ours == "doubt" if all(f == "doubt" for f in found) else bool(ours)
 
 
 Judge = Callable[[str, Sequence[str]], str | None]
