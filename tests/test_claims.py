@@ -315,6 +315,15 @@ def test_quiz_items_are_checked_like_claims() -> None:
          "e-mail.", "45%"),
         ("In 2003, 12.5% of Asian people were searched.",
          "In 2003, 12.5% searches were on Asian people.", "12.5%"),
+        ("Organisers played it safe.",
+         "Organisers are widely considered to be playing it safe.", "modal"),
+        # common nouns the other way round around the same verb, in the same voice
+        ("Sales of physical singles overtook those for song downloads.",
+         "Sales of song downloads overtook those for physical singles.", "other way round"),
+        ("Inflation fears sparked soaring house prices.",
+         "Rates rose as soaring house prices sparked inflation fears.", "other way round"),
+        ("Media education can be integrated into games.",
+         "Games can be integrated into media education.", "other way round"),
         # two names the other way round around the same verb
         ("A slump in profits at Daimler prompted a big drop in profits at Mercedes.",
          "A slump in profits at Mercedes has prompted a big drop in profits at Daimler.",
@@ -346,6 +355,16 @@ def test_what_the_new_rules_still_accept() -> None:
     assert unsupported("Economists predict a rise in the cost of borrowing.", [cited]) is None
     cited = "Up to 45% of the information critical to keeping businesses running sits in e-mail."
     assert unsupported("Up to 45% of critical information sits in e-mail.", [cited]) is None
+    cited = "The panel considered the offer, and prices were thought to be low."
+    assert unsupported("The panel considered the offer.", [cited]) is None  # no "to": a fact
+    # another voice is left alone; so are the same words round a verb in the cited order
+    cited = "Rates rose as soaring house prices sparked inflation fears."
+    assert unsupported("Inflation fears were sparked by soaring house prices.", [cited]) is None
+    cited = "After the row, which saw CBS fined a record $550,000 by regulators, it was quiet."
+    assert unsupported("CBS was fined a record $550,000 by regulators.", [cited]) is None
+    assert unsupported("Soaring prices sparked fears.", ["Soaring prices sparked fears."]) is None
+    cited = "Economists say the cost of borrowing will see a further rise."  # a noun there
+    assert unsupported("The cost of borrowing will rise further.", [cited]) is None
     cited = "A slump in profits at Mercedes has prompted a big drop in profits at Daimler."
     assert (
         unsupported("A slump at Mercedes prompted a drop in profits at Daimler.", [cited]) is None

@@ -17,10 +17,11 @@ def _modal(toks: Sequence[Token], at: int) -> str:
     before = toks[max(at - 3, 0) : at]
     # the words of intent or doubt stop at a clause mark ("faster than expected, hitting": no)
     clause = before[max((i + 1 for i, t in enumerate(before) if t.kind == "mark"), default=0) :]
-    # "likely to have convinced" is doubt; "1.9 times more likely" is a figure's measure
+    # "likely to have convinced", "widely considered to be playing" are doubt; "1.9 times
+    # more likely" is a figure's measure, "considered the offer" a fact
     after = [toks[t.at + 1].key if t.at + 1 < len(toks) else "" for t in clause]
     if any(
-        t.key in _doubt() and (t.key not in _likely() or a == "to")
+        t.key in _doubt() or (t.key in _doubt_to() and a == "to")
         for t, a in zip(clause, after, strict=True)
     ):
         return "doubt"
@@ -39,14 +40,17 @@ def _intent() -> frozenset[str]:
 @functools.cache
 def _doubt() -> frozenset[str]:
     """Words that say a thing may not be so: "will" is no stand-in for them."""
-    words = """may might could expect predict forecast likely unlikely probably possibly
-    allegedly reputedly reportedly supposedly apparently"""
+    words = """may might could expect predict forecast probably possibly allegedly reputedly
+    reportedly supposedly apparently"""
     return frozenset(t.key for t in tokens(words))
 
 
 @functools.cache
-def _likely() -> frozenset[str]:
-    return frozenset(t.key for t in tokens("likely unlikely"))
+def _doubt_to() -> frozenset[str]:
+    """Words of doubt only before "to": "is likely to", "is believed to", "seems to"."""
+    words = """likely unlikely believed thought considered understood rumoured seems seemed
+    appears appeared"""
+    return frozenset(t.key for t in tokens(words))
 
 
 def hedged_alike(said: list[Token], t: Token, texts: list[list[Token]]) -> bool:

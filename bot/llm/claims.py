@@ -30,6 +30,7 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 
 from bot.llm.claim_hedges import hedged_alike, phrase_after, share_of
+from bot.llm.claim_order import turned_round
 from bot.llm.claim_sentences import _SPEECH, Unit, clean, split_reply, support
 from bot.llm.claim_tokens import (
     _CURRENCY,
@@ -109,9 +110,13 @@ def _in_order(small: list[str], big: list[str]) -> bool:
 
 
 def unsupported(
-    claim: str, sources: Sequence[str], aliases: dict[tuple[str, ...], str] | None = None
+    claim: str,
+    sources: Sequence[str],
+    aliases: dict[tuple[str, ...], str] | None = None,
+    order: bool = True,
 ) -> str | None:
-    """Why `claim` is not supported by `sources` (the cited sentences), or None if it is."""
+    """Why `claim` is not supported by `sources` (the cited sentences), or None if it is.
+    `order`: also the words round each verb (`claim_order`; it parses the claim with spaCy)."""
     if not sources:
         return "the cited words support no fact (an instruction, or nothing)"
     said = tokens(claim, aliases)
@@ -146,7 +151,9 @@ def unsupported(
         head = said[after] if adjective else None
         if head and not any(_named(keys, head.key, toks) for toks in texts):
             return f"says {' '.join(keys)} {said[after].key}, which the cited text does not"
-    swapped = _swapped(claim, said, sources, texts)
+    swapped = _swapped(claim, said, sources, texts) or (
+        turned_round(claim, sources, said, texts) if order else ""
+    )
     if swapped:
         return swapped
     for t in said:
@@ -339,6 +346,7 @@ _QUESTION_FRAME = re.compile(
 
 def check_item(question: str, key: str, citation: Citation) -> str | None:
     """Why a quiz item (its question with the correct option) is not supported by the quoted
-    sentence(s), or None. Wording that only frames a question ("how many") is free."""
+    sentence(s), or None. Wording that only frames a question ("how many") is free. Word
+    order round verbs is not checked: a question with its answer after it is not a sentence."""
     claim = _QUESTION_FRAME.sub(" ", question) + " " + key
-    return unsupported(claim, support(citation), find_aliases([citation.text]))
+    return unsupported(claim, support(citation), find_aliases([citation.text]), order=False)
