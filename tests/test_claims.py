@@ -369,3 +369,11 @@ def test_what_the_new_rules_still_accept() -> None:
     assert (
         unsupported("A slump at Mercedes prompted a drop in profits at Daimler.", [cited]) is None
     )
+
+
+def test_a_titles_capitalised_never_is_no_negation() -> None:
+    cited = "Westlife's Flying Without Wings - a 1999 track reissued - was the first number one."
+    assert unsupported("It was a 1999 track reissued.", [cited]) is None
+    assert unsupported("Flying Without Wings was the first number one.", [cited]) is None
+    assert unsupported("It was not a 1999 track.", [cited]) is not None
+    assert unsupported("It was a 1999 track.", ["It was never a 1999 track."]) is not None
