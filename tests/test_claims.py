@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from bot.dev import redteam
-from bot.llm.claim_sentences import planted, split_reply
+from bot.llm.claim_sentences import planted, speakers, split_reply
 from bot.llm.claim_tokens import find_aliases
 from bot.llm.claims import check_item, check_reply, unsupported
 from bot.qa.citations import cite_quote
@@ -377,3 +377,11 @@ def test_a_titles_capitalised_never_is_no_negation() -> None:
     assert unsupported("Flying Without Wings was the first number one.", [cited]) is None
     assert unsupported("It was not a 1999 track.", [cited]) is not None
     assert unsupported("It was a 1999 track.", ["It was never a 1999 track."]) is not None
+
+
+def test_a_speaker_named_with_a_role_and_one_comma() -> None:
+    cited = "Howard Archer, economist at Global Insight said the MPC may hold rates."
+    assert unsupported("Howard Archer said the MPC may hold rates.", [cited]) is None
+    assert unsupported("Global Insight said the MPC may hold rates.", [cited]) is not None
+    # "he said" after it is Archer speaking, not the firm
+    assert speakers([cited, '"Growth is strong," he said.']) == ["", "Howard Archer"]

@@ -132,8 +132,12 @@ def split_reply(raw: str) -> list[ReplySentence]:
 
 
 _SPEECH = r"(?:said|says|told|added|noted|speculated|acknowledged|warned|argued|forecast)"
+# a sentence that opens with a name and its role, the closing comma left out: "Howard
+# Archer, economist at Global Insight said" is Archer speaking, not Global Insight
+ROLE_SPEAKER = rf"^\W*((?:[A-Z][\w'’-]+\s+)*[A-Z][\w'’-]+),\s+[a-z][^,.]{{0,80}}?\s+{_SPEECH}\b"
 _NAMED_SPEAKER = re.compile(
-    rf"((?:[A-Z][\w'’-]+\s+)*[A-Z][\w'’-]+)(?:,[^,.]{{1,80}},)?\s+{_SPEECH}\b"
+    rf"{ROLE_SPEAKER}"
+    rf"|((?:[A-Z][\w'’-]+\s+)*[A-Z][\w'’-]+)(?:,[^,.]{{1,80}},)?\s+{_SPEECH}\b"
     rf"|\b{_SPEECH}\s+((?:[A-Z][\w'’-]+\s+)*[A-Z][\w'’-]+)"
 )
 _PRONOUN_SPEAKER = re.compile(rf"\b(?:[Hh]e|[Ss]he)\s+{_SPEECH}\b|\b{_SPEECH}\s+(?:he|she)\b")

@@ -31,7 +31,7 @@ from collections.abc import Callable, Iterable, Sequence
 
 from bot.llm.claim_hedges import hedged_alike, phrase_after, share_of
 from bot.llm.claim_order import turned_round
-from bot.llm.claim_sentences import _SPEECH, Unit, clean, split_reply, support
+from bot.llm.claim_sentences import _SPEECH, ROLE_SPEAKER, Unit, clean, split_reply, support
 from bot.llm.claim_tokens import (
     _CURRENCY,
     FUNCTION_WORDS,
@@ -49,7 +49,7 @@ WINDOW = 10  # words: how near a number's or a name's neighbours must be in the 
 _CAPS = r"(?:[A-Z][\w'’-]+\s+)*[A-Z][\w'’-]+"
 # "Michael Howard has said", "Jeffrey Matsuura of the University of Dayton said", "said Kim"
 _SPEAKER = re.compile(
-    rf"({_CAPS})(?:\s+of\s+(?:the\s+)?{_CAPS})*(?:,[^,.]{{1,80}},)?\s+(?:has\s+|had\s+)?"
+    rf"{ROLE_SPEAKER}|({_CAPS})(?:\s+of\s+(?:the\s+)?{_CAPS})*(?:,[^,.]{{1,80}},)?\s+(?:has\s+|had\s+)?"
     rf"{_SPEECH}\b|\b{_SPEECH}\s+({_CAPS})"
 )
 _ACCORDING = re.compile(r"\b[Aa]ccording\s+to\s+((?:[A-Z][\w'’-]+\s+)*[A-Z][\w'’-]+)")
