@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from bot.dev import redteam
-from bot.llm.claim_sentences import planted, speakers, split_reply
+from bot.llm.claim_sentences import planted, speakers, split_reply, support
 from bot.llm.claim_tokens import find_aliases
 from bot.llm.claims import check_item, check_reply, unsupported
 from bot.qa.citations import cite_quote
@@ -385,3 +385,23 @@ def test_a_speaker_named_with_a_role_and_one_comma() -> None:
     assert unsupported("Global Insight said the MPC may hold rates.", [cited]) is not None
     # "he said" after it is Archer speaking, not the firm
     assert speakers([cited, '"Growth is strong," he said.']) == ["", "Howard Archer"]
+
+
+def test_he_and_she_are_the_person_the_sentence_before_opens_with() -> None:
+    text = (
+        "Mr Kotamaraja wanted to help friends. So, he set up a payment system. "
+        '"He was caught out," she said.'
+    )
+    p = Passage("¶1", 1, text, 0, len(text), ())
+    c = cite_quote(p, "he set up a payment system")
+    assert unsupported("Mr Kotamaraja set up a payment system.", support(c)) is None
+    assert unsupported("Mr Smith set up a payment system.", support(c)) is not None
+    # a quoted "he" is someone the speaker talks about; "she" is not Mr Kotamaraja
+    c = cite_quote(p, "He was caught out")
+    assert "Kotamaraja" not in " ".join(support(c))
+    # the name stands where the pronoun stood: who tripped whom is still checked
+    text = "Shaun Maloney came on. As he collected the rebound, he was tripped by Bryson."
+    p = Passage("¶1", 1, text, 0, len(text), ())
+    c = cite_quote(p, "he was tripped by Bryson")
+    assert unsupported("Maloney was tripped by Bryson.", support(c)) is None
+    assert unsupported("Bryson was tripped by Maloney.", support(c)) is not None
