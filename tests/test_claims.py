@@ -100,11 +100,14 @@ def test_held_out_set_2_as_measured(http: bool) -> None:
     unsupported shown) is NOT met here: 8 of 48 red-team replies show a sentence the cited text
     does not support (swapped roles, hedges stated as fact, a wrong speaker; BENCHMARKS.md);
     6 of 48 since the crossed-names rule, which it and set 3 prompted (5 with the reading
-    model judging too). This pins the level so a change that lets more through fails."""
+    model judging too); 3 of 48 since words of doubt ("widely considered to be playing it
+    safe", "is likely to be a sensitive issue") need one in the claim and a unit joined to a
+    figure ("a 12-song set") must be the cited one; 77/100 faithful kept since "he"/"she" may
+    be the person the sentence before opens with. This pins the level so a change that lets
+    more through fails."""
     outcomes = _held_out("heldout2", http)
-    assert len(_shown(outcomes)) <= 6
-    total = sum(len(o.expected) for o in outcomes["faithful"])
-    assert sum(o.faithful_kept for o in outcomes["faithful"]) >= 0.7 * total
+    assert len(_shown(outcomes)) <= 3  # 2 with the reading model judging too
+    assert sum(o.faithful_kept for o in outcomes["faithful"]) >= 77
 
 
 @pytest.mark.parametrize("http", [False, True], ids=["in-process", "http"])
@@ -113,11 +116,11 @@ def test_held_out_set_3_with_the_reading_model_as_second_judge(http: bool) -> No
     (the reading model judging too, as in the app) and never tuned on. The target (0 shown)
     is NOT met: 5 of 56 red-team replies showed a sentence the cited text does not support;
     2 since the rules its misses prompted (a share's percent sign, intent words as hedges,
-    crossed names), so it is a development set now. Pins 2/56 shown, 65/92 faithful kept."""
+    crossed names), so it is a development set now; 0 since a share must be of what the cited
+    text says and words round a verb may not turn round. Pins 0/56 shown, 67/92 kept."""
     outcomes = _held_out("heldout3", http, judge=redteam.reader_judge())
-    assert len(_shown(outcomes)) <= 2
-    total = sum(len(o.expected) for o in outcomes["faithful"])
-    assert sum(o.faithful_kept for o in outcomes["faithful"]) >= 0.7 * total
+    assert _shown(outcomes) == []
+    assert sum(o.faithful_kept for o in outcomes["faithful"]) >= 67
 
 
 @pytest.mark.parametrize("http", [False, True], ids=["in-process", "http"])
@@ -125,11 +128,14 @@ def test_held_out_set_4_first_run_after_the_rules(http: bool) -> None:
     """Written after those rules by a fourth helper who saw only five REPORT stories and the
     prompt; first run 6/56 shown, 92/123 faithful kept; one faithful sentence it lost ("faster
     than expected, hitting ...": an intent word across a comma) made intent words stop at a
-    clause mark: 6/56, 93/123. The target (0 shown, 90% kept) is NOT met; this pins the level."""
+    clause mark: 6/56, 93/123. Its six then led to rules (words of doubt, what a share is of,
+    words turned round a verb): 0/56; 15 of its lost faithful sentences cited parts of a long
+    paragraph (¶2.1) that the harness did not give until it cut articles as the app does, and
+    a speaker named with a role and one comma is that speaker: 111/123 (90.2%). It is a
+    development set now; this pins the level."""
     outcomes = _held_out("heldout4", http, judge=redteam.reader_judge())
-    assert len(_shown(outcomes)) <= 6
-    total = sum(len(o.expected) for o in outcomes["faithful"])
-    assert sum(o.faithful_kept for o in outcomes["faithful"]) >= 0.75 * total
+    assert _shown(outcomes) == []
+    assert sum(o.faithful_kept for o in outcomes["faithful"]) >= 111
 
 
 class _Reader:
@@ -405,3 +411,13 @@ def test_he_and_she_are_the_person_the_sentence_before_opens_with() -> None:
     c = cite_quote(p, "he was tripped by Bryson")
     assert unsupported("Maloney was tripped by Bryson.", support(c)) is None
     assert unsupported("Bryson was tripped by Maloney.", support(c)) is not None
+
+
+def test_a_hedge_reaches_over_function_words_and_a_unit_stays_with_its_figure() -> None:
+    cited = "The marriage is likely to be a sensitive issue because she is divorced."
+    assert unsupported("The marriage is a sensitive issue.", [cited]) is not None
+    assert unsupported("The marriage is likely to be a sensitive issue.", [cited]) is None
+    cited = "He sang Hey Jude and other Beatles songs in a 12-minute set."
+    assert unsupported("He sang a 12-song set of Beatles songs.", [cited]) is not None
+    assert unsupported("He sang Beatles songs in a 12-minute set.", [cited]) is None
+    assert unsupported("He sang in a set of 12 minutes.", ["He sang in a 12-minute set."]) is None

@@ -19,15 +19,27 @@ def _modal(toks: Sequence[Token], at: int) -> str:
     clause = before[max((i + 1 for i, t in enumerate(before) if t.kind == "mark"), default=0) :]
     # "likely to have convinced", "widely considered to be playing" are doubt; "1.9 times
     # more likely" is a figure's measure, "considered the offer" a fact
-    after = [toks[t.at + 1].key if t.at + 1 < len(toks) else "" for t in clause]
+    reach = _words_before(toks, at)  # "is likely to be a sensitive issue": function words
+    after = [toks[t.at + 1].key if t.at + 1 < len(toks) else "" for t in reach]
     if any(
         t.key in _doubt() or (t.key in _doubt_to() and a == "to")
-        for t, a in zip(clause, after, strict=True)
+        for t, a in zip(reach, after, strict=True)
     ):
         return "doubt"
     if any(t.key in MODALS for t in before) or any(t.key in _intent() for t in clause):
         return "modal"
     return ""
+
+
+def _words_before(toks: Sequence[Token], at: int, n: int = 3) -> list[Token]:
+    """The tokens before toks[at] back to its n-th word before it (function words skipped
+    over, not counted), stopping at a clause mark."""
+    out: list[Token] = []
+    j = at - 1
+    while j >= 0 and toks[j].kind != "mark" and sum(t.kind != "free" for t in out) < n:
+        out.insert(0, toks[j])
+        j -= 1
+    return out
 
 
 @functools.cache
