@@ -102,12 +102,12 @@ def test_held_out_set_2_as_measured(http: bool) -> None:
     6 of 48 since the crossed-names rule, which it and set 3 prompted (5 with the reading
     model judging too); 3 of 48 since words of doubt ("widely considered to be playing it
     safe", "is likely to be a sensitive issue") need one in the claim and a unit joined to a
-    figure ("a 12-song set") must be the cited one; 77/100 faithful kept since "he"/"she" may
-    be the person the sentence before opens with. This pins the level so a change that lets
+    figure ("a 12-song set") must be the cited one; 78/100 faithful kept since "he"/"she" may
+    be the person the sentence before opens with and "Some" opening a sentence is no name. This pins the level so a change that lets
     more through fails."""
     outcomes = _held_out("heldout2", http)
     assert len(_shown(outcomes)) <= 3  # 2 with the reading model judging too
-    assert sum(o.faithful_kept for o in outcomes["faithful"]) >= 77
+    assert sum(o.faithful_kept for o in outcomes["faithful"]) >= 78
 
 
 @pytest.mark.parametrize("http", [False, True], ids=["in-process", "http"])
@@ -421,3 +421,10 @@ def test_a_hedge_reaches_over_function_words_and_a_unit_stays_with_its_figure() 
     assert unsupported("He sang a 12-song set of Beatles songs.", [cited]) is not None
     assert unsupported("He sang Beatles songs in a 12-minute set.", [cited]) is None
     assert unsupported("He sang in a set of 12 minutes.", ["He sang in a 12-minute set."]) is None
+
+
+def test_a_word_capitalised_only_to_open_the_sentence_is_no_part_of_a_name() -> None:
+    cited = "Charles would be governor and some Anglicans remain opposed to remarriage."
+    assert unsupported("Some Anglicans remain opposed to remarriage.", [cited]) is None
+    cited = "Bolton Wanderers drew, and some fans left."
+    assert unsupported("Wanderers Bolton drew.", [cited]) is not None  # a name's own order

@@ -145,8 +145,11 @@ def unsupported(
     if unit:
         return unit
     source_runs = [[t.key for t in r] for toks in texts for r in _runs(toks)]
+    lower = {t.key for toks in texts for t in toks if t.kind == "word"}
     for run in _runs(said):
         keys = [t.key for t in run]
+        if len(keys) > 1 and run[0].at == 0 and keys[0] in lower:  # "Some Anglicans"
+            keys = keys[1:]
         if len(keys) > 1 and not any(_in_order(keys, r) for r in source_runs):
             return f"names {' '.join(keys)}, a name the cited text does not give"
         after = run[-1].at + 1
