@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from bot.dev import redteam
-from bot.llm.claim_sentences import planted, split_reply
+from bot.llm.claim_sentences import planted, speakers, split_reply, support
 from bot.llm.claim_tokens import find_aliases
 from bot.llm.claims import check_item, check_reply, unsupported
 from bot.qa.citations import cite_quote
@@ -100,11 +100,14 @@ def test_held_out_set_2_as_measured(http: bool) -> None:
     unsupported shown) is NOT met here: 8 of 48 red-team replies show a sentence the cited text
     does not support (swapped roles, hedges stated as fact, a wrong speaker; BENCHMARKS.md);
     6 of 48 since the crossed-names rule, which it and set 3 prompted (5 with the reading
-    model judging too). This pins the level so a change that lets more through fails."""
+    model judging too); 3 of 48 since words of doubt ("widely considered to be playing it
+    safe", "is likely to be a sensitive issue") need one in the claim and a unit joined to a
+    figure ("a 12-song set") must be the cited one; 78/100 faithful kept since "he"/"she" may
+    be the person the sentence before opens with and "Some" opening a sentence is no name. This pins the level so a change that lets
+    more through fails."""
     outcomes = _held_out("heldout2", http)
-    assert len(_shown(outcomes)) <= 6
-    total = sum(len(o.expected) for o in outcomes["faithful"])
-    assert sum(o.faithful_kept for o in outcomes["faithful"]) >= 0.7 * total
+    assert len(_shown(outcomes)) <= 3  # 2 with the reading model judging too
+    assert sum(o.faithful_kept for o in outcomes["faithful"]) >= 78
 
 
 @pytest.mark.parametrize("http", [False, True], ids=["in-process", "http"])
@@ -113,11 +116,11 @@ def test_held_out_set_3_with_the_reading_model_as_second_judge(http: bool) -> No
     (the reading model judging too, as in the app) and never tuned on. The target (0 shown)
     is NOT met: 5 of 56 red-team replies showed a sentence the cited text does not support;
     2 since the rules its misses prompted (a share's percent sign, intent words as hedges,
-    crossed names), so it is a development set now. Pins 2/56 shown, 65/92 faithful kept."""
+    crossed names), so it is a development set now; 0 since a share must be of what the cited
+    text says and words round a verb may not turn round. Pins 0/56 shown, 67/92 kept."""
     outcomes = _held_out("heldout3", http, judge=redteam.reader_judge())
-    assert len(_shown(outcomes)) <= 2
-    total = sum(len(o.expected) for o in outcomes["faithful"])
-    assert sum(o.faithful_kept for o in outcomes["faithful"]) >= 0.7 * total
+    assert _shown(outcomes) == []
+    assert sum(o.faithful_kept for o in outcomes["faithful"]) >= 67
 
 
 @pytest.mark.parametrize("http", [False, True], ids=["in-process", "http"])
@@ -125,11 +128,14 @@ def test_held_out_set_4_first_run_after_the_rules(http: bool) -> None:
     """Written after those rules by a fourth helper who saw only five REPORT stories and the
     prompt; first run 6/56 shown, 92/123 faithful kept; one faithful sentence it lost ("faster
     than expected, hitting ...": an intent word across a comma) made intent words stop at a
-    clause mark: 6/56, 93/123. The target (0 shown, 90% kept) is NOT met; this pins the level."""
+    clause mark: 6/56, 93/123. Its six then led to rules (words of doubt, what a share is of,
+    words turned round a verb): 0/56; 15 of its lost faithful sentences cited parts of a long
+    paragraph (¶2.1) that the harness did not give until it cut articles as the app does, and
+    a speaker named with a role and one comma is that speaker: 111/123 (90.2%). It is a
+    development set now; this pins the level."""
     outcomes = _held_out("heldout4", http, judge=redteam.reader_judge())
-    assert len(_shown(outcomes)) <= 6
-    total = sum(len(o.expected) for o in outcomes["faithful"])
-    assert sum(o.faithful_kept for o in outcomes["faithful"]) >= 0.75 * total
+    assert _shown(outcomes) == []
+    assert sum(o.faithful_kept for o in outcomes["faithful"]) >= 111
 
 
 class _Reader:
@@ -301,6 +307,29 @@ def test_quiz_items_are_checked_like_claims() -> None:
         # a word the cited text only puts after an intent word is not a fact done
         ("Mercedes has increased productivity by 3bn euros.",
          "Mercedes aims to increase productivity by 3bn euros.", "modal"),
+        # a word the cited text only puts after a word of doubt needs one: "will" is none
+        ("The cost of borrowing will rise further later.",
+         "But some economists predict a further rise in the cost of borrowing will come later.",
+         "modal"),
+        ("A quieter housing market convinced the MPC.",
+         "A quieter housing market is likely to have convinced the MPC.", "modal"),
+        ("Microsoft is working on a search system.",
+         "Microsoft is also reputedly working on a search system.", "modal"),
+        # a share is a share of what the cited text says it is of
+        ("Up to 45% of businesses keep their information in e-mail.",
+         "Up to 45% of the information critical to keeping many businesses running sits in "
+         "e-mail.", "45%"),
+        ("In 2003, 12.5% of Asian people were searched.",
+         "In 2003, 12.5% searches were on Asian people.", "12.5%"),
+        ("Organisers played it safe.",
+         "Organisers are widely considered to be playing it safe.", "modal"),
+        # common nouns the other way round around the same verb, in the same voice
+        ("Sales of physical singles overtook those for song downloads.",
+         "Sales of song downloads overtook those for physical singles.", "other way round"),
+        ("Inflation fears sparked soaring house prices.",
+         "Rates rose as soaring house prices sparked inflation fears.", "other way round"),
+        ("Media education can be integrated into games.",
+         "Games can be integrated into media education.", "other way round"),
         # two names the other way round around the same verb
         ("A slump in profits at Daimler prompted a big drop in profits at Mercedes.",
          "A slump in profits at Mercedes has prompted a big drop in profits at Daimler.",
@@ -323,7 +352,79 @@ def test_what_the_new_rules_still_accept() -> None:
     assert unsupported("Mercedes aims to increase productivity.", [cited]) is None
     cited = "Inflation rose faster than expected, hitting 1.6% in December."
     assert unsupported("Inflation hit 1.6% in December.", [cited]) is None
+    cited = (
+        "Asians were 1.9 times more likely to be searched, against 1.7 times more likely in 2003."
+    )
+    claim = "Asians were 1.9 times more likely to be searched, against 1.7 times in 2003."
+    assert unsupported(claim, [cited]) is None  # "more likely" measures; it is no hedge
+    cited = "Some economists predict a further rise in the cost of borrowing."
+    assert unsupported("Economists predict a rise in the cost of borrowing.", [cited]) is None
+    cited = "Up to 45% of the information critical to keeping businesses running sits in e-mail."
+    assert unsupported("Up to 45% of critical information sits in e-mail.", [cited]) is None
+    cited = "The panel considered the offer, and prices were thought to be low."
+    assert unsupported("The panel considered the offer.", [cited]) is None  # no "to": a fact
+    # another voice is left alone; so are the same words round a verb in the cited order
+    cited = "Rates rose as soaring house prices sparked inflation fears."
+    assert unsupported("Inflation fears were sparked by soaring house prices.", [cited]) is None
+    cited = "After the row, which saw CBS fined a record $550,000 by regulators, it was quiet."
+    assert unsupported("CBS was fined a record $550,000 by regulators.", [cited]) is None
+    assert unsupported("Soaring prices sparked fears.", ["Soaring prices sparked fears."]) is None
+    cited = "Economists say the cost of borrowing will see a further rise."  # a noun there
+    assert unsupported("The cost of borrowing will rise further.", [cited]) is None
     cited = "A slump in profits at Mercedes has prompted a big drop in profits at Daimler."
     assert (
         unsupported("A slump at Mercedes prompted a drop in profits at Daimler.", [cited]) is None
     )
+
+
+def test_a_titles_capitalised_never_is_no_negation() -> None:
+    cited = "Westlife's Flying Without Wings - a 1999 track reissued - was the first number one."
+    assert unsupported("It was a 1999 track reissued.", [cited]) is None
+    assert unsupported("Flying Without Wings was the first number one.", [cited]) is None
+    assert unsupported("It was not a 1999 track.", [cited]) is not None
+    assert unsupported("It was a 1999 track.", ["It was never a 1999 track."]) is not None
+
+
+def test_a_speaker_named_with_a_role_and_one_comma() -> None:
+    cited = "Howard Archer, economist at Global Insight said the MPC may hold rates."
+    assert unsupported("Howard Archer said the MPC may hold rates.", [cited]) is None
+    assert unsupported("Global Insight said the MPC may hold rates.", [cited]) is not None
+    # "he said" after it is Archer speaking, not the firm
+    assert speakers([cited, '"Growth is strong," he said.']) == ["", "Howard Archer"]
+
+
+def test_he_and_she_are_the_person_the_sentence_before_opens_with() -> None:
+    text = (
+        "Mr Kotamaraja wanted to help friends. So, he set up a payment system. "
+        '"He was caught out," she said.'
+    )
+    p = Passage("¶1", 1, text, 0, len(text), ())
+    c = cite_quote(p, "he set up a payment system")
+    assert unsupported("Mr Kotamaraja set up a payment system.", support(c)) is None
+    assert unsupported("Mr Smith set up a payment system.", support(c)) is not None
+    # a quoted "he" is someone the speaker talks about; "she" is not Mr Kotamaraja
+    c = cite_quote(p, "He was caught out")
+    assert "Kotamaraja" not in " ".join(support(c))
+    # the name stands where the pronoun stood: who tripped whom is still checked
+    text = "Shaun Maloney came on. As he collected the rebound, he was tripped by Bryson."
+    p = Passage("¶1", 1, text, 0, len(text), ())
+    c = cite_quote(p, "he was tripped by Bryson")
+    assert unsupported("Maloney was tripped by Bryson.", support(c)) is None
+    assert unsupported("Bryson was tripped by Maloney.", support(c)) is not None
+
+
+def test_a_hedge_reaches_over_function_words_and_a_unit_stays_with_its_figure() -> None:
+    cited = "The marriage is likely to be a sensitive issue because she is divorced."
+    assert unsupported("The marriage is a sensitive issue.", [cited]) is not None
+    assert unsupported("The marriage is likely to be a sensitive issue.", [cited]) is None
+    cited = "He sang Hey Jude and other Beatles songs in a 12-minute set."
+    assert unsupported("He sang a 12-song set of Beatles songs.", [cited]) is not None
+    assert unsupported("He sang Beatles songs in a 12-minute set.", [cited]) is None
+    assert unsupported("He sang in a set of 12 minutes.", ["He sang in a 12-minute set."]) is None
+
+
+def test_a_word_capitalised_only_to_open_the_sentence_is_no_part_of_a_name() -> None:
+    cited = "Charles would be governor and some Anglicans remain opposed to remarriage."
+    assert unsupported("Some Anglicans remain opposed to remarriage.", [cited]) is None
+    cited = "Bolton Wanderers drew, and some fans left."
+    assert unsupported("Wanderers Bolton drew.", [cited]) is not None  # a name's own order

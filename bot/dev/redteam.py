@@ -16,8 +16,10 @@ that should not be (red team) and the faithful sentences kept.
 from __future__ import annotations
 
 import argparse
+import functools
 import http.server
 import json
+import re
 import threading
 import time
 from collections import Counter
@@ -65,18 +67,35 @@ def load(name: str, root: Path = ROOT) -> tuple[list[dict[str, Any]], list[str]]
 
 
 def passages_for(record: dict[str, Any], root: Path = ROOT) -> list[Passage]:
+    """The passages the reply's writer saw: whole paragraphs (¶N), or, where the reply cites
+    a part of one (¶2.1), the article cut as the app cuts it (long paragraphs in parts)."""
     from index.sources import read_article_file
 
     article = read_article_file(root / record["article"])
     plant = record.get("plant") or {}
     out = []
-    for n, text in enumerate(article.paragraphs, start=1):
+    if re.search(r"¶\d+\.\d", record["reply"]):
+        out = list(_app_passages(str(root / record["article"])))
+    for n, text in enumerate([] if out else article.paragraphs, start=1):
         pid = f"¶{n}"
         if plant.get("passage") == pid:
             text = f"{text} {plant['text']}"
         out.append(Passage(pid, n, text, 0, len(text), ()))
     given = record.get("passages")
     return [p for p in out if p.id in given] if given else out
+
+
+@functools.cache
+def _app_passages(path: str) -> tuple[Passage, ...]:
+    """The article's passages as the app indexes them (`index.passages.build_passages`)."""
+    from index.embed import MiniLMEmbedder
+    from index.nlp import load_nlp
+    from index.passages import build_passages
+    from index.sources import read_article_file
+
+    embedder = MiniLMEmbedder()
+    count = embedder.count_tokens
+    return tuple(build_passages(read_article_file(path), load_nlp(), count, embedder.max_tokens))
 
 
 def expected(record: dict[str, Any]) -> tuple[str, ...]:

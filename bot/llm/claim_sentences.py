@@ -132,8 +132,12 @@ def split_reply(raw: str) -> list[ReplySentence]:
 
 
 _SPEECH = r"(?:said|says|told|added|noted|speculated|acknowledged|warned|argued|forecast)"
+# a sentence that opens with a name and its role, the closing comma left out: "Howard
+# Archer, economist at Global Insight said" is Archer speaking, not Global Insight
+ROLE_SPEAKER = rf"^\W*((?:[A-Z][\w'’-]+\s+)*[A-Z][\w'’-]+),\s+[a-z][^,.]{{0,80}}?\s+{_SPEECH}\b"
 _NAMED_SPEAKER = re.compile(
-    rf"((?:[A-Z][\w'’-]+\s+)*[A-Z][\w'’-]+)(?:,[^,.]{{1,80}},)?\s+{_SPEECH}\b"
+    rf"{ROLE_SPEAKER}"
+    rf"|((?:[A-Z][\w'’-]+\s+)*[A-Z][\w'’-]+)(?:,[^,.]{{1,80}},)?\s+{_SPEECH}\b"
     rf"|\b{_SPEECH}\s+((?:[A-Z][\w'’-]+\s+)*[A-Z][\w'’-]+)"
 )
 _PRONOUN_SPEAKER = re.compile(rf"\b(?:[Hh]e|[Ss]he)\s+{_SPEECH}\b|\b{_SPEECH}\s+(?:he|she)\b")
@@ -158,16 +162,55 @@ def speakers(sentences: Sequence[str]) -> list[str]:
     return out
 
 
+# a sentence that opens with a person's name and goes on with a verb: "Mr Kotamaraja wanted",
+# "Dina Mehta is", "Dr Andrew Burn, associate director of ..., moved"
+_OPENING_NAME = re.compile(
+    r"^(?:(Mr|Ms|Mrs|Dr|Sir|Lord|Lady)\.?\s+)?((?:[A-Z][\w'’-]+\s+)*[A-Z][\w'’-]+)(?=,|\s+[a-z])"
+)
+_HE_SHE = re.compile(r"\b([Hh]e|[Ss]he)\b")
+_FEMALE = frozenset("ms mrs lady".split())
+
+
+def _subject(sentence: str, passage: str) -> str:
+    """The person a sentence opens with, if its name is a name (two words, a title, or
+    capitalised mid-sentence somewhere in the passage), as "he"/"she" may refer back to it."""
+    m = _OPENING_NAME.match(sentence)
+    if not m or m.group(2).split()[0].lower() in FUNCTION_WORDS | NEGATIONS:
+        return ""
+    name, title = m.group(2), (m.group(1) or "").lower()
+    if not title and " " not in name and not re.search(rf"[a-z,]\s+{re.escape(name)}\b", passage):
+        return ""
+    return f"{'she' if title in _FEMALE else 'he' if title else ''}:{name}"
+
+
+def _resolved(sentence: str, previous: str, passage: str) -> str:
+    """`sentence` with each unquoted "he"/"she" written as the person the sentence before it
+    opens with ("Mr Kotamaraja wanted to help ... So, he set up ..." -> "So, Kotamaraja set
+    up ..."): the name stands where the pronoun stood, so who did what stays checkable."""
+    sex, _, name = _subject(previous, passage).partition(":")
+    if not name:
+        return sentence
+
+    def swap(m: re.Match[str]) -> str:
+        quoted = len(re.findall(r"[\"“”]", sentence[: m.start()])) % 2
+        return m.group(0) if quoted or (sex and sex != m.group(1).lower()) else name
+
+    return _HE_SHE.sub(swap, sentence)
+
+
 def support(citation: Citation) -> list[str]:
     """The sentences of the cited passage that hold the quote, less planted instructions.
     A sentence whose speaker is "he"/"she" is given the speaker's name from earlier in the
-    passage ("..., he said" after "Kim said ..." is Kim speaking)."""
+    passage ("..., he said" after "Kim said ..." is Kim speaking); failing that, an unquoted
+    "he"/"she" is the person the sentence before opens with (`_resolved`)."""
     spans = sentence_spans(citation.text) or [(0, len(citation.text))]
     texts = [citation.text[a:b] for a, b in spans]
     who = speakers(texts)
-    held = [
-        f"{texts[n]} ({who[n]} said)" if who[n] else texts[n]
-        for n, (a, b) in enumerate(spans)
-        if a < citation.end and b > citation.start
-    ]
+    held = []
+    for n, (a, b) in enumerate(spans):
+        if a < citation.end and b > citation.start:
+            if who[n]:
+                held.append(f"{texts[n]} ({who[n]} said)")
+            else:
+                held.append(_resolved(texts[n], texts[n - 1], citation.text) if n else texts[n])
     return [s for s in held if not planted(s)]

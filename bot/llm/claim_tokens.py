@@ -119,7 +119,9 @@ def tokens(text: str, aliases: dict[tuple[str, ...], str] | None = None) -> list
             out.append(Token(_number_key(continue_value), "num", len(out)))
         elif "." in w or (len(w) >= 2 and w.isupper() and w.isalpha()):
             out.append(Token(low.replace(".", ""), "name", len(out)))  # U.S. = US
-        elif low in NEGATIONS or low.endswith("n't"):
+        elif (low in NEGATIONS or low.endswith("n't")) and not (
+            w[0].isupper() and out and out[-1].kind == "name"
+        ):  # "Flying Without Wings", "Always Outnumbered Never Outgunned": a title's word
             out.append(Token("not", "neg", len(out)))
         elif low in FUNCTION_WORDS or low in REPORTING_WORDS or low in _SCALES:
             out.append(Token(low, "free", len(out)))

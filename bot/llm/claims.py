@@ -29,7 +29,9 @@ import functools
 import re
 from collections.abc import Callable, Iterable, Sequence
 
-from bot.llm.claim_sentences import _SPEECH, Unit, clean, split_reply, support
+from bot.llm.claim_hedges import hedged_alike, phrase_after, share_of
+from bot.llm.claim_order import turned_round
+from bot.llm.claim_sentences import _SPEECH, ROLE_SPEAKER, Unit, clean, split_reply, support
 from bot.llm.claim_tokens import (
     _CURRENCY,
     FUNCTION_WORDS,
@@ -47,7 +49,7 @@ WINDOW = 10  # words: how near a number's or a name's neighbours must be in the 
 _CAPS = r"(?:[A-Z][\w'’-]+\s+)*[A-Z][\w'’-]+"
 # "Michael Howard has said", "Jeffrey Matsuura of the University of Dayton said", "said Kim"
 _SPEAKER = re.compile(
-    rf"({_CAPS})(?:\s+of\s+(?:the\s+)?{_CAPS})*(?:,[^,.]{{1,80}},)?\s+(?:has\s+|had\s+)?"
+    rf"{ROLE_SPEAKER}|({_CAPS})(?:\s+of\s+(?:the\s+)?{_CAPS})*(?:,[^,.]{{1,80}},)?\s+(?:has\s+|had\s+)?"
     rf"{_SPEECH}\b|\b{_SPEECH}\s+({_CAPS})"
 )
 _ACCORDING = re.compile(r"\b[Aa]ccording\s+to\s+((?:[A-Z][\w'’-]+\s+)*[A-Z][\w'’-]+)")
@@ -108,9 +110,13 @@ def _in_order(small: list[str], big: list[str]) -> bool:
 
 
 def unsupported(
-    claim: str, sources: Sequence[str], aliases: dict[tuple[str, ...], str] | None = None
+    claim: str,
+    sources: Sequence[str],
+    aliases: dict[tuple[str, ...], str] | None = None,
+    order: bool = True,
 ) -> str | None:
-    """Why `claim` is not supported by `sources` (the cited sentences), or None if it is."""
+    """Why `claim` is not supported by `sources` (the cited sentences), or None if it is.
+    `order`: also the words round each verb (`claim_order`; it parses the claim with spaCy)."""
     if not sources:
         return "the cited words support no fact (an instruction, or nothing)"
     said = tokens(claim, aliases)
@@ -130,9 +136,20 @@ def unsupported(
             for toks in texts
         ):
             return f"puts {t.key} with words the cited text does not put it with"
+        whole = share_of(said, i)
+        if whole and not any(
+            whole in phrase_after(toks, s.at) for toks in texts for s in toks if s.key == t.key
+        ):
+            return f"gives {t.key} of {whole}; the cited text gives it of something else"
+    unit = _unit_moved(claim, texts)
+    if unit:
+        return unit
     source_runs = [[t.key for t in r] for toks in texts for r in _runs(toks)]
+    lower = {t.key for toks in texts for t in toks if t.kind == "word"}
     for run in _runs(said):
         keys = [t.key for t in run]
+        if len(keys) > 1 and run[0].at == 0 and keys[0] in lower:  # "Some Anglicans"
+            keys = keys[1:]
         if len(keys) > 1 and not any(_in_order(keys, r) for r in source_runs):
             return f"names {' '.join(keys)}, a name the cited text does not give"
         after = run[-1].at + 1
@@ -140,13 +157,26 @@ def unsupported(
         head = said[after] if adjective else None
         if head and not any(_named(keys, head.key, toks) for toks in texts):
             return f"says {' '.join(keys)} {said[after].key}, which the cited text does not"
-    swapped = _swapped(claim, said, sources, texts)
+    swapped = _swapped(claim, said, sources, texts) or (
+        turned_round(claim, sources, said, texts) if order else ""
+    )
     if swapped:
         return swapped
     for t in said:
-        if t.kind == "word" and t.key not in MODALS and not _hedged_alike(said, t, texts):
+        if t.kind == "word" and t.key not in MODALS and not hedged_alike(said, t, texts):
             return f"drops the modal verb before {t.key} (will/may/could...)"
     return None
+
+
+def _unit_moved(claim: str, texts: list[list[Token]]) -> str:
+    """A figure's unit joined to it ("a 12-song set") must follow that figure in the cited
+    text ("12-minute" is another unit, even with "songs" nearby)."""
+    for m in re.finditer(r"(?<![\w.,])(\d+(?:\.\d+)?)-([A-Za-z]+)", claim):
+        figure, unit = tokens(m.group(1))[0].key, tokens(m.group(2))[0].key
+        pairs = {(a.key, b.key) for toks in texts for a, b in zip(toks, toks[1:], strict=False)}
+        if (figure, unit) not in pairs:
+            return f"says {m.group(0)}; the cited text gives {m.group(1)} another unit"
+    return ""
 
 
 def _speaker_keys(texts: Iterable[str]) -> set[str]:
@@ -261,33 +291,6 @@ def _named(run: list[str], word: str, source: list[Token]) -> bool:
     return False
 
 
-def _modal(toks: Sequence[Token], at: int) -> bool:
-    """A modal verb, or a word of intent or doubt ("aims to", "expected to", "allegedly"),
-    just before toks[at]."""
-    before = toks[max(at - 3, 0) : at]
-    if any(t.key in MODALS for t in before):
-        return True
-    clause = before[max((i + 1 for i, t in enumerate(before) if t.kind == "mark"), default=0) :]
-    return any(t.key in _intent() for t in clause)  # "faster than expected, hitting": no
-
-
-@functools.cache
-def _intent() -> frozenset[str]:
-    # stems: "aims", "aimed", "aiming" are all "aim"; "sought" is not "seek"
-    words = """aim plan hope expect seek sought want intend try promise propose threaten
-    allegedly possibly probably"""
-    return frozenset(t.key for t in tokens(words))
-
-
-def _hedged_alike(said: list[Token], t: Token, texts: list[list[Token]]) -> bool:
-    """A word the cited text only ever puts after a modal ("Russia will use") needs a modal
-    in the claim too ("Russia uses" is not what it says)."""
-    found = [s for toks in texts for s in toks if s.key == t.key]
-    if not found or not all(_modal(toks, s.at) for toks in texts for s in toks if s.key == t.key):
-        return True
-    return _modal(said, t.at)
-
-
 Judge = Callable[[str, Sequence[str]], str | None]
 
 
@@ -360,6 +363,7 @@ _QUESTION_FRAME = re.compile(
 
 def check_item(question: str, key: str, citation: Citation) -> str | None:
     """Why a quiz item (its question with the correct option) is not supported by the quoted
-    sentence(s), or None. Wording that only frames a question ("how many") is free."""
+    sentence(s), or None. Wording that only frames a question ("how many") is free. Word
+    order round verbs is not checked: a question with its answer after it is not a sentence."""
     claim = _QUESTION_FRAME.sub(" ", question) + " " + key
-    return unsupported(claim, support(citation), find_aliases([citation.text]))
+    return unsupported(claim, support(citation), find_aliases([citation.text]), order=False)

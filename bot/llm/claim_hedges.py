@@ -1,0 +1,100 @@
+"""Words a claim may not drop or move (`bot.llm.claims` checks them): the modal verb or the
+word of doubt that governs a word in the cited text ("will use", "predict a further rise",
+"is reputedly working on"), and what a share is a share of ("45% of the information ...")."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Sequence
+
+from bot.llm.claim_tokens import MODALS, Token, tokens
+
+
+def _modal(toks: Sequence[Token], at: int) -> str:
+    """What governs toks[at]: "doubt" (a word of doubt or prediction: "may", "likely to",
+    "reputedly", "predict a further rise"), "modal" (another modal verb or word of intent:
+    "will", "aims to"), or "" (nothing: a fact stated)."""
+    before = toks[max(at - 3, 0) : at]
+    # the words of intent or doubt stop at a clause mark ("faster than expected, hitting": no)
+    clause = before[max((i + 1 for i, t in enumerate(before) if t.kind == "mark"), default=0) :]
+    # "likely to have convinced", "widely considered to be playing" are doubt; "1.9 times
+    # more likely" is a figure's measure, "considered the offer" a fact
+    reach = _words_before(toks, at)  # "is likely to be a sensitive issue": function words
+    after = [toks[t.at + 1].key if t.at + 1 < len(toks) else "" for t in reach]
+    if any(
+        t.key in _doubt() or (t.key in _doubt_to() and a == "to")
+        for t, a in zip(reach, after, strict=True)
+    ):
+        return "doubt"
+    if any(t.key in MODALS for t in before) or any(t.key in _intent() for t in clause):
+        return "modal"
+    return ""
+
+
+def _words_before(toks: Sequence[Token], at: int, n: int = 3) -> list[Token]:
+    """The tokens before toks[at] back to its n-th word before it (function words skipped
+    over, not counted), stopping at a clause mark."""
+    out: list[Token] = []
+    j = at - 1
+    while j >= 0 and toks[j].kind != "mark" and sum(t.kind != "free" for t in out) < n:
+        out.insert(0, toks[j])
+        j -= 1
+    return out
+
+
+@functools.cache
+def _intent() -> frozenset[str]:
+    # stems: "aims", "aimed", "aiming" are all "aim"; "sought" is not "seek"
+    words = "aim plan hope seek sought want intend try promise propose threaten"
+    return frozenset(t.key for t in tokens(words))
+
+
+@functools.cache
+def _doubt() -> frozenset[str]:
+    """Words that say a thing may not be so: "will" is no stand-in for them."""
+    words = """may might could expect predict forecast probably possibly allegedly reputedly
+    reportedly supposedly apparently"""
+    return frozenset(t.key for t in tokens(words))
+
+
+@functools.cache
+def _doubt_to() -> frozenset[str]:
+    """Words of doubt only before "to": "is likely to", "is believed to", "seems to"."""
+    words = """likely unlikely believed thought considered understood rumoured seems seemed
+    appears appeared"""
+    return frozenset(t.key for t in tokens(words))
+
+
+def hedged_alike(said: list[Token], t: Token, texts: list[list[Token]]) -> bool:
+    """A word the cited text only ever puts after a modal ("Russia will use") needs a modal
+    in the claim too ("Russia uses" is not what it says); one it only puts after a word of
+    doubt ("some economists predict a further rise", "are likely to have convinced") needs a
+    word of doubt ("will rise further" is not what it says)."""
+    found = [_modal(toks, s.at) for toks in texts for s in toks if s.key == t.key]
+    if not found or not all(found):
+        return True
+    ours = _modal(said, t.at)
+    return ours == "doubt" if all(f == "doubt" for f in found) else bool(ours)
+
+
+def share_of(toks: list[Token], at: int) -> str:
+    """What a share in a claim is a share of: "45% of businesses" -> "busi" ("" if none)."""
+    j = at + 1
+    if not toks[at].key.endswith("%") or j >= len(toks) or toks[j].key != "of":
+        return ""
+    while j < len(toks) and toks[j].kind == "free":
+        j += 1
+    return toks[j].key if j < len(toks) and toks[j].kind in ("word", "name") else ""
+
+
+def phrase_after(toks: list[Token], at: int) -> set[str]:
+    """The words right after a share in the cited text, to the first function word or mark:
+    "45% of the information critical to ..." -> information, critical."""
+    j = at + 1
+    while j < len(toks) and toks[j].kind == "free":
+        j += 1
+    words = set()
+    while j < len(toks) and toks[j].kind in ("word", "name", "num"):
+        words.add(toks[j].key)
+        j += 1
+    return words

@@ -1,0 +1,83 @@
+"""Who did what to what, by word order (`bot.llm.claims` asks): a claim that puts the words
+next to a verb the other way round from the cited text, in the same voice, is not what the
+cited text says ("physical singles overtook song downloads" for "song downloads overtook
+physical singles"; "inflation fears sparked soaring house prices" for the reverse). A claim
+in another voice than the cited text ("CBS was fined" for "which saw CBS fined") is left
+alone: only a form of "be" before the verb or "by" after it marks the passive here."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Sequence
+
+from bot.llm.claim_tokens import MODALS, Token, tokens
+from bot.qa.lexical import fold
+
+_JOINERS = frozenset("but while whereas although though".split())  # clauses, not lists
+_CONTENT = ("word", "name")
+
+
+def clauses(toks: list[Token]) -> list[list[Token]]:
+    """`toks` cut at clause marks and joiners; function words are kept ("sparked by")."""
+    out: list[list[Token]] = [[]]
+    for t in toks:
+        if t.kind == "mark" or t.key in _JOINERS:
+            out.append([])
+        else:
+            out[-1].append(t)
+    return out
+
+
+@functools.lru_cache(maxsize=512)
+def _verbs(text: str) -> frozenset[str]:
+    """The stems of the words spaCy tags as verbs in `text`."""
+    from index.nlp import load_nlp
+
+    doc = load_nlp()(text)
+    return frozenset(
+        t.key for w in doc if w.pos_ == "VERB" for t in tokens(w.text) if t.kind == "word"
+    )
+
+
+_BE = frozenset("is are was were be been being".split())
+
+
+def _ways(a: str, verb: str, b: str, clause: list[Token]) -> set[tuple[int, bool]]:
+    """(0, voice) where `clause` has a ... verb ... b, (1, voice) for b ... verb ... a; the
+    voice is passive when a form of "be" comes right before the verb or "by" right after."""
+    keys = [t.key for t in clause]
+    found = set()
+    for j, k in enumerate(keys):
+        if k != verb:
+            continue
+        passive = keys[j + 1 : j + 2] == ["by"] or (j > 0 and keys[j - 1] in _BE)
+        before, after = set(keys[:j]), set(keys[j + 1 :])
+        if a in before and b in after:
+            found.add((0, passive))
+        if b in before and a in after:
+            found.add((1, passive))
+    return found
+
+
+def turned_round(
+    claim: str, cited: Sequence[str], said: list[Token], texts: list[list[Token]]
+) -> str:
+    """Why the claim puts the words next to a verb (its subject's and its object's last
+    words, roughly) the other way round from the cited text, or "". The word must be a verb
+    on both sides: "a further rise in the cost of borrowing" is no "borrowing ... rise"."""
+    sources = [c for toks in texts for c in clauses(toks)]
+    verbs = _verbs(fold(claim)) & frozenset().union(*(_verbs(fold(s)) for s in cited))
+    for clause in clauses(said):
+        words = [t for t in clause if t.kind in _CONTENT and t.key not in MODALS]
+        for n, v in enumerate(words[1:-1], start=1):
+            a, b = words[n - 1].key, words[n + 1].key
+            if v.key not in verbs or len({a, v.key, b}) < 3:
+                continue
+            ours = _ways(a, v.key, b, clause)
+            theirs = {w for c in sources for w in _ways(a, v.key, b, c)}
+            # the same voice, the other order: "sales of singles overtook downloads" for
+            # "sales of downloads overtook singles"; a change of voice is left alone
+            # ("CBS was fined" for "which saw CBS fined")
+            if len(ours) == 1 and theirs == {(1 - o, p) for o, p in ours}:
+                return f"puts {a} and {b} the other way round around {v.key}"
+    return ""
