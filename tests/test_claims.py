@@ -138,6 +138,19 @@ def test_held_out_set_4_first_run_after_the_rules(http: bool) -> None:
     assert sum(o.faithful_kept for o in outcomes["faithful"]) >= 111
 
 
+@pytest.mark.parametrize("http", [False, True], ids=["in-process", "http"])
+def test_held_out_set_5_first_run_blind(http: bool) -> None:
+    """Written by a fifth helper who saw only the prompt and five TUNE stories no claim set had
+    used (business-111, entertainment-120, politics-101, sport-104, tech-103), while the rules
+    of heldout4's misses were being made; run once, after them, with nothing changed for it:
+    2/56 shown ("images of photographers" for "images taken by photographers"; "after 45
+    minutes" for "after 45 seconds"), 107/118 faithful kept (90.7%). The target of 0 shown is NOT met; this
+    pins the level."""
+    outcomes = _held_out("heldout5", http, judge=redteam.reader_judge())
+    assert len(_shown(outcomes)) <= 2
+    assert sum(o.faithful_kept for o in outcomes["faithful"]) >= 107
+
+
 class _Reader:
     """A reader that answers every question with a fixed span (a seam test of the judge)."""
 
