@@ -69,14 +69,15 @@ reader: $(STAMP)
 	sha256sum bot/qa/reader_model/reader.safetensors
 
 # `make reader-pack`: the same windows (all 87,599 training questions: --max-windows 200000)
-# packed for a rented GPU, which needs neither spaCy nor the base package: .gpu/features.npz.xz
+# plus 30,000 off-topic negatives (a question paired with another question's window), packed
+# for a rented GPU, which needs neither spaCy nor the base package: .gpu/features.npz.xz
 # and a slim fp16 copy of the base model in .gpu/base (54 MB together). Train there with
 #   python3 -m bot.dev.train_reader --out OUT --work WORK --device cuda \
-#       --features .gpu/features.npz.xz --base .gpu/base --batch 64 --lr 1e-4 --epochs 3
-# (the shipped weights: see bot/qa/reader_model/MODEL_CARD.md).
+#       --features .gpu/features.npz.xz --base .gpu/base --batch 64 --lr 1e-4 --epochs 2
+# (GPU candidates, not shipped: see bot/qa/reader_model/MODEL_CARD.md).
 reader-pack: $(STAMP)
 	$(BIN)/python -m bot.dev.train_reader --out .reader-run/out --max-windows 200000 \
-		--pack .gpu/features.npz.xz
+		--off-topic 30000 --pack .gpu/features.npz.xz
 
 clean:
 	rm -rf $(VENV)

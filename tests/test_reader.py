@@ -80,6 +80,38 @@ def test_packed_windows_train_the_same_way(trained: Path, tmp_path: Path) -> Non
     assert (run / "out" / "reader.safetensors").is_file()
 
 
+def test_off_topic_negatives_pair_a_question_with_a_window_that_lacks_its_answer() -> None:
+    from bot.dev.reader_data import off_topic
+
+    def pos(q: str, text: str, answer: str) -> dict:
+        at = text.index(answer)
+        return {
+            "kind": "pos",
+            "q": q,
+            "text": text,
+            "ss": 0,
+            "se": len(text),
+            "sents": [],
+            "ans": [at, at + len(answer)],
+        }
+
+    examples = [
+        pos("Who founded Rome?", "Romulus founded Rome.", "Romulus"),
+        pos("What is H2O?", "H2O is water.", "water"),
+        pos("Who was Romulus's brother?", "Remus was the brother of Romulus.", "Remus"),
+    ]
+    made = off_topic(examples, 20, seed=3)
+    assert len(made) == 20
+    for x in made:
+        assert x["kind"] == "off" and x["ans"] is None
+        own = next(e for e in examples if e["q"] == x["q"])
+        answer = own["text"][own["ans"][0] : own["ans"][1]]
+        assert x["text"] != own["text"] and answer.lower() not in x["text"].lower()
+    # "Romulus" is in the third window: the first question is never paired with it
+    assert not any(x["q"] == "Who founded Rome?" and "Remus" in x["text"] for x in made)
+    assert off_topic(examples[:1], 5, seed=3) == []  # nothing to pair with: none, and it ends
+
+
 def test_training_exports_small_weights(trained: Path) -> None:
     from safetensors import safe_open
 

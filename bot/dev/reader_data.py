@@ -303,6 +303,25 @@ def _perturbed(
     return examples
 
 
+def off_topic(examples: _Examples, n: int, seed: int) -> _Examples:
+    """`n` off-topic negatives: an answerable question paired with the window of another,
+    randomly drawn question (almost always of another article), kept when the question's
+    answer is not in that window. Without them every negative shares the question's article
+    and words, and the reader never sees a question about something else."""
+    rng = random.Random(seed)
+    pos = [x for x in examples if x["kind"] == "pos"]
+    out: _Examples = []
+    for _ in range(20 * n if len(pos) > 1 else 0):  # bounded: few windows may pair at all
+        if len(out) >= n:
+            break
+        q, w = rng.choice(pos), rng.choice(pos)
+        answer = q["text"][q["ans"][0] : q["ans"][1]].lower()
+        if w["text"] == q["text"] or answer in w["text"].lower():
+            continue
+        out.append({**w, "kind": "off", "q": q["q"], "ans": None})
+    return out
+
+
 def featurize(examples: list[dict[str, Any]], tokenizer: Any) -> dict[str, Any]:
     """Encode windows; answer char spans -> token targets ((0, 0) = no answer). Examples whose
     answer falls outside the trimmed window are dropped."""

@@ -27,7 +27,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from bot.dev.reader_data import build_examples, featurize, log
+from bot.dev.reader_data import build_examples, featurize, log, off_topic
 from bot.dev.reader_pack import pack_base, pack_features, unpack_features
 from bot.qa.reader_inputs import collate
 from bot.qa.reader_net import FROZEN, build_model, load_tokenizer, save_weights, trainable_state
@@ -79,6 +79,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     p.add_argument("--ckpt-minutes", type=float, default=10.0)
     p.add_argument("--log-every", type=int, default=50)
     p.add_argument("--resume", action="store_true")
+    p.add_argument("--off-topic", type=int, default=0, help="off-topic negatives to add")
     p.add_argument("--no-ner", action="store_true", help="perturb numbers only (no spaCy NER)")
     p.add_argument("--build-only", action="store_true", help="build/cache the windows, no training")
     p.add_argument("--fp32", action="store_true", help="no bf16 autocast")
@@ -92,6 +93,7 @@ def load_features(args: argparse.Namespace, tokenizer: Any, logp: Path) -> dict[
     key = hashlib.sha256(
         json.dumps(
             [os.path.abspath(args.train), st.st_size, args.max_windows, args.seed, args.no_ner]
+            + ([args.off_topic] if args.off_topic else [])
         ).encode()
     ).hexdigest()[:12]
     work = Path(args.work)
@@ -115,6 +117,8 @@ def load_features(args: argparse.Namespace, tokenizer: Any, logp: Path) -> dict[
         )
         ex_path.write_text(json.dumps(examples))
         log(f"built {len(examples)} windows in {time.time() - t:.0f}s -> {ex_path}", logp)
+    if args.off_topic:
+        examples = examples + off_topic(examples, args.off_topic, args.seed)
     t = time.time()
     feats = featurize(examples, tokenizer)
     torch.save(feats, feat_path)
