@@ -42,8 +42,7 @@ class Picker:
         of them or all): the quiz answers itself by elimination."""
         if item.type != "mcq" or not item.options:
             return False  # "who said" offers the quoted speakers, whoever else is asked
-        mine = set(item.options)
-        return any(len(mine & set(c.options or ())) >= 3 for c in self.chosen if c.type == "mcq")
+        return any(_overlap(item, c) for c in self.chosen if c.type == "mcq")
 
     def _reuses_options(self, item: QuizItem) -> bool:
         """Its options (three of them or all) are those of two items already chosen, or of
