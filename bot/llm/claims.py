@@ -42,6 +42,7 @@ from bot.llm.claim_tokens import (
     find_aliases,
     tokens,
 )
+from bot.llm.claim_units import unit_changed, unit_moved
 from bot.qa.citations import Citation, CitationError, cite_quote
 from index.passages import Passage
 
@@ -141,7 +142,7 @@ def unsupported(
             whole in phrase_after(toks, s.at) for toks in texts for s in toks if s.key == t.key
         ):
             return f"gives {t.key} of {whole}; the cited text gives it of something else"
-    unit = _unit_moved(claim, texts)
+    unit = unit_moved(claim, texts) or unit_changed(said, texts)
     if unit:
         return unit
     source_runs = [[t.key for t in r] for toks in texts for r in _runs(toks)]
@@ -166,17 +167,6 @@ def unsupported(
         if t.kind == "word" and t.key not in MODALS and not hedged_alike(said, t, texts):
             return f"drops the modal verb before {t.key} (will/may/could...)"
     return None
-
-
-def _unit_moved(claim: str, texts: list[list[Token]]) -> str:
-    """A figure's unit joined to it ("a 12-song set") must follow that figure in the cited
-    text ("12-minute" is another unit, even with "songs" nearby)."""
-    for m in re.finditer(r"(?<![\w.,])(\d+(?:\.\d+)?)-([A-Za-z]+)", claim):
-        figure, unit = tokens(m.group(1))[0].key, tokens(m.group(2))[0].key
-        pairs = {(a.key, b.key) for toks in texts for a, b in zip(toks, toks[1:], strict=False)}
-        if (figure, unit) not in pairs:
-            return f"says {m.group(0)}; the cited text gives {m.group(1)} another unit"
-    return ""
 
 
 def _speaker_keys(texts: Iterable[str]) -> set[str]:
