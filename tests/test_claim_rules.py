@@ -30,3 +30,17 @@ def test_a_figure_the_cited_text_gives_no_unit_is_left_to_the_other_checks() -> 
     assert unsupported("The index fell by 45 points.", cited, order=False) is None
     cited = ["Between 10 and 20 workers, aged 45, have lost jobs in recent years."]
     assert unsupported("Between 10 and 20 workers lost jobs.", cited, order=False) is None
+
+
+def test_a_thing_refused_is_not_a_thing_done() -> None:
+    cited = ["The minister resisted any temptation to criticise the plan, and left early."]
+    got = unsupported("The minister criticised the plan.", cited, order=False)
+    assert got is not None and "refusal" in got, got
+    claim = "The minister resisted any temptation to criticise the plan."
+    assert unsupported(claim, cited, order=False) is None
+    cited = ["The firm failed to pay its staff and refused to comment."]
+    assert unsupported("The firm paid its staff.", cited, order=False) is not None
+    assert unsupported("The firm failed to pay its staff.", cited, order=False) is None
+    # "declined" with no "to" after it is a fall, not a refusal
+    cited = ["Sales declined sharply in Europe last year."]
+    assert unsupported("Sales declined sharply in Europe.", cited, order=False) is None

@@ -1,6 +1,7 @@
-"""Words a claim may not drop or move (`bot.llm.claims` checks them): the modal verb or the
-word of doubt that governs a word in the cited text ("will use", "predict a further rise",
-"is reputedly working on"), and what a share is a share of ("45% of the information ...")."""
+"""Words a claim may not drop or move (`bot.llm.claims` checks them): the modal verb, the
+word of doubt or the verb of refusal that governs a word in the cited text ("will use",
+"predict a further rise", "is reputedly working on", "refused to pay"), and what a share is a
+share of ("45% of the information ...")."""
 
 from __future__ import annotations
 
@@ -11,7 +12,8 @@ from bot.llm.claim_tokens import MODALS, Token, tokens
 
 
 def _modal(toks: Sequence[Token], at: int) -> str:
-    """What governs toks[at]: "doubt" (a word of doubt or prediction: "may", "likely to",
+    """What governs toks[at]: "refused" (a verb of refusal before its "to": "refused to
+    pay"), "doubt" (a word of doubt or prediction: "may", "likely to",
     "reputedly", "predict a further rise"), "modal" (another modal verb or word of intent:
     "will", "aims to"), or "" (nothing: a fact stated)."""
     before = toks[max(at - 3, 0) : at]
@@ -21,6 +23,10 @@ def _modal(toks: Sequence[Token], at: int) -> str:
     # more likely" is a figure's measure, "considered the offer" a fact
     reach = _words_before(toks, at)  # "is likely to be a sensitive issue": function words
     after = [toks[t.at + 1].key if t.at + 1 < len(toks) else "" for t in reach]
+    # "refused to pay", "resisted any temptation to refer", "refrained from commenting": the
+    # verb after "to"/"from" is a thing not done
+    if at and toks[at - 1].key in ("to", "from") and any(t.key in _refusal() for t in reach):
+        return "refused"
     if any(
         t.key in _doubt() or (t.key in _doubt_to() and a == "to")
         for t, a in zip(reach, after, strict=True)
@@ -50,6 +56,13 @@ def _intent() -> frozenset[str]:
 
 
 @functools.cache
+def _refusal() -> frozenset[str]:
+    """Verbs that say the thing after their "to" was not done."""
+    words = "refuse refused decline declined resist resisted fail failed refrain refrained"
+    return frozenset(t.key for t in tokens(words))
+
+
+@functools.cache
 def _doubt() -> frozenset[str]:
     """Words that say a thing may not be so: "will" is no stand-in for them."""
     words = """may might could expect predict forecast probably possibly allegedly reputedly
@@ -66,7 +79,9 @@ def _doubt_to() -> frozenset[str]:
 
 
 def hedged_alike(said: list[Token], t: Token, texts: list[list[Token]]) -> bool:
-    """A word the cited text only ever puts after a modal ("Russia will use") needs a modal
+    """A word the cited text only ever puts after a verb of refusal ("resisted any
+    temptation to refer") needs one in the claim ("referred to" is the opposite). A word the
+    cited text only ever puts after a modal ("Russia will use") needs a modal
     in the claim too ("Russia uses" is not what it says); one it only puts after a word of
     doubt ("some economists predict a further rise", "are likely to have convinced") needs a
     word of doubt ("will rise further" is not what it says)."""
@@ -74,7 +89,10 @@ def hedged_alike(said: list[Token], t: Token, texts: list[list[Token]]) -> bool:
     if not found or not all(found):
         return True
     ours = _modal(said, t.at)
-    return ours == "doubt" if all(f == "doubt" for f in found) else bool(ours)
+    for kind in ("refused", "doubt"):  # these need their own kind, no other word will do
+        if all(f == kind for f in found):
+            return ours == kind
+    return bool(ours)
 
 
 def share_of(toks: list[Token], at: int) -> str:

@@ -165,7 +165,7 @@ def unsupported(
         return swapped
     for t in said:
         if t.kind == "word" and t.key not in MODALS and not hedged_alike(said, t, texts):
-            return f"drops the modal verb before {t.key} (will/may/could...)"
+            return f"drops the modal verb or refusal before {t.key} (will/may/refused to...)"
     return None
 
 
