@@ -3,7 +3,9 @@ heldout5, each tested on made-up sentences independent of the reply sets."""
 
 from __future__ import annotations
 
-from bot.llm.claims import unsupported
+from bot.llm.claim_answers import proposition, split_answer, without_answer
+from bot.llm.claims import check_reply, unsupported
+from index.passages import Passage
 
 
 def test_a_figure_keeps_the_unit_the_cited_text_gives_it() -> None:
@@ -44,3 +46,58 @@ def test_a_thing_refused_is_not_a_thing_done() -> None:
     # "declined" with no "to" after it is a fall, not a refusal
     cited = ["Sales declined sharply in Europe last year."]
     assert unsupported("Sales declined sharply in Europe.", cited, order=False) is None
+
+
+_TEXT = (
+    "The council approved the budget on Monday. There was no comment from the union. "
+    "The mayor did not attend the vote."
+)
+_P = [Passage("¶1", 1, _TEXT, 0, len(_TEXT), ())]
+
+
+def _shown(reply: str, question: str) -> list[str]:
+    kept, _ = check_reply(reply, _P, question=question)
+    return [s for s, _ in kept]
+
+
+def test_an_answer_word_is_shown_only_when_the_cited_text_settles_the_question() -> None:
+    # "Yes" where the cited text says what the question asks
+    reply = 'Yes, the council approved the budget. [¶1 "The council approved the budget"]'
+    assert _shown(reply, "Did the council approve the budget?") == [
+        "Yes, the council approved the budget."
+    ]
+    # a true sentence after a "Yes" the cited text does not settle: the rest is shown alone
+    assert _shown(reply, "Did the council approve the budget unanimously?") == [
+        "The council approved the budget."
+    ]
+    # "No" where the cited text says the question's words with a negation
+    reply = 'No, the mayor did not attend the vote. [¶1 "The mayor did not attend the vote"]'
+    assert _shown(reply, "Did the mayor attend the vote?") == [
+        "No, the mayor did not attend the vote."
+    ]
+    reply = 'No, there was no comment from the union. [¶1 "There was no comment from the union"]'
+    assert _shown(reply, "Has the union responded?") == ["No, there was no comment from the union."]
+    # "No" to a proposition the cited text supports, or a "No" before a plain fact: no "No"
+    reply = 'No, the council approved the budget. [¶1 "The council approved the budget"]'
+    assert _shown(reply, "Did the council approve the budget?") == [
+        "The council approved the budget."
+    ]
+    # not a yes/no question, or no question at all (a briefing's bottom line)
+    reply = 'Yes, the council approved the budget. [¶1 "The council approved the budget"]'
+    assert _shown(reply, "What did the council do?") == ["The council approved the budget."]
+    assert _shown(reply, "") == ["The council approved the budget."]
+    # the rest is still checked: a wrong rest is dropped whole
+    reply = 'Yes, the mayor attended the vote. [¶1 "The mayor did not attend the vote"]'
+    assert _shown(reply, "Did the mayor attend the vote?") == []
+
+
+def test_what_is_no_answer_word() -> None:
+    assert split_answer("No-deal talks went on.") == ("", "No-deal talks went on.")
+    assert split_answer("No one was hurt.") == ("", "No one was hurt.")
+    assert split_answer("Yes: it rose.") == ("yes", "it rose.")
+    assert without_answer("No - it fell.") == "It fell."
+    assert proposition("Did the mayor attend?") == "the mayor attend"
+    assert proposition("Could prices fall?") == "Could prices fall"
+    assert proposition("Isn't it late?") == ""
+    assert proposition("How did it end?") == ""
+

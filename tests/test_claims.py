@@ -108,6 +108,8 @@ def test_held_out_set_2_as_measured(http: bool) -> None:
     outcomes = _held_out("heldout2", http)
     assert len(_shown(outcomes)) <= 3  # 2 with the reading model judging too
     assert sum(o.faithful_kept for o in outcomes["faithful"]) >= 78
+    # and 8 more shown without an opening "Yes,"/"No," the cited text does not settle
+    assert sum(o.kept_without_answer for o in outcomes["faithful"]) >= 8
 
 
 @pytest.mark.parametrize("http", [False, True], ids=["in-process", "http"])
@@ -121,6 +123,7 @@ def test_held_out_set_3_with_the_reading_model_as_second_judge(http: bool) -> No
     outcomes = _held_out("heldout3", http, judge=redteam.reader_judge())
     assert _shown(outcomes) == []
     assert sum(o.faithful_kept for o in outcomes["faithful"]) >= 67
+    assert sum(o.kept_without_answer for o in outcomes["faithful"]) >= 4  # less "Yes,"/"No,"
 
 
 @pytest.mark.parametrize("http", [False, True], ids=["in-process", "http"])

@@ -46,11 +46,27 @@ class Outcome:
 
     @property
     def unsupported_shown(self) -> list[str]:
-        return [s for s in self.shown if s not in self.expected]
+        """Shown sentences that are not expected ones, nor an expected one without its
+        opening "Yes,"/"No," (`claim_answers`: the rest of a supported sentence)."""
+        from bot.llm.claim_answers import without_answer
+
+        bare = {without_answer(s) for s in self.expected}
+        return [s for s in self.shown if s not in self.expected and s not in bare]
 
     @property
     def faithful_kept(self) -> int:
         return sum(s in self.shown for s in self.expected)
+
+    @property
+    def kept_without_answer(self) -> int:
+        """Expected sentences shown only without their opening "Yes,"/"No," (not counted in
+        `faithful_kept`: the sentence shown is not the one written)."""
+        from bot.llm.claim_answers import without_answer
+
+        return sum(
+            s not in self.shown and without_answer(s) != s and without_answer(s) in self.shown
+            for s in self.expected
+        )
 
 
 def load(name: str, root: Path = ROOT) -> tuple[list[dict[str, Any]], list[str]]:
@@ -111,7 +127,8 @@ def run_in_process(
 ) -> Outcome:
     from bot.llm.generate import verify
 
-    kept, _ = verify(record["reply"], passages_for(record, root), judge)
+    passages = passages_for(record, root)
+    kept, _ = verify(record["reply"], passages, judge, record.get("question", ""))
     return Outcome(record, tuple(s for s, _ in kept), expected(record), record["reply"])
 
 
@@ -183,7 +200,7 @@ def run_over_http(
         raw, failure = run(backend, system, user)
         if failure:
             raise RuntimeError(failure)
-        kept, _ = verify(raw, passages, judge)
+        kept, _ = verify(raw, passages, judge, record["question"])
         return Outcome(record, tuple(s for s, _ in kept), expected(record), raw)
 
     return one
@@ -212,6 +229,9 @@ def report(outcomes: dict[str, list[Outcome]]) -> str:
             f"faithful: {len(faithful)} replies, {kept}/{total} sentences kept"
             f" ({100 * kept / max(total, 1):.1f}%)"
         )
+        bare = sum(o.kept_without_answer for o in faithful)
+        if bare:
+            lines.append(f"  and {bare} more shown without their opening Yes/No")
         for art in sorted({o.record["article"] for o in faithful}):
             mine = [o for o in faithful if o.record["article"] == art]
             k, t = sum(o.faithful_kept for o in mine), sum(len(o.expected) for o in mine)
@@ -271,7 +291,7 @@ def main(argv: list[str] | None = None) -> None:
         for o in outcomes["faithful"]:
             from bot.llm.generate import verify
 
-            _, removed = verify(o.raw, passages_for(o.record), judge)
+            _, removed = verify(o.raw, passages_for(o.record), judge, o.record["question"])
             for r in removed:
                 print("DROPPED", o.record["id"], r)
 

@@ -29,6 +29,7 @@ import functools
 import re
 from collections.abc import Callable, Iterable, Sequence
 
+from bot.llm.claim_answers import settled, split_answer, without_answer
 from bot.llm.claim_hedges import hedged_alike, phrase_after, share_of
 from bot.llm.claim_order import turned_round
 from bot.llm.claim_sentences import _SPEECH, ROLE_SPEAKER, Unit, clean, split_reply, support
@@ -285,13 +286,19 @@ Judge = Callable[[str, Sequence[str]], str | None]
 
 
 def check_reply(
-    raw: str, passages: Sequence[Passage], ignore: Iterable[str] = (), judge: Judge | None = None
+    raw: str,
+    passages: Sequence[Passage],
+    ignore: Iterable[str] = (),
+    judge: Judge | None = None,
+    question: str = "",
 ) -> tuple[list[tuple[str, tuple[Citation, ...]]], list[str]]:
     """Every sentence of the reply, kept with its citations or removed with the reason.
     Sentences equal to one of `ignore` (the decline phrase) are neither kept nor reported.
     `judge` (claim, cited sentences) -> reason or None is asked about every sentence the
     word-level check keeps (`bot.llm.judge.ReaderJudge`: the reading model); it can only
-    remove."""
+    remove. A sentence's opening "Yes,"/"No," is checked against `question` (the question
+    the reply answers; `claim_answers`): kept when the cited text settles it that way, else
+    dropped from the sentence shown (and reported)."""
     by_id = {p.id: p for p in passages}
     aliases = find_aliases(p.text for p in passages)
     skip = {clean(s) for s in ignore}
@@ -302,11 +309,23 @@ def check_reply(
             if sentence.text not in skip:
                 removed.append(f"{sentence.text} (no citation)")
             continue
-        reason, cited = _check_units(sentence.units, by_id, aliases, judge)
+        word, rest = split_answer(sentence.units[0].text)
+        units = sentence.units
+        if word:  # the answer word is no fact of the passage: the rest is the claim
+            units = (Unit(rest, units[0].citations), *units[1:])
+        reason, cited = _check_units(units, by_id, aliases, judge)
         if reason:
             removed.append(f"{sentence.text} ({reason})")
-        else:
-            kept.append((sentence.text, tuple(dict.fromkeys(cited))))
+            continue
+        shown = sentence.text
+        check = functools.partial(unsupported, aliases=aliases, order=False)
+        if word and not settled(word, rest, question, units[0].citations, by_id, check):
+            shown = without_answer(shown)
+            removed.append(
+                f'the opening "{word}" of "{sentence.text}" (the cited text does not settle'
+                " the question that way)"
+            )
+        kept.append((shown, tuple(dict.fromkeys(cited))))
     return kept, removed
 
 

@@ -79,12 +79,13 @@ def run(
 
 
 def verify(
-    raw: str, passages: list[Passage], judge: Judge | None = None
+    raw: str, passages: list[Passage], judge: Judge | None = None, question: str = ""
 ) -> tuple[list[tuple[str, tuple[Citation, ...]]], list[str]]:
     """Split the model's text into sentences; keep those whose citations check out and whose
     every number, name and content word is in the text they cite (see `bot.llm.claims`), and
-    that `judge` (the reading model, when given) does not reject."""
-    return check_reply(raw, passages, ignore=(DECLINE,), judge=judge)
+    that `judge` (the reading model, when given) does not reject. An opening "Yes,"/"No," is
+    shown only when the cited text settles `question` that way (`bot.llm.claim_answers`)."""
+    return check_reply(raw, passages, ignore=(DECLINE,), judge=judge, question=question)
 
 
 def generate_answer(
@@ -102,7 +103,7 @@ def generate_answer(
         return Generated(extractive, raw, (), True, f"{failure}; showing the extractive answer")
     if raw.startswith(DECLINE) and extractive.abstained:
         return Generated(extractive, raw)
-    kept, removed = verify(raw, passages, judge)
+    kept, removed = verify(raw, passages, judge, question)
     if not kept:
         note = "nothing the model said could be verified; showing the extractive answer"
         return Generated(extractive, raw, tuple(removed), True, note)
