@@ -101,3 +101,16 @@ def test_what_is_no_answer_word() -> None:
     assert proposition("Isn't it late?") == ""
     assert proposition("How did it end?") == ""
 
+
+def test_two_words_linked_the_other_way_round_by_a_preposition() -> None:
+    cited = ["The show will feature portraits taken by photographers from the agency."]
+    got = unsupported("The show will feature portraits of photographers.", cited, order=False)
+    assert got is not None and "portrait of photograph" in got, got
+    claim = "The show will feature portraits by photographers from the agency."
+    assert unsupported(claim, cited, order=False) is None
+    cited = ["He moved from Leeds to Chelsea in 2003."]
+    assert unsupported("He moved to Leeds in 2003.", cited, order=False) is not None
+    # the same links in another order, and words the cited text never puts close together
+    assert unsupported("He moved to Chelsea from Leeds in 2003.", cited, order=False) is None
+    cited = ["Sales of cars rose, the makers said, helped by exports."]
+    assert unsupported("Sales of cars rose, helped by exports.", cited, order=False) is None

@@ -148,10 +148,11 @@ def test_held_out_set_5_first_run_blind(http: bool) -> None:
     of heldout4's misses were being made; run once, after them, with nothing changed for it:
     2/56 shown ("images of photographers" for "images taken by photographers"; "after 45
     minutes" for "after 45 seconds"), 107/118 faithful kept (90.7%). Since a figure keeps the
-    unit the cited text gives it (`claim_units`), 1/56. The target of 0 shown is NOT met;
-    this pins the level."""
+    unit the cited text gives it (`claim_units`) and two words keep the preposition that links
+    them (`claim_relations`: of / by, to / from), 0/56, 107/118; a development set now, so this
+    pins the level."""
     outcomes = _held_out("heldout5", http, judge=redteam.reader_judge())
-    assert len(_shown(outcomes)) <= 1
+    assert _shown(outcomes) == []
     assert sum(o.faithful_kept for o in outcomes["faithful"]) >= 107
 
 

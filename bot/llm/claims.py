@@ -32,6 +32,7 @@ from collections.abc import Callable, Iterable, Sequence
 from bot.llm.claim_answers import settled, split_answer, without_answer
 from bot.llm.claim_hedges import hedged_alike, phrase_after, share_of
 from bot.llm.claim_order import turned_round
+from bot.llm.claim_relations import relation_turned
 from bot.llm.claim_sentences import _SPEECH, ROLE_SPEAKER, Unit, clean, split_reply, support
 from bot.llm.claim_tokens import (
     _CURRENCY,
@@ -143,7 +144,7 @@ def unsupported(
             whole in phrase_after(toks, s.at) for toks in texts for s in toks if s.key == t.key
         ):
             return f"gives {t.key} of {whole}; the cited text gives it of something else"
-    unit = unit_moved(claim, texts) or unit_changed(said, texts)
+    unit = unit_moved(claim, texts) or unit_changed(said, texts) or relation_turned(said, texts)
     if unit:
         return unit
     source_runs = [[t.key for t in r] for toks in texts for r in _runs(toks)]
