@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from bot.qa.grounding import unknown_names
 from bot.qa.lexical import BM25, closest_term, fold, terms, word_matches
 from index.embed import Embedder
 from index.passages import Passage, Sentence
@@ -49,6 +50,7 @@ class Retrieval:
     term_weights: dict[str, float]  # IDF of each question term in this article
     respelled: dict[str, str] = field(default_factory=dict)  # question term -> article's term
     spelled_question: str = ""  # the question in the article's spelling (typos corrected)
+    unknown_names: tuple[str, ...] = ()  # named terms the article never mentions (grounding)
 
 
 class ArticleIndex:
@@ -186,5 +188,13 @@ class HybridSearch:
             key=lambda h: -h.score,
         )
         return Retrieval(
-            question, qterms, tuple(passages), tuple(sentences), unknown, weights, respelled, text
+            question,
+            qterms,
+            tuple(passages),
+            tuple(sentences),
+            unknown,
+            weights,
+            respelled,
+            text,
+            unknown_names(question, idx.vocabulary, respelled),
         )
