@@ -60,21 +60,25 @@ $(LLAMA_STAMP):
 		--cache-dir "$(LLAMA_CACHE)" "llama-cpp-python==0.3.36"
 	touch $(LLAMA_STAMP)
 
-# `make reader`: rebuild the shipped reader weights from ../shared/squad/train-collected.json
-# (about 66 minutes on 2 cores; checkpoints in .reader-run/, `--resume` continues a stopped run).
-# Then put the printed sha256 in bot/qa/reader.py and choose the decline threshold with
+# `make reader`: train a reader on 2 CPU cores from ../shared/squad/train-collected.json (about
+# 66 minutes; checkpoints in .reader-run/, `--resume` continues a stopped run). This is the
+# recipe of the CPU weights shipped until 2026-11-27 (figures in BENCHMARKS.md); the shipped
+# weights now come from the GPU run below. The result goes to .reader-run/out, so the shipped
+# file is never overwritten: to ship it, copy it to bot/qa/reader_model/, put the printed
+# sha256 in bot/qa/reader.py and choose the decline threshold with
 # `briefbot eval squad ../shared/squad/dev-v2.0.json --write-weights`.
 reader: $(STAMP)
-	$(BIN)/python -m bot.dev.train_reader --out bot/qa/reader_model --time-budget 66
-	sha256sum bot/qa/reader_model/reader.safetensors
+	$(BIN)/python -m bot.dev.train_reader --out .reader-run/out --time-budget 66
+	sha256sum .reader-run/out/reader.safetensors
 
 # `make reader-pack`: the same windows (all 87,599 training questions: --max-windows 200000)
 # plus 30,000 off-topic negatives (a question paired with another question's window), packed
 # for a rented GPU, which needs neither spaCy nor the base package: .gpu/features.npz.xz
-# and a slim fp16 copy of the base model in .gpu/base (54 MB together). Train there with
+# and a slim fp16 copy of the base model in .gpu/base (54 MB together). The shipped weights
+# were trained there (an H100, 3.3 minutes; bot/qa/reader_model/MODEL_CARD.md) with
 #   python3 -m bot.dev.train_reader --out OUT --work WORK --device cuda \
-#       --features .gpu/features.npz.xz --base .gpu/base --batch 64 --lr 1e-4 --epochs 2
-# (GPU candidates, not shipped: see bot/qa/reader_model/MODEL_CARD.md).
+#       --features .gpu/features.npz.xz --base .gpu/base --batch 64 --lr 1e-4 --epochs 2 \
+#       --time-budget 3.3
 reader-pack: $(STAMP)
 	$(BIN)/python -m bot.dev.train_reader --out .reader-run/out --max-windows 200000 \
 		--off-topic 30000 --pack .gpu/features.npz.xz

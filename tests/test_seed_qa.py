@@ -16,9 +16,7 @@ MISS = (
 ANSWERABLE = [
     ("How many North Korean troops does the U.S. think are in Russia?", "¶9"),
     ("How many troops does Seoul say North Korea has dispatched to Russia?", "¶9"),
-    pytest.param(
-        "Where are the North Korean troops moving to?", "¶1", marks=pytest.mark.xfail(reason=MISS)
-    ),
+    ("Where are the North Korean troops moving to?", "¶1"),
     ("What are the North Korean troops wearing?", "¶1"),
     ("Who is the South Korean defense minister?", "¶2"),
     ("How many North Korean troops have moved toward combat zones?", "¶2"),
@@ -34,11 +32,7 @@ ANSWERABLE = [
     ("How far from the Ukrainian border are the North Korean troops stationed?", "¶10"),
     ("Why did Russia shift resources to the Kursk region?", "¶11"),
     ("How many containers of military equipment did North Korea ship to Russia?", "¶12"),
-    pytest.param(
-        "What will North Korea get in return for the troops?",
-        "¶13",
-        marks=pytest.mark.xfail(reason=MISS),
-    ),
+    ("What will North Korea get in return for the troops?", "¶13"),
     ("What did Austin and Kim agree to at the Pentagon?", "¶14"),
     ("Who will Austin and Kim meet at the State Department?", "¶15"),
     ("When will Austin and Kim meet Blinken?", "¶15"),

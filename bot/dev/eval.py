@@ -106,10 +106,18 @@ MAX_WRONGLY_DECLINED = 6.0  # % of answerable questions, on the articles that ch
 def reader_threshold(records: list[EvalRecord]) -> float:
     """The reader's decline threshold for these records: the one that declines the most
     unanswerable questions while declining at most MAX_WRONGLY_DECLINED% of answerable ones."""
-    margins = sorted(r.answer.features["reader_margin"] for r in records if r.answerable)
+    answerable = [r for r in records if r.answerable]
+    margins = sorted(
+        r.answer.features["reader_margin"]
+        for r in answerable
+        if "reader_margin" in r.answer.features
+    )
     if not margins:
         return 0.0
-    allowed = int(len(margins) * MAX_WRONGLY_DECLINED / 100)  # answerable ones above it
+    # answerable ones above it; those declined before reading (bot.qa.grounding) count too
+    allowed = int(len(answerable) * MAX_WRONGLY_DECLINED / 100) - (len(answerable) - len(margins))
+    if allowed < 0:
+        return margins[-1]
     return margins[len(margins) - 1 - allowed] if allowed < len(margins) else margins[0]
 
 

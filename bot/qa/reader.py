@@ -28,7 +28,7 @@ from bot.qa.reader_net import ReaderIntegrityError, build_model, load_tokenizer,
 MODEL_DIR = Path(__file__).resolve().parent / "reader_model"
 WEIGHTS_FILE = "reader.safetensors"
 # sha256 of reader_model/reader.safetensors; empty until the trained weights are shipped.
-WEIGHTS_SHA256 = "a2b1946bc43d54d9140210f1b191b849ca14c19afe48384328245916a560e091"
+WEIGHTS_SHA256 = "7cb879c08e572b1ebfed504f36891021bee7712e4736ef47d7a1bbdb78c42356"
 MAX_ANSWER_TOKENS = 30
 
 

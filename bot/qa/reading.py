@@ -1,9 +1,11 @@
 """Answers read by the trained reader (`bot/qa/reader.py`).
 
 The top K sentences of hybrid retrieval, each with its neighbours in the same passage, go
-through the reader in one forward pass. Its best span over all windows is the short answer,
-the sentence that span starts in is the cited quote, and the reader's no-answer score decides
-whether to decline: decline when `min(null) - max(span) > threshold` over the K windows.
+through the reader in one forward pass. The window whose best span most beats its own
+no-answer score is chosen: that span is the short answer, the sentence it starts in is the
+cited quote, and the answer is declined when even there `null - span` is above the threshold. A
+question naming something the article never mentions is declined before any reading
+(`bot.qa.grounding`).
 K and the threshold live in `bot/qa/weights/reader.json`, written by
 `briefbot eval squad FILE --reader minilm --write-weights` (threshold chosen on SQuAD dev)."""
 
@@ -24,12 +26,16 @@ from bot.qa.answer import (
     is_yes_no,
 )
 from bot.qa.citations import cite
+from bot.qa.grounding import unfilled_template
 from bot.qa.retrieve import Retrieval, SentenceHit
 from index.ingest import dateline_end
 
 if TYPE_CHECKING:
     from bot.qa.reader import ReadResult
     from bot.qa.reader_inputs import Window
+
+
+UNGROUNDED = "ungrounded"  # feature of a decline by `bot.qa.grounding`, before any reading
 
 
 class SpanReader(Protocol):
@@ -41,7 +47,7 @@ class SpanReader(Protocol):
 @dataclass(frozen=True)
 class ReaderDecision:
     k: int  # candidate sentences read per question
-    threshold: float  # decline when min(null) - max(span) is above this
+    threshold: float  # decline when the best window's null - span is above this
     mode: str = "fp32"  # how the reader runs: fp32, bf16 or int8 (chosen by measurement)
     fitted_on: str = ""
     fitted: str = ""
@@ -94,14 +100,17 @@ def read_answer(
     hits = list(found.sentences[: rule.k])
     if not hits:
         return Answer(question, DECLINE, None, True)
+    if found.unknown_names or unfilled_template(question):  # asks about something else
+        return Answer(question, DECLINE, None, True, (), 0.0, {UNGROUNDED: 1.0})
     windows = [window_of(h) for h in hits]
     results = reader.read(found.spelled_question or question, windows)  # typos corrected
-    null = min(r.null_score for r in results)
     usable = [(r, h) for r, h in zip(results, hits, strict=True) if _in_body(r, h)]
     if not usable:
         return Answer(question, DECLINE, None, True, (), 0.0)
-    best, hit = max(usable, key=lambda rh: rh[0].span_score)
-    margin = null - best.span_score
+    # each window's span against its own no-answer score: the scores of two windows are not
+    # on one scale, their differences are (SQuAD dev: F1 +2.5, gold passage +4.5 points)
+    best, hit = min(usable, key=lambda rh: rh[0].margin)
+    null, margin = best.null_score, best.margin
     confidence = 1.0 / (1.0 + math.exp(max(-50.0, min(50.0, margin - rule.threshold))))
     features = {"reader_margin": margin, "reader_null": null, "reader_span": best.span_score}
     if margin > rule.threshold:
