@@ -28,6 +28,8 @@ VOCAB = set(terms(TEXT))
         ("What did Dr. Ukraine say?", ()),
         ("What happened on Wednesday?", ("wednesday",)),
         ("How many ships sank?", ()),  # no names at all: the reader decides
+        ("[2JHow many ships sank?", ()),  # the rest of a terminal escape is not a number
+        ("How many of the 4,000-strong crews sank in the 2020s?", ("2020", "4000")),
     ],
 )
 def test_names_the_article_never_mentions(question: str, missing: tuple[str, ...]) -> None:

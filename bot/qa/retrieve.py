@@ -172,21 +172,7 @@ class HybridSearch:
             ),
             key=lambda h: -h.score,
         )
-        sentences = sorted(
-            (
-                SentenceHit(
-                    idx.passages[pi],
-                    si,
-                    idx.passages[pi].sentences[si],
-                    float(s_dense[k]),
-                    float(s_lex[k]),
-                    float(s_pass[k]),
-                    float(s_score[k]),
-                )
-                for k, (pi, si) in enumerate(idx.flat)
-            ),
-            key=lambda h: -h.score,
-        )
+        sentences = _ranked_sentences(idx, s_dense, s_lex, s_pass, s_score)
         return Retrieval(
             question,
             qterms,
@@ -198,3 +184,22 @@ class HybridSearch:
             text,
             unknown_names(question, idx.vocabulary, respelled),
         )
+
+
+def _ranked_sentences(idx: ArticleIndex, *scores: np.ndarray) -> list[SentenceHit]:
+    """Every sentence of the article with its (dense, lexical, passage, fused) scores, best
+    first."""
+    dense, lexical, passage, fused = scores
+    hits = (
+        SentenceHit(
+            idx.passages[pi],
+            si,
+            idx.passages[pi].sentences[si],
+            float(dense[k]),
+            float(lexical[k]),
+            float(passage[k]),
+            float(fused[k]),
+        )
+        for k, (pi, si) in enumerate(idx.flat)
+    )
+    return sorted(hits, key=lambda h: -h.score)
