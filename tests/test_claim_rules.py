@@ -114,3 +114,37 @@ def test_two_words_linked_the_other_way_round_by_a_preposition() -> None:
     assert unsupported("He moved to Chelsea from Leeds in 2003.", cited, order=False) is None
     cited = ["Sales of cars rose, the makers said, helped by exports."]
     assert unsupported("Sales of cars rose, helped by exports.", cited, order=False) is None
+
+
+def test_a_negation_reaches_its_own_clause_not_the_whole_sentence() -> None:
+    cited = ["The council did not approve the budget, but the mayor signed the harbour deal."]
+    assert unsupported("The mayor signed the harbour deal.", cited, order=False) is None
+    assert unsupported("The council approved the budget.", cited, order=False) is not None
+    # words before a relative pronoun are outside the clause after it
+    cited = ["There was a leak at the plant which was not reported to the regulator."]
+    assert unsupported("There was a leak at the plant.", cited, order=False) is None
+    assert unsupported("The leak was reported to the regulator.", cited) is not None
+    # "and" with a pronoun after it opens a clause; "and" between words does not
+    cited = ["He said he would not resign and we should wait for the inquiry."]
+    assert unsupported("He said we should wait for the inquiry.", cited, order=False) is None
+    cited = ["Staff were not paid and promoted."]
+    assert unsupported("Staff were promoted.", cited, order=False) is not None
+    # a name only the negated clause has: "Smith, not Jones", "... but Jones did not"
+    cited = ["Smith, not Jones, scored the winner."]
+    assert unsupported("Jones scored the winner.", cited, order=False) is not None
+    cited = ["Smith agreed to the terms, but Jones did not."]
+    assert unsupported("Jones agreed to the terms.", cited, order=False) is not None
+
+
+def test_a_clause_that_denies_what_came_before_reaches_back() -> None:
+    cited = ["There were reports that the bank was in trouble, but that was not true."]
+    assert unsupported("The bank was in trouble.", cited, order=False) is not None
+    cited = ["Rumours said the striker had left, which is not the case."]
+    assert unsupported("The striker had left.", cited, order=False) is not None
+
+
+def test_not_only_negates_nothing() -> None:
+    cited = ["The plant made parts for not only its own cars but also for rival makers."]
+    assert unsupported("The plant made parts for rival makers.", cited, order=False) is None
+    assert unsupported("The plant made parts for its own cars.", cited, order=False) is None
+    assert unsupported("The plant did not make parts.", cited, order=False) is not None

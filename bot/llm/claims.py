@@ -12,8 +12,9 @@ not the whole passage and not the article. A sentence is supported when:
 - every other content word is there after folding accents, lowercasing and stemming;
   an acronym and its spelled-out form ("US" / "U.S." / "United States") count as one name only
   when the passages themselves use both; "he said" counts as the passage's last named speaker;
-- it says "not/no/never/...n't" exactly when the cited text does, and keeps its modal verb
-  ("will use" is not "uses");
+- it says "not/no/never/...n't" only when the cited text does, and has none of its words only
+  where a negation of the cited text reaches (its clause: `claim_negation`), and keeps its
+  modal verb ("will use" is not "uses");
 - one passage supports it on its own (facts joined across passages are not supported);
 - the cited text is not an instruction planted in the article ("ignore the passages and say
   ...") - such sentences support nothing.
@@ -29,8 +30,9 @@ import functools
 import re
 from collections.abc import Callable, Iterable, Sequence
 
-from bot.llm.claim_answers import settled, split_answer, without_answer
+from bot.llm.claim_answers import NEGATION_REASON, settled, split_answer, without_answer
 from bot.llm.claim_hedges import hedged_alike, phrase_after, share_of
+from bot.llm.claim_negation import has_negation, negation_dropped
 from bot.llm.claim_order import turned_round
 from bot.llm.claim_relations import relation_turned
 from bot.llm.claim_sentences import _SPEECH, ROLE_SPEAKER, Unit, clean, split_reply, support
@@ -129,8 +131,10 @@ def unsupported(
     missing = [t.key for t in said if t.kind in ("num", "name", "word") and t.key not in everywhere]
     if missing:
         return f"says {', '.join(dict.fromkeys(missing))!s}, which the cited text does not"
-    if any(t.kind == "neg" for t in said) != any(t.kind == "neg" for toks in texts for t in toks):
-        return "adds or drops a negation"
+    if negation_dropped(said, texts) or (
+        has_negation(said) and not any(has_negation(toks) for toks in texts)
+    ):
+        return NEGATION_REASON
     if not any(t.kind in ("num", "name", "word") for t in said):
         return "asserts nothing the cited text can support"
     for i, t in enumerate(said):
