@@ -148,3 +148,30 @@ def test_not_only_negates_nothing() -> None:
     assert unsupported("The plant made parts for rival makers.", cited, order=False) is None
     assert unsupported("The plant made parts for its own cars.", cited, order=False) is None
     assert unsupported("The plant did not make parts.", cited, order=False) is not None
+
+
+def test_the_name_after_a_word_and_by_is_the_cited_texts() -> None:
+    cited = ["He backed the tax cut proposed by Anna Berg and a levy on banks."]
+    assert (
+        unsupported(
+            "He backed the tax cut proposed by Karl Ost.",
+            cited + ["Karl Ost chairs the committee."],
+            order=False,
+        )
+        is not None
+    )
+    assert unsupported("He backed the tax cut proposed by Berg.", cited, order=False) is None
+
+
+def test_a_name_keeps_the_name_the_cited_text_pairs_it_with() -> None:
+    cited = [
+        "Two firms led the market, Alder (founded by banker Rosa Lind) and Birch (founded by "
+        "engineer Tom Hale)."
+    ]
+    assert unsupported("Alder was founded by engineer Tom Hale.", cited, order=False) is not None
+    assert unsupported("Birch was founded by banker Rosa Lind.", cited, order=False) is not None
+    assert unsupported("Alder was founded by banker Rosa Lind.", cited, order=False) is None
+    assert unsupported("Birch was founded by engineer Tom Hale.", cited, order=False) is None
+    # the name may stand apart from its verb: an apposition between them
+    cited = ["In 1950 Governor Ruth Vale, herself a veteran of the Navy, signed Order 12."]
+    assert unsupported("Governor Ruth Vale signed Order 12.", cited, order=False) is None

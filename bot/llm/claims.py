@@ -34,6 +34,7 @@ from bot.llm.claim_answers import NEGATION_REASON, settled, split_answer, withou
 from bot.llm.claim_hedges import hedged_alike, phrase_after, share_of
 from bot.llm.claim_negation import has_negation, negation_dropped
 from bot.llm.claim_order import turned_round
+from bot.llm.claim_pairs import agent_moved, pair_moved
 from bot.llm.claim_relations import relation_turned
 from bot.llm.claim_sentences import _SPEECH, ROLE_SPEAKER, Unit, clean, split_reply, support
 from bot.llm.claim_tokens import (
@@ -225,12 +226,14 @@ def _swapped(
     the cited text's speaker is not supported ("Blair said" for "Howard said"); nor one whose
     name does what another name does in the cited text ("Varga crossed" for "Thompson
     crossed"); nor one whose date has other words beside it than in the cited text's clause
-    ("exports rose in October" for "jobs rose in October, while exports rose in September").
+    ("exports rose in October" for "jobs rose in October, while exports rose in September");
+    nor one that pairs names the cited text pairs otherwise (`claim_pairs`).
     Names may change order: a question or a paraphrase reorders clauses freely."""
     theirs, ours = _speaker_keys(sources), _speaker_keys([claim])
     if theirs and ours - theirs:
         return f"gives {', '.join(sorted(ours - theirs))} as the speaker; the cited text does not"
-    doer = _doers(said, texts) or _crossed(said, texts)
+    doer = _doers(said, texts) or _crossed(said, texts) or agent_moved(said, texts)
+    doer = doer or pair_moved(said, texts)
     if doer:
         return doer
     names = {t.key for t in said if t.kind == "name"}
