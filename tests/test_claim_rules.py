@@ -175,3 +175,19 @@ def test_a_name_keeps_the_name_the_cited_text_pairs_it_with() -> None:
     # the name may stand apart from its verb: an apposition between them
     cited = ["In 1950 Governor Ruth Vale, herself a veteran of the Navy, signed Order 12."]
     assert unsupported("Governor Ruth Vale signed Order 12.", cited, order=False) is None
+
+
+def test_a_full_stop_inside_a_quoted_name_does_not_end_the_sentence() -> None:
+    from bot.llm.claim_sentences import split_reply
+
+    reply = (
+        'She ran the Hollis Bros. Dairy. [¶1 "she ran the Hollis Bros. Dairy"] '
+        'It closed. [¶1 "it closed"]'
+    )
+    assert [s.text for s in split_reply(reply)] == ["She ran the Hollis Bros. Dairy.", "It closed."]
+    # any abbreviation, if the quote has the words on both sides of the stop together
+    reply = 'He joined Kell Pty. Group in May. [¶1 "joined Kell Pty. Group in May"]'
+    assert len(split_reply(reply)) == 1
+    # not quoted together: a full stop before a capital still ends a sentence
+    reply = 'He joined Kell Pty. Then he left. [¶1 "then he left"]'
+    assert [s.text for s in split_reply(reply)] == ["He joined Kell Pty.", "Then he left."]
