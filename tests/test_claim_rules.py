@@ -191,3 +191,13 @@ def test_a_full_stop_inside_a_quoted_name_does_not_end_the_sentence() -> None:
     # not quoted together: a full stop before a capital still ends a sentence
     reply = 'He joined Kell Pty. Then he left. [¶1 "then he left"]'
     assert [s.text for s in split_reply(reply)] == ["He joined Kell Pty.", "Then he left."]
+
+
+def test_the_word_before_a_verb_and_any_word_after_it_may_not_turn_round() -> None:
+    cited = ["The governor brushed off criticism from the mayor over the harbour deal."]
+    claim = "The mayor brushed off criticism from the governor over the harbour deal."
+    assert unsupported(claim, cited) is not None
+    assert unsupported("The governor brushed off criticism from the mayor.", cited) is None
+    # another voice is left alone
+    cited = ["The mayor was criticised by the governor over the harbour deal."]
+    assert unsupported("The governor criticised the mayor over the harbour deal.", cited) is None

@@ -62,22 +62,24 @@ def _ways(a: str, verb: str, b: str, clause: list[Token]) -> set[tuple[int, bool
 def turned_round(
     claim: str, cited: Sequence[str], said: list[Token], texts: list[list[Token]]
 ) -> str:
-    """Why the claim puts the words next to a verb (its subject's and its object's last
-    words, roughly) the other way round from the cited text, or "". The word must be a verb
+    """Why the claim puts the word right before a verb (its subject's last word, roughly) and
+    a word after it in its clause (the object, or a word further on: "shrugged off claims
+    from the prime minister") the other way round from the cited text, or "". The word must be a verb
     on both sides: "a further rise in the cost of borrowing" is no "borrowing ... rise"."""
     sources = [c for toks in texts for c in clauses(toks)]
     verbs = _verbs(fold(claim)) & frozenset().union(*(_verbs(fold(s)) for s in cited))
     for clause in clauses(said):
         words = [t for t in clause if t.kind in _CONTENT and t.key not in MODALS]
         for n, v in enumerate(words[1:-1], start=1):
-            a, b = words[n - 1].key, words[n + 1].key
-            if v.key not in verbs or len({a, v.key, b}) < 3:
-                continue
-            ours = _ways(a, v.key, b, clause)
-            theirs = {w for c in sources for w in _ways(a, v.key, b, c)}
-            # the same voice, the other order: "sales of singles overtook downloads" for
-            # "sales of downloads overtook singles"; a change of voice is left alone
-            # ("CBS was fined" for "which saw CBS fined")
-            if len(ours) == 1 and theirs == {(1 - o, p) for o, p in ours}:
-                return f"puts {a} and {b} the other way round around {v.key}"
+            for b in dict.fromkeys(w.key for w in words[n + 1 :]):
+                a = words[n - 1].key
+                if v.key not in verbs or len({a, v.key, b}) < 3:
+                    continue
+                ours = _ways(a, v.key, b, clause)
+                theirs = {w for c in sources for w in _ways(a, v.key, b, c)}
+                # the same voice, the other order: "sales of singles overtook downloads" for
+                # "sales of downloads overtook singles"; a change of voice is left alone
+                # ("CBS was fined" for "which saw CBS fined")
+                if len(ours) == 1 and theirs == {(1 - o, p) for o, p in ours}:
+                    return f"puts {a} and {b} the other way round around {v.key}"
     return ""
