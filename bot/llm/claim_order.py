@@ -64,8 +64,9 @@ def turned_round(
 ) -> str:
     """Why the claim puts the word right before a verb (its subject's last word, roughly) and
     a word after it in its clause (the object, or a word further on: "shrugged off claims
-    from the prime minister") the other way round from the cited text, or "". The word must be a verb
-    on both sides: "a further rise in the cost of borrowing" is no "borrowing ... rise"."""
+    from the prime minister") the other way round from the cited text, or "". The word must
+    be a verb on both sides: "a further rise in the cost of borrowing" is no "borrowing ...
+    rise"."""
     sources = [c for toks in texts for c in clauses(toks)]
     verbs = _verbs(fold(claim)) & frozenset().union(*(_verbs(fold(s)) for s in cited))
     for clause in clauses(said):
