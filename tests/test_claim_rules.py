@@ -201,3 +201,15 @@ def test_the_word_before_a_verb_and_any_word_after_it_may_not_turn_round() -> No
     # another voice is left alone
     cited = ["The mayor was criticised by the governor over the harbour deal."]
     assert unsupported("The governor criticised the mayor over the harbour deal.", cited) is None
+
+
+def test_the_same_order_in_the_other_voice_is_turned_round() -> None:
+    cited = ["In 1990 the Dale Mill Company (founded in 1850) was bought by Orrin Textiles."]
+    assert unsupported("The Dale Mill Company bought Orrin Textiles in 1990.", cited) is not None
+    assert unsupported("Orrin Textiles bought the Dale Mill Company in 1990.", cited) is None
+    assert unsupported("The Dale Mill Company was bought by Orrin Textiles.", cited) is None
+    cited = ["The Dale Mill Company bought Orrin Textiles in 1990."]
+    assert unsupported("The Dale Mill Company was bought by Orrin Textiles.", cited) is not None
+    # a passive marked by "be" or "by" alone is left alone ("which saw CBS fined")
+    cited = ["The ruling saw the broadcaster fined by the regulator."]
+    assert unsupported("The broadcaster was fined by the regulator.", cited) is None
