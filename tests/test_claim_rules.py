@@ -213,3 +213,14 @@ def test_the_same_order_in_the_other_voice_is_turned_round() -> None:
     # a passive marked by "be" or "by" alone is left alone ("which saw CBS fined")
     cited = ["The ruling saw the broadcaster fined by the regulator."]
     assert unsupported("The broadcaster was fined by the regulator.", cited) is None
+
+
+def test_a_thing_only_pondered_suggested_or_set_to_happen_needs_its_hedge() -> None:
+    cited = ["The winger looked set to add some width to the home side's attack."]
+    assert unsupported("The winger added some width to the home side's attack.", cited) is not None
+    assert unsupported("The winger looked set to add width to the attack.", cited) is None
+    cited = ["By 1970 the board had started pondering moving the head office to Leeds."]
+    assert unsupported("By 1970 the board moved the head office to Leeds.", cited) is not None
+    cited = ["Some analysts have suggested the merger reflects a weak market."]
+    assert unsupported("The merger reflects a weak market.", cited) is not None
+    assert unsupported("Some analysts suggested the merger reflects a weak market.", cited) is None
