@@ -224,3 +224,15 @@ def test_a_thing_only_pondered_suggested_or_set_to_happen_needs_its_hedge() -> N
     cited = ["Some analysts have suggested the merger reflects a weak market."]
     assert unsupported("The merger reflects a weak market.", cited) is not None
     assert unsupported("Some analysts suggested the merger reflects a weak market.", cited) is None
+
+
+def test_a_label_the_cited_text_shortens_may_be_spelled_out_with_its_value() -> None:
+    cited = ["Att: 12,300 Ump: J Ruiz (Leeds)."]
+    assert unsupported("The attendance was 12,300.", cited) is None
+    assert unsupported("The umpire was J Ruiz.", cited) is None
+    # the value must be the label's; a word that only starts alike is no label's
+    assert unsupported("The attendance was 12,000.", cited) is not None
+    assert unsupported("The umpire was 12,300.", cited) is not None
+    assert unsupported("The attacker was J Ruiz.", cited) is not None
+    cited = ["Att 12,300 and J Ruiz."]  # no colon: no label
+    assert unsupported("The attendance was 12,300.", cited) is not None

@@ -120,10 +120,12 @@ def test_held_out_set_3_with_the_reading_model_as_second_judge(http: bool) -> No
     is NOT met: 5 of 56 red-team replies showed a sentence the cited text does not support;
     2 since the rules its misses prompted (a share's percent sign, intent words as hedges,
     crossed names), so it is a development set now; 0 since a share must be of what the cited
-    text says and words round a verb may not turn round. Pins 0/56 shown, 67/92 kept."""
+    text says and words round a verb may not turn round; 69/92 since a label the cited text
+    shortens may be spelled out with its value ("Att: 50,430"; `claim_labels`). Pins 0/56
+    shown, 69/92 kept."""
     outcomes = _held_out("heldout3", http, judge=redteam.reader_judge())
     assert _shown(outcomes) == []
-    assert sum(o.faithful_kept for o in outcomes["faithful"]) >= 67
+    assert sum(o.faithful_kept for o in outcomes["faithful"]) >= 69
     assert sum(o.kept_without_answer for o in outcomes["faithful"]) >= 4  # less "Yes,"/"No,"
 
 
@@ -167,10 +169,11 @@ def test_held_out_set_6_first_run_blind(http: bool) -> None:
     text pairs them with (`claim_pairs`), a full stop inside a quoted name ends no sentence,
     the word order round a verb is checked past the next word and across a plain change of
     voice, and "suggested", "pondering", "set to" are words of doubt: 0/56, 106/117 (the
-    sentence cut after "Bros." is one sentence now). A development set now; this pins it."""
+    sentence cut after "Bros." is one sentence now); 108/117 since a label the cited text
+    shortens may be spelled out ("Att: 47,111"). A development set now; this pins it."""
     outcomes = _held_out("heldout6", http, judge=redteam.reader_judge())
     assert _shown(outcomes) == []
-    assert sum(o.faithful_kept for o in outcomes["faithful"]) >= 106
+    assert sum(o.faithful_kept for o in outcomes["faithful"]) >= 108
 
 
 class _Reader:

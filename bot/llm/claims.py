@@ -9,7 +9,8 @@ not the whole passage and not the article. A sentence is supported when:
   with the words next to it in the claim within WINDOW words of it there;
 - every name (a run of capitalised words) is a name there, in the same order; a demonym
   with its noun ("South Korean troops") must be together there too;
-- every other content word is there after folding accents, lowercasing and stemming;
+- every other content word is there after folding accents, lowercasing and stemming (or
+  spells out a label there with the label's value after it: `claim_labels`, "Att: 47,111");
   an acronym and its spelled-out form ("US" / "U.S." / "United States") count as one name only
   when the passages themselves use both; "he said" counts as the passage's last named speaker;
 - it says "not/no/never/...n't" only when the cited text does, and has none of its words only
@@ -32,6 +33,7 @@ from collections.abc import Callable, Iterable, Sequence
 
 from bot.llm.claim_answers import NEGATION_REASON, settled, split_answer, without_answer
 from bot.llm.claim_hedges import hedged_alike, phrase_after, share_of
+from bot.llm.claim_labels import spelled_out
 from bot.llm.claim_negation import has_negation, negation_dropped
 from bot.llm.claim_order import turned_round
 from bot.llm.claim_pairs import agent_moved, pair_moved
@@ -127,6 +129,7 @@ def unsupported(
         return "the cited words support no fact (an instruction, or nothing)"
     said = tokens(claim, aliases)
     texts = [tokens(s, aliases) for s in sources]
+    said = spelled_out(said, texts)  # "attendance" for "Att:"
     everywhere = {t.key for toks in texts for t in toks if t.kind in ("num", "name", "word")}
     everywhere |= {_bare(k) for k in everywhere}  # "515m" is said where "$515m" is
     missing = [t.key for t in said if t.kind in ("num", "name", "word") and t.key not in everywhere]
