@@ -103,11 +103,12 @@ def test_held_out_set_2_as_measured(http: bool) -> None:
     model judging too); 3 of 48 since words of doubt ("widely considered to be playing it
     safe", "is likely to be a sensitive issue") need one in the claim and a unit joined to a
     figure ("a 12-song set") must be the cited one; 78/100 faithful kept since "he"/"she" may
-    be the person the sentence before opens with and "Some" opening a sentence is no name. This pins the level so a change that lets
-    more through fails."""
+    be the person the sentence before opens with and "Some" opening a sentence is no name; 80/100
+    since a negation reaches its own clause only (`claim_negation`). This pins the level so a
+    change that lets more through fails."""
     outcomes = _held_out("heldout2", http)
     assert len(_shown(outcomes)) <= 3  # 2 with the reading model judging too
-    assert sum(o.faithful_kept for o in outcomes["faithful"]) >= 78
+    assert sum(o.faithful_kept for o in outcomes["faithful"]) >= 80
     # and 8 more shown without an opening "Yes,"/"No," the cited text does not settle
     assert sum(o.kept_without_answer for o in outcomes["faithful"]) >= 8
 
@@ -119,10 +120,12 @@ def test_held_out_set_3_with_the_reading_model_as_second_judge(http: bool) -> No
     is NOT met: 5 of 56 red-team replies showed a sentence the cited text does not support;
     2 since the rules its misses prompted (a share's percent sign, intent words as hedges,
     crossed names), so it is a development set now; 0 since a share must be of what the cited
-    text says and words round a verb may not turn round. Pins 0/56 shown, 67/92 kept."""
+    text says and words round a verb may not turn round; 69/92 since a label the cited text
+    shortens may be spelled out with its value ("Att: 50,430"; `claim_labels`). Pins 0/56
+    shown, 69/92 kept."""
     outcomes = _held_out("heldout3", http, judge=redteam.reader_judge())
     assert _shown(outcomes) == []
-    assert sum(o.faithful_kept for o in outcomes["faithful"]) >= 67
+    assert sum(o.faithful_kept for o in outcomes["faithful"]) >= 69
     assert sum(o.kept_without_answer for o in outcomes["faithful"]) >= 4  # less "Yes,"/"No,"
 
 
@@ -134,11 +137,11 @@ def test_held_out_set_4_first_run_after_the_rules(http: bool) -> None:
     clause mark: 6/56, 93/123. Its six then led to rules (words of doubt, what a share is of,
     words turned round a verb): 0/56; 15 of its lost faithful sentences cited parts of a long
     paragraph (¶2.1) that the harness did not give until it cut articles as the app does, and
-    a speaker named with a role and one comma is that speaker: 111/123 (90.2%). It is a
-    development set now; this pins the level."""
+    a speaker named with a role and one comma is that speaker: 111/123 (90.2%); 112/123 since
+    a negation reaches its own clause only. It is a development set now; this pins the level."""
     outcomes = _held_out("heldout4", http, judge=redteam.reader_judge())
     assert _shown(outcomes) == []
-    assert sum(o.faithful_kept for o in outcomes["faithful"]) >= 111
+    assert sum(o.faithful_kept for o in outcomes["faithful"]) >= 112
 
 
 @pytest.mark.parametrize("http", [False, True], ids=["in-process", "http"])
@@ -149,11 +152,28 @@ def test_held_out_set_5_first_run_blind(http: bool) -> None:
     2/56 shown ("images of photographers" for "images taken by photographers"; "after 45
     minutes" for "after 45 seconds"), 107/118 faithful kept (90.7%). Since a figure keeps the
     unit the cited text gives it (`claim_units`) and two words keep the preposition that links
-    them (`claim_relations`: of / by, to / from), 0/56, 107/118; a development set now, so this
-    pins the level."""
+    them (`claim_relations`: of / by, to / from), 0/56, 107/118; 108/118 since a negation
+    reaches its own clause only; a development set now, so this pins the level."""
     outcomes = _held_out("heldout5", http, judge=redteam.reader_judge())
     assert _shown(outcomes) == []
-    assert sum(o.faithful_kept for o in outcomes["faithful"]) >= 107
+    assert sum(o.faithful_kept for o in outcomes["faithful"]) >= 108
+
+
+@pytest.mark.parametrize("http", [False, True], ids=["in-process", "http"])
+def test_held_out_set_6_first_run_blind(http: bool) -> None:
+    """Written by a sixth helper who saw only the prompt and the passages of politics-102,
+    sport-101 and three Wikipedia extracts (tests/data/claims_wiki/); run once, blind: 8/56
+    shown (roles swapped across sentences and by voice, hedges stated as fact, a sentence cut
+    after "Bros."), 102/118 faithful kept (100/118 with the older reader weights). Since a
+    negation reaches its own clause only (`claim_negation`), names keep the names the cited
+    text pairs them with (`claim_pairs`), a full stop inside a quoted name ends no sentence,
+    the word order round a verb is checked past the next word and across a plain change of
+    voice, and "suggested", "pondering", "set to" are words of doubt: 0/56, 106/117 (the
+    sentence cut after "Bros." is one sentence now); 108/117 since a label the cited text
+    shortens may be spelled out ("Att: 47,111"). A development set now; this pins it."""
+    outcomes = _held_out("heldout6", http, judge=redteam.reader_judge())
+    assert _shown(outcomes) == []
+    assert sum(o.faithful_kept for o in outcomes["faithful"]) >= 108
 
 
 class _Reader:

@@ -66,7 +66,7 @@ def _refusal() -> frozenset[str]:
 def _doubt() -> frozenset[str]:
     """Words that say a thing may not be so: "will" is no stand-in for them."""
     words = """may might could expect predict forecast probably possibly allegedly reputedly
-    reportedly supposedly apparently"""
+    reportedly supposedly apparently suggest ponder mull contemplate consider"""
     return frozenset(t.key for t in tokens(words))
 
 
@@ -74,7 +74,7 @@ def _doubt() -> frozenset[str]:
 def _doubt_to() -> frozenset[str]:
     """Words of doubt only before "to": "is likely to", "is believed to", "seems to"."""
     words = """likely unlikely believed thought considered understood rumoured seems seemed
-    appears appeared"""
+    appears appeared set poised"""
     return frozenset(t.key for t in tokens(words))
 
 

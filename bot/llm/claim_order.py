@@ -1,9 +1,11 @@
 """Who did what to what, by word order (`bot.llm.claims` asks): a claim that puts the words
 next to a verb the other way round from the cited text, in the same voice, is not what the
 cited text says ("physical singles overtook song downloads" for "song downloads overtook
-physical singles"; "inflation fears sparked soaring house prices" for the reverse). A claim
-in another voice than the cited text ("CBS was fined" for "which saw CBS fined") is left
-alone: only a form of "be" before the verb or "by" after it marks the passive here."""
+physical singles"; "inflation fears sparked soaring house prices" for the reverse), or in
+the same order in the other voice when one side is plainly passive ("was bought by") and
+the other plainly active ("A bought B" for "A was bought by B"). Another change of voice
+("CBS was fined" for "which saw CBS fined") is left alone: only a form of "be" before the
+verb or "by" after it marks the passive here."""
 
 from __future__ import annotations
 
@@ -18,13 +20,22 @@ _CONTENT = ("word", "name")
 
 
 def clauses(toks: list[Token]) -> list[list[Token]]:
-    """`toks` cut at clause marks and joiners; function words are kept ("sparked by")."""
+    """`toks` cut at clause marks and joiners; function words are kept ("sparked by"). A
+    bracketed aside is a clause of its own, and no cut in the one round it ("the company
+    (founded in 1888) was bought" is "the company was bought")."""
     out: list[list[Token]] = [[]]
+    current = out[0]
+    around: list[list[Token]] = []  # the clauses a bracket opened inside
     for t in toks:
-        if t.kind == "mark" or t.key in _JOINERS:
-            out.append([])
+        if t.key == ")" and around:
+            current = around.pop()
+        elif t.kind == "mark" or t.key in _JOINERS:
+            if t.key == "(":
+                around.append(current)
+            current = []
+            out.append(current)
         else:
-            out[-1].append(t)
+            current.append(t)
     return out
 
 
@@ -42,15 +53,16 @@ def _verbs(text: str) -> frozenset[str]:
 _BE = frozenset("is are was were be been being".split())
 
 
-def _ways(a: str, verb: str, b: str, clause: list[Token]) -> set[tuple[int, bool]]:
+def _ways(a: str, verb: str, b: str, clause: list[Token]) -> set[tuple[int, int]]:
     """(0, voice) where `clause` has a ... verb ... b, (1, voice) for b ... verb ... a; the
-    voice is passive when a form of "be" comes right before the verb or "by" right after."""
+    voice is passive (1) when a form of "be" comes right before the verb or "by" right
+    after, and plainly so (2) when both do ("was bought by"); else active (0)."""
     keys = [t.key for t in clause]
     found = set()
     for j, k in enumerate(keys):
         if k != verb:
             continue
-        passive = keys[j + 1 : j + 2] == ["by"] or (j > 0 and keys[j - 1] in _BE)
+        passive = (keys[j + 1 : j + 2] == ["by"]) + (j > 0 and keys[j - 1] in _BE)
         before, after = set(keys[:j]), set(keys[j + 1 :])
         if a in before and b in after:
             found.add((0, passive))
@@ -62,22 +74,33 @@ def _ways(a: str, verb: str, b: str, clause: list[Token]) -> set[tuple[int, bool
 def turned_round(
     claim: str, cited: Sequence[str], said: list[Token], texts: list[list[Token]]
 ) -> str:
-    """Why the claim puts the words next to a verb (its subject's and its object's last
-    words, roughly) the other way round from the cited text, or "". The word must be a verb
-    on both sides: "a further rise in the cost of borrowing" is no "borrowing ... rise"."""
+    """Why the claim puts the word right before a verb (its subject's last word, roughly) and
+    a word after it in its clause (the object, or a word further on: "shrugged off claims
+    from the prime minister") the other way round from the cited text, or "". The word must
+    be a verb on both sides: "a further rise in the cost of borrowing" is no "borrowing ...
+    rise"."""
     sources = [c for toks in texts for c in clauses(toks)]
     verbs = _verbs(fold(claim)) & frozenset().union(*(_verbs(fold(s)) for s in cited))
     for clause in clauses(said):
         words = [t for t in clause if t.kind in _CONTENT and t.key not in MODALS]
         for n, v in enumerate(words[1:-1], start=1):
-            a, b = words[n - 1].key, words[n + 1].key
-            if v.key not in verbs or len({a, v.key, b}) < 3:
-                continue
-            ours = _ways(a, v.key, b, clause)
-            theirs = {w for c in sources for w in _ways(a, v.key, b, c)}
-            # the same voice, the other order: "sales of singles overtook downloads" for
-            # "sales of downloads overtook singles"; a change of voice is left alone
-            # ("CBS was fined" for "which saw CBS fined")
-            if len(ours) == 1 and theirs == {(1 - o, p) for o, p in ours}:
-                return f"puts {a} and {b} the other way round around {v.key}"
+            for b in dict.fromkeys(w.key for w in words[n + 1 :]):
+                a = words[n - 1].key
+                if v.key not in verbs or len({a, v.key, b}) < 3:
+                    continue
+                ours = _ways(a, v.key, b, clause)
+                theirs = {w for c in sources for w in _ways(a, v.key, b, c)}
+                if len(ours) == 1 and _turned(next(iter(ours)), theirs):
+                    return f"puts {a} and {b} the other way round around {v.key}"
     return ""
+
+
+def _turned(ours: tuple[int, int], theirs: set[tuple[int, int]]) -> bool:
+    """The same voice, the other order ("sales of singles overtook downloads" for "sales of
+    downloads overtook singles"); or the same order in the other voice, one side plainly
+    passive and the other plainly active ("A bought B" for "A was bought by B"). A change of
+    voice less plain is left alone ("CBS was fined" for "which saw CBS fined")."""
+    order, voice = ours
+    if theirs and all(o != order and bool(v) == bool(voice) for o, v in theirs):
+        return True
+    return bool(theirs) and all(o == order and {v, voice} == {0, 2} for o, v in theirs)

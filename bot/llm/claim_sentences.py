@@ -34,7 +34,8 @@ _PLANTED = re.compile(
 )
 _ABBREVIATIONS = frozenset(
     """mr ms mrs dr st jan feb mar apr jun jul aug sep sept oct nov dec no vs gov sen rep gen
-    lt col sgt capt prof inc co corp ltd jr sr mt ft""".split()
+    lt col sgt capt prof inc co corp ltd jr sr mt ft bros messrs rev hon dept univ assn
+    approx""".split()
 )
 _MARK = "\ue000"  # stands for a citation marker while the reply is split into sentences
 
@@ -44,9 +45,11 @@ def planted(sentence: str) -> bool:
     return bool(_PLANTED.search(sentence))
 
 
-def sentence_spans(text: str) -> list[tuple[int, int]]:
+def sentence_spans(text: str, quotes: Sequence[str] = ()) -> list[tuple[int, int]]:
     """(start, end) of each sentence of `text`, split after . ! ? before a capital or a digit;
-    abbreviations ("U.S.", "Mr.") do not end a sentence unless a citation follows them."""
+    abbreviations ("U.S.", "Mr.") do not end a sentence unless a citation follows them, nor
+    does a full stop with the words on both sides of it in one of `quotes` (the reply's
+    quotes of the article: "Warner Bros. Records" quoted is one name, not two sentences)."""
     spans: list[tuple[int, int]] = []
     start = 0
     ends = re.compile(
@@ -62,7 +65,7 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
         if not marked and word and m.group(0)[:1] == ".":
             w = word.group(1).rstrip(".")
             short = re.fullmatch(r"(?:[A-Za-z]\.)*[A-Za-z]", w) or w.lower() in _ABBREVIATIONS
-            if short and after:
+            if (short and after) or _quoted(word.group(1), after, quotes):
                 continue
         spans.append((start, m.end()))
         start = m.end()
@@ -71,6 +74,16 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     if text[start:].strip():
         spans.append((start, len(text)))
     return [(a, b) for a, b in spans if text[a:b].strip()]
+
+
+def _quoted(before: str, after: str, quotes: Sequence[str]) -> bool:
+    """Are `before` (the word a full stop ends) and the word `after` opens with, one space
+    apart, in one of `quotes`?"""
+    nxt = re.match(r"[\w'’-]+", after)
+    if not nxt or not quotes:
+        return False
+    joined = re.compile(rf"(?<![\w.]){re.escape(before)}\s+{re.escape(nxt.group(0))}(?!\w)")
+    return any(joined.search(q) for q in quotes)
 
 
 @dataclass(frozen=True)
@@ -104,7 +117,7 @@ def split_reply(raw: str) -> list[ReplySentence]:
 
     masked = CITATION.sub(mark, raw)
     out: list[ReplySentence] = []
-    for a, b in sentence_spans(masked):
+    for a, b in sentence_spans(masked, [q for _, q in markers]):
         sentence = masked[a:b]
         parts = re.split(rf"{_MARK}(\d+){_MARK}", sentence)
         units: list[Unit] = []

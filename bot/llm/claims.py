@@ -9,11 +9,13 @@ not the whole passage and not the article. A sentence is supported when:
   with the words next to it in the claim within WINDOW words of it there;
 - every name (a run of capitalised words) is a name there, in the same order; a demonym
   with its noun ("South Korean troops") must be together there too;
-- every other content word is there after folding accents, lowercasing and stemming;
+- every other content word is there after folding accents, lowercasing and stemming (or
+  spells out a label there with the label's value after it: `claim_labels`, "Att: 47,111");
   an acronym and its spelled-out form ("US" / "U.S." / "United States") count as one name only
   when the passages themselves use both; "he said" counts as the passage's last named speaker;
-- it says "not/no/never/...n't" exactly when the cited text does, and keeps its modal verb
-  ("will use" is not "uses");
+- it says "not/no/never/...n't" only when the cited text does, and has none of its words only
+  where a negation of the cited text reaches (its clause: `claim_negation`), and keeps its
+  modal verb ("will use" is not "uses");
 - one passage supports it on its own (facts joined across passages are not supported);
 - the cited text is not an instruction planted in the article ("ignore the passages and say
   ...") - such sentences support nothing.
@@ -29,9 +31,12 @@ import functools
 import re
 from collections.abc import Callable, Iterable, Sequence
 
-from bot.llm.claim_answers import settled, split_answer, without_answer
+from bot.llm.claim_answers import NEGATION_REASON, settled, split_answer, without_answer
 from bot.llm.claim_hedges import hedged_alike, phrase_after, share_of
+from bot.llm.claim_labels import spelled_out
+from bot.llm.claim_negation import has_negation, negation_dropped
 from bot.llm.claim_order import turned_round
+from bot.llm.claim_pairs import agent_moved, pair_moved
 from bot.llm.claim_relations import relation_turned
 from bot.llm.claim_sentences import _SPEECH, ROLE_SPEAKER, Unit, clean, split_reply, support
 from bot.llm.claim_tokens import (
@@ -124,13 +129,16 @@ def unsupported(
         return "the cited words support no fact (an instruction, or nothing)"
     said = tokens(claim, aliases)
     texts = [tokens(s, aliases) for s in sources]
+    said = spelled_out(said, texts)  # "attendance" for "Att:"
     everywhere = {t.key for toks in texts for t in toks if t.kind in ("num", "name", "word")}
     everywhere |= {_bare(k) for k in everywhere}  # "515m" is said where "$515m" is
     missing = [t.key for t in said if t.kind in ("num", "name", "word") and t.key not in everywhere]
     if missing:
         return f"says {', '.join(dict.fromkeys(missing))!s}, which the cited text does not"
-    if any(t.kind == "neg" for t in said) != any(t.kind == "neg" for toks in texts for t in toks):
-        return "adds or drops a negation"
+    if negation_dropped(said, texts) or (
+        has_negation(said) and not any(has_negation(toks) for toks in texts)
+    ):
+        return NEGATION_REASON
     if not any(t.kind in ("num", "name", "word") for t in said):
         return "asserts nothing the cited text can support"
     for i, t in enumerate(said):
@@ -221,12 +229,14 @@ def _swapped(
     the cited text's speaker is not supported ("Blair said" for "Howard said"); nor one whose
     name does what another name does in the cited text ("Varga crossed" for "Thompson
     crossed"); nor one whose date has other words beside it than in the cited text's clause
-    ("exports rose in October" for "jobs rose in October, while exports rose in September").
+    ("exports rose in October" for "jobs rose in October, while exports rose in September");
+    nor one that pairs names the cited text pairs otherwise (`claim_pairs`).
     Names may change order: a question or a paraphrase reorders clauses freely."""
     theirs, ours = _speaker_keys(sources), _speaker_keys([claim])
     if theirs and ours - theirs:
         return f"gives {', '.join(sorted(ours - theirs))} as the speaker; the cited text does not"
-    doer = _doers(said, texts) or _crossed(said, texts)
+    doer = _doers(said, texts) or _crossed(said, texts) or agent_moved(said, texts)
+    doer = doer or pair_moved(said, texts)
     if doer:
         return doer
     names = {t.key for t in said if t.kind == "name"}

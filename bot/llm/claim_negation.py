@@ -1,0 +1,79 @@
+"""Where a negation of the cited text reaches (`bot.llm.claims` asks). A claim without a
+negation is not supported by a cited sentence that negates what the claim says ("Jobs will be
+cut" for "Jobs will not be cut"), but it may take another clause of a sentence that negates
+something else ("he just thinks a line should be drawn" from "there wasn't a conspiracy, and
+I just think a line should be drawn"; "the forerunner was Ickes" from "... stating 'no
+discrimination shall be made', but the forerunner was Ickes").
+
+A negation reaches the whole of its clause: from the last clause mark (a comma, a
+semicolon, a bracket, a dash), joining word ("but", "while", ...) or "and" with a pronoun
+after it ("and we", "and I") before it, to the next one after it; a clause's words before
+a relative pronoun that comes before the negation ("deceit which was not limited") are
+outside it; a clause that opens with a pronoun the negation soon follows ("but that was not
+what happened", "which is not the case") negates what came before it too, and reaches back
+to the sentence's start. "not only" ("for not only X but also Y") negates nothing. The claim drops a
+negation when one of its words is in the cited text only where a negation reaches."""
+
+from __future__ import annotations
+
+from bot.llm.claim_tokens import Token
+
+_JOINERS = frozenset("but while whereas although though".split())
+_SUBJECTS = frozenset("i we he she they it you".split())
+_RELATIVES = frozenset("which who whom whose".split())
+_BACK = frozenset("that this which it".split())  # "but that was not so": the clause before
+_CONTENT = ("num", "name", "word")
+
+
+def _negates(toks: list[Token], i: int) -> bool:
+    """Is toks[i] a negation ("not only" is none)?"""
+    after = toks[i + 1].key if i + 1 < len(toks) else ""
+    return toks[i].kind == "neg" and after != "onli"
+
+
+def _clauses(toks: list[Token]) -> list[list[Token]]:
+    out: list[list[Token]] = [[]]
+    for n, t in enumerate(toks):
+        after = toks[n + 1].key if n + 1 < len(toks) else ""
+        if t.kind == "mark" or t.key in _JOINERS or (t.key == "and" and after in _SUBJECTS):
+            out.append([])
+        else:
+            out[-1].append(t)
+    return out
+
+
+def negated(toks: list[Token]) -> set[int]:
+    """The positions (`Token.at`) of the words a negation of `toks` reaches."""
+    reached: set[int] = set()
+    for clause in _clauses(toks):
+        first = next((n for n, t in enumerate(clause) if _negates(clause, n)), None)
+        if first is None:
+            continue
+        if clause[0].key in _BACK and first <= 3:  # "that was not", "which did not happen"
+            reached |= {t.at for t in toks[: clause[-1].at + 1]}
+            continue
+        start = max((n + 1 for n in range(first) if clause[n].key in _RELATIVES), default=0)
+        reached |= {t.at for t in clause[start:]}
+    return reached
+
+
+def has_negation(toks: list[Token]) -> bool:
+    return any(_negates(toks, i) for i in range(len(toks)))
+
+
+def negation_dropped(said: list[Token], texts: list[list[Token]]) -> str:
+    """Why a claim without a negation is not what the cited text says, or "": one of its words
+    is in the cited text only where a negation reaches."""
+    if has_negation(said):
+        return ""
+    free: set[str] = set()  # words the cited text has outside any negation
+    held: set[str] = set()
+    for toks in texts:
+        reached = negated(toks)
+        for t in toks:
+            if t.kind in _CONTENT:
+                held.add(t.key)
+                if t.at not in reached:
+                    free.add(t.key)
+    words = [t.key for t in said if t.kind in _CONTENT and t.key in held - free]
+    return f"drops the negation the cited text puts on {words[0]}" if words else ""
