@@ -236,3 +236,36 @@ def test_a_label_the_cited_text_shortens_may_be_spelled_out_with_its_value() -> 
     assert unsupported("The attacker was J Ruiz.", cited) is not None
     cited = ["Att 12,300 and J Ruiz."]  # no colon: no label
     assert unsupported("The attendance was 12,300.", cited) is not None
+
+
+def test_a_modal_is_read_in_its_own_clause_and_a_duty_is_a_modal() -> None:
+    cited = [
+        "The line could have doubled its speed but this would have meant the cost would have doubled."
+    ]
+    assert unsupported("This would have meant the cost doubled.", cited) is None
+    assert unsupported("The cost doubled.", cited) is not None
+    # "was to be given", "has to meet" keep the text's "shall", "must"
+    cited = ["The rules said there shall be given to the owner a licence for ten years."]
+    assert unsupported("The owner was to be given a licence for ten years.", cited) is None
+    assert unsupported("The owner was given a licence for ten years.", cited) is not None
+    cited = [
+        "A design is a plan, which may be a drawing or a model and usually has to meet two tests."
+    ]
+    assert unsupported("A design usually has to meet two tests.", cited) is None
+    assert unsupported("A design usually meets two tests.", cited) is not None
+    # "had to make two saves": he made them
+    cited = ["The keeper had to make two saves before the break."]
+    assert unsupported("The keeper made two saves before the break.", cited) is None
+
+
+def test_a_connective_or_one_of_asserts_nothing_of_its_own() -> None:
+    cited = ["The board cut the budget, but the plan delayed the works for many years."]
+    assert unsupported("However, the plan delayed the works for many years.", cited) is None
+    cited = ["Several towns ban cars in the centre also (for example, Leeds and York)."]
+    assert unsupported("Several towns ban cars in the centre as well.", cited) is None
+    cited = ["The only exceptions were Ann Lee, who moved abroad, and Tom Fry."]
+    assert unsupported("Ann Lee, who moved abroad, was one of the exceptions.", cited) is None
+    # "only one of" is a figure; "well" outside "as well" is a word
+    cited = ["Two of the five candidates passed the test."]
+    assert unsupported("Only one of the five candidates passed the test.", cited) is not None
+    assert unsupported("Two of the five candidates passed the test well.", cited) is not None

@@ -173,7 +173,20 @@ def test_held_out_set_6_first_run_blind(http: bool) -> None:
     shortens may be spelled out ("Att: 47,111"). A development set now; this pins it."""
     outcomes = _held_out("heldout6", http, judge=redteam.reader_judge())
     assert _shown(outcomes) == []
-    assert sum(o.faithful_kept for o in outcomes["faithful"]) >= 108
+    assert sum(o.faithful_kept for o in outcomes["faithful"]) >= 110
+
+
+@pytest.mark.parametrize("http", [False, True], ids=["in-process", "http"])
+def test_held_out_set_7_first_run_blind(http: bool) -> None:
+    """Written by a seventh helper who saw only the prompt and the passages of five Wikipedia
+    extracts (tests/data/claims_wiki/); run once, blind: 3/56 shown (a negation, two hedges
+    stated as fact), 95/113 faithful kept. Since a modal is looked for in the claim's whole
+    clause, "has to"/"was to" count as modals, a word of doubt stops at "but" or at "and"
+    before a new verb, and connectives ("However,", "as well") and "one of" are no facts of
+    their own: 101/113. A development set now; this pins it."""
+    outcomes = _held_out("heldout7", http, judge=redteam.reader_judge())
+    assert len(_shown(outcomes)) <= 3
+    assert sum(o.faithful_kept for o in outcomes["faithful"]) >= 101
 
 
 class _Reader:

@@ -270,7 +270,16 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument(
         "--set",
         default="dev",
-        choices=["dev", "heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6", "heldout7"],
+        choices=[
+            "dev",
+            "heldout",
+            "heldout2",
+            "heldout3",
+            "heldout4",
+            "heldout5",
+            "heldout6",
+            "heldout7",
+        ],
         help="which reply sets",
     )
     parser.add_argument(

@@ -34,7 +34,27 @@ def _modal(toks: Sequence[Token], at: int) -> str:
         return "doubt"
     if any(t.key in MODALS for t in before) or any(t.key in _intent() for t in clause):
         return "modal"
+    # "has to fulfil", "needs to be", "was to be delivered": duty or plan, not a fact stated
+    if any(t.key in _MUST_TO and toks[t.at + 1].key == "to" for t in before):
+        return "modal"
     return ""
+
+
+# before "to": "has to", "is to", "need to" put the verb after it under duty or plan ("had to
+# make two saves": he made them)
+_MUST_TO = frozenset("is are was were has have need needs ought".split())
+_FINITE = frozenset("is are was were has have had does did".split())
+
+
+def _clause_modal(toks: Sequence[Token], at: int) -> bool:
+    """A modal verb earlier in toks[at]'s clause: "this would have meant the signal doubled"
+    does not state the doubling as fact."""
+    j = at - 1
+    while j >= 0 and toks[j].kind != "mark":
+        if toks[j].key in MODALS:
+            return True
+        j -= 1
+    return False
 
 
 def _words_before(toks: Sequence[Token], at: int, n: int = 3) -> list[Token]:
@@ -43,6 +63,11 @@ def _words_before(toks: Sequence[Token], at: int, n: int = 3) -> list[Token]:
     out: list[Token] = []
     j = at - 1
     while j >= 0 and toks[j].kind != "mark" and sum(t.kind != "free" for t in out) < n:
+        # "may be a product and generally has to": a new verb after "and"/"but" is its own
+        if toks[j].key == "but" or (
+            toks[j].key == "and" and any(t.key in _FINITE for t in toks[j + 1 : j + 4])
+        ):
+            break
         out.insert(0, toks[j])
         j -= 1
     return out
@@ -88,7 +113,7 @@ def hedged_alike(said: list[Token], t: Token, texts: list[list[Token]]) -> bool:
     found = [_modal(toks, s.at) for toks in texts for s in toks if s.key == t.key]
     if not found or not all(found):
         return True
-    ours = _modal(said, t.at)
+    ours = _modal(said, t.at) or ("modal" if _clause_modal(said, t.at) else "")
     for kind in ("refused", "doubt"):  # these need their own kind, no other word will do
         if all(f == kind for f in found):
             return ours == kind

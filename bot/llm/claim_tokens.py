@@ -27,6 +27,10 @@ REPORTING_WORDS = frozenset(
 )
 NEGATIONS = frozenset("not no never nor neither none nobody nothing nowhere without cannot".split())
 MODALS = frozenset("will would may might could can should must shall".split())
+# Discourse connectives link a sentence to the one before; they assert no fact of their own.
+CONNECTIVES = frozenset(
+    "however moreover furthermore additionally nevertheless nonetheless likewise".split()
+)
 _NUMBER_WORDS = {
     w: i
     for i, w in enumerate(
@@ -98,7 +102,7 @@ def tokens(text: str, aliases: dict[tuple[str, ...], str] | None = None) -> list
         w = w.removesuffix("%") if pct else w
         low = w.lower().replace("’", "'")
         value = _number_value(w) if w[0].isdigit() else None
-        if value is None and low in _NUMBER_WORDS:
+        if value is None and low in _NUMBER_WORDS and not _one_of(raw, i):
             value = float(_NUMBER_WORDS[low])
         if value is not None:
             while i + 1 < len(raw) and raw[i + 1].lower() in _SCALES:
@@ -123,7 +127,7 @@ def tokens(text: str, aliases: dict[tuple[str, ...], str] | None = None) -> list
             w[0].isupper() and out and out[-1].kind == "name"
         ):  # "Flying Without Wings", "Always Outnumbered Never Outgunned": a title's word
             out.append(Token("not", "neg", len(out)))
-        elif low in FUNCTION_WORDS or low in REPORTING_WORDS or low in _SCALES:
+        elif low in FUNCTION_WORDS or low in REPORTING_WORDS or low in _SCALES or _free(raw, i):
             out.append(Token(low, "free", len(out)))
         else:
             name = w[0].isupper()
@@ -133,6 +137,19 @@ def tokens(text: str, aliases: dict[tuple[str, ...], str] | None = None) -> list
             out.append(Token(stem(low), "name" if name else "word", len(out), adjective))
         i += 1
     return _collapse(out, aliases) if aliases else out
+
+
+def _one_of(raw: list[str], i: int) -> bool:
+    """ "one of the exceptions" names no figure ("only one of the five" does)."""
+    near = [w.lower() for w in raw[max(i - 1, 0) : i + 2]]
+    return near[-2:] == ["one", "of"] and near[0] not in ("only", "just", "exactly")
+
+
+def _free(raw: list[str], i: int) -> bool:
+    """A connective ("However,", "as well") or "one" of "one of": no fact of its own."""
+    low = raw[i].lower()
+    after_as = i > 0 and raw[i - 1].lower() == "as"
+    return low in CONNECTIVES or (low == "well" and after_as) or _one_of(raw, i)
 
 
 def _collapse(toks: list[Token], aliases: dict[tuple[str, ...], str]) -> list[Token]:
