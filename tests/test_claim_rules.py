@@ -100,6 +100,7 @@ def test_what_is_no_answer_word() -> None:
     assert proposition("Could prices fall?") == "Could prices fall"
     assert proposition("Isn't it late?") == ""
     assert proposition("How did it end?") == ""
+    assert proposition("Did it rise or fall?") == ""  # a choice, not a yes/no question
 
 
 def test_two_words_linked_the_other_way_round_by_a_preposition() -> None:

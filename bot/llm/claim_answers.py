@@ -26,12 +26,13 @@ from collections.abc import Callable, Sequence
 
 from bot.llm.claim_sentences import support
 from bot.llm.claim_tokens import tokens
+from bot.qa.answer import is_yes_no
 from bot.qa.citations import cite_quote
 from index.passages import Passage
 
 # "Yes, ...", "No: ...", "No - ...", not "No-deal talks" nor "No one was hurt"
 _PARTICLE = re.compile(r"^\W*(yes|no)(?:\s*[,;:]|\s+[—–-])\s*(?=\w)", re.IGNORECASE)
-# a yes/no question opens with an auxiliary or a modal verb
+# the auxiliary or modal a yes/no question (`is_yes_no`) opens with, to take it off
 _YES_NO = re.compile(
     r"^\W*(?:(is|are|was|were|do|does|did|has|have|had)|(?:can|could|will|would|should|may"
     r"|might|must|shall))\b(?:n['’]t)?\s+",
@@ -63,7 +64,7 @@ def proposition(question: str) -> str:
     "Kiely stop an own goal"; a modal stays ("Could prices fall?" -> "Could prices fall").
     "" for a question that is not a yes/no question ("How did it end?")."""
     m = _YES_NO.match(question.strip())
-    if not m or re.search(r"n['’]t\s*$", m.group(0).strip()):
+    if not m or not is_yes_no(question.strip()) or re.search(r"n['’]t\s*$", m.group(0).strip()):
         return ""  # "Isn't it ...?": which way "No" answers it is unclear
     body = question.strip()[m.end() :] if m.group(1) else question.strip()
     return body.rstrip(" ?")

@@ -131,7 +131,7 @@ _TYPES: list[tuple[re.Pattern[str], tuple[str, ...]]] = [
 ]
 # "Is ...?", "Did ...?": the sentence answers; no single phrase does.
 _YES_NO = re.compile(
-    r"^(?:is|are|was|were|do|does|did|has|have|had|can|could|will|would|should|may|might|must)"
+    r"^(?:is|are|was|were|do|does|did|has|have|had|can|could|will|would|should|shall|may|might|must)"
     r"\b(?!.*\b(?:or|what|which|who|whom|whose|when|where|why|how)\b)",
     re.I,
 )

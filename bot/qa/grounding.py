@@ -16,10 +16,9 @@ number, the number's word ("4" and "four").
 from __future__ import annotations
 
 import re
-import string
 from collections.abc import Collection, Mapping
 
-from bot.qa.lexical import terms
+from bot.qa.lexical import named_terms
 
 _NUMBER_WORDS = (
     "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
@@ -29,11 +28,6 @@ MIN_PREFIX = 4  # shortest shared beginning that counts as the same name
 # Titles before a name are the asker's style, not the article's ("Mr Blair" of a story that
 # only says "Tony Blair")
 _TITLES = frozenset("mr mrs ms miss dr prof sir dame lord lady st".split())
-
-_EDGE = string.punctuation + "“”‘’«»"
-# a number alone or with its suffix: "2022", "1,000", "1990s", "1980's", "14th", "5%", "$3"
-_NUMBER = re.compile(r"[$£€]?\d[\d,.]*(?:%|s|st|nd|rd|th|m|bn|k|['’]s)?")
-_ACRONYM = re.compile(r"(?:[A-Za-z]\.){2,}")
 
 # Unfilled template slots: "{question}", "{{article}}", "${name}", "%s", "%(name)s", "<QUESTION>"
 _SLOT = re.compile(r"\{\{[^{}]*\}\}|\{[^{}]*\}|\$\{[^{}]*\}|%\([^)]*\)[sdifr]|%[sdifr]|<[A-Z_]+>")
@@ -58,24 +52,6 @@ def unknown_names(
         if not _mentioned(term, vocabulary):
             missing.append(term)
     return tuple(missing)
-
-
-def named_terms(question: str) -> set[str]:
-    """Terms of the names and numbers of a question: the words after the first that start
-    with a capital, and numbers. Read per whitespace-separated token, so that junk glued to a
-    word ("[2JHow", what is left of a terminal escape) is not taken for a name or number."""
-    out: set[str] = set()
-    for i, token in enumerate(question.split()):
-        token = token.strip(_EDGE) + ("." if _ACRONYM.search(token) else "")  # "U.S."
-        if not token.strip("."):
-            continue
-        parts = re.split(r"[-/–]", token)  # "1,000-strong", "pre-1875", "2004/05"
-        for part in parts:
-            if _NUMBER.fullmatch(part.rstrip(".")):
-                out.update(t for t in terms(part) if t[:1].isdigit())
-        if i > 0 and token[0].isupper():
-            out.update(terms(token))
-    return out
 
 
 def _mentioned(term: str, vocabulary: Collection[str]) -> bool:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import re
+import string
 import unicodedata
 from collections import Counter
 from collections.abc import Collection, Iterator, Sequence
@@ -194,13 +195,28 @@ for _a, _b in _ANTONYM_PAIRS:
     ANTONYMS.setdefault(stem(_b), set()).add(stem(_a))
 
 
+_EDGE = string.punctuation + "“”‘’«»"
+# a number alone or with its suffix: "2022", "1,000", "1990s", "1980's", "14th", "5%", "$3"
+_NUMBER = re.compile(r"[$£€]?\d[\d,.]*(?:%|s|st|nd|rd|th|m|bn|k|['’]s)?")
+_ACRONYM = re.compile(r"(?:[A-Za-z]\.){2,}")
+
+
 def named_terms(question: str) -> set[str]:
     """Terms of the names and numbers a question mentions (capitalised words after the first,
-    and digits): evidence that lacks them is about something else."""
+    and numbers): evidence that lacks them is about something else. Read per whitespace-
+    separated token, so that junk glued to a word ("[2JHow", what is left of a terminal
+    escape) is not taken for a name or number."""
     out: set[str] = set()
-    for i, w in enumerate(words(question)):
-        if w[0].isdigit() or (i > 0 and w[0].isupper()):
-            out.update(terms(w))
+    for i, token in enumerate(question.split()):
+        token = token.strip(_EDGE) + ("." if _ACRONYM.search(token) else "")  # "U.S."
+        if not token.strip("."):
+            continue
+        parts = re.split(r"[-/–]", token)  # "1,000-strong", "pre-1875", "2004/05"
+        for part in parts:
+            if _NUMBER.fullmatch(part.rstrip(".")):
+                out.update(t for t in terms(part) if t[:1].isdigit())
+        if i > 0 and token[0].isupper():
+            out.update(terms(token))
     return out
 
 
