@@ -270,3 +270,51 @@ def test_a_connective_or_one_of_asserts_nothing_of_its_own() -> None:
     cited = ["Two of the five candidates passed the test."]
     assert unsupported("Only one of the five candidates passed the test.", cited) is not None
     assert unsupported("Two of the five candidates passed the test well.", cited) is not None
+
+
+def test_a_figure_keeps_the_qualifier_every_mention_of_it_has() -> None:
+    cited = ["The rebels lost an estimated 1,000-5,000 fighters, and more than 300 towns burned."]
+    got = unsupported("The rebels lost 1,000-5,000 fighters.", cited, order=False)
+    assert got is not None and "qualifies" in got, got
+    assert unsupported("The rebels lost about 1,000-5,000 fighters.", cited, order=False) is None
+    assert unsupported("300 towns burned.", cited, order=False) is not None
+    assert unsupported("More than 300 towns burned.", cited, order=False) is None
+    # a bound is no estimate: "about 300" is not "more than 300"
+    assert unsupported("About 300 towns burned.", cited, order=False) is not None
+    # "up to" and "at least" are bounds only before their figure
+    cited = ["Prices went up 5% and at least 40 shops shut, with up to 12 jobs lost at each."]
+    assert unsupported("Prices went up 5%.", cited, order=False) is None
+    assert unsupported("40 shops shut.", cited, order=False) is not None
+    assert unsupported("12 jobs were lost at each shop.", cited, order=False) is not None
+    # a figure the cited text also gives plainly may be given plainly
+    cited = ["About 10 people came; the hall held 10 people."]
+    assert unsupported("10 people came.", cited, order=False) is None
+
+
+def test_a_negated_word_stays_negated_in_a_claim_with_a_negation_elsewhere() -> None:
+    cited = ["The system was never deployed by either the military or broadcasters."]
+    got = unsupported("The system was deployed by the military but never by broadcasters.", cited)
+    assert got is not None and "negation" in got, got
+    assert unsupported("The system was never deployed by the military.", cited) is None
+    # a relative clause after the negation is not negated
+    cited = ["The two leaders did not contest the post which eventually went to Hastert."]
+    claim = "The two leaders did not contest the post, which eventually went to Hastert."
+    assert unsupported(claim, cited) is None
+    assert unsupported("The two leaders contested the post.", cited) is not None
+
+
+def test_a_view_stated_as_fact_needs_somebody_to_hold_it() -> None:
+    cited = [
+        "Some scholars suggest that Madison functioned as the first leader because in the"
+        " First Congress he led the opposition."
+    ]
+    got = unsupported("Madison was the first leader.", cited)
+    assert got is not None and "view" in got, got
+    assert unsupported("Scholars suggest Madison was the first leader.", cited) is None
+    assert unsupported("In the First Congress he led the opposition.", cited) is None
+    cited = ["Critics argue the new tax will hurt farmers, and the minister resigned."]
+    assert unsupported("The new tax will hurt farmers.", cited) is not None
+    assert unsupported("The minister resigned.", cited) is None
+    # a reported view keeps its holder: "said" is enough
+    cited = ["We believe that these demands should be firmly resisted, Mr Frost said."]
+    assert unsupported("Mr Frost said the demands should be firmly resisted.", cited) is None

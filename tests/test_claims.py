@@ -183,9 +183,11 @@ def test_held_out_set_7_first_run_blind(http: bool) -> None:
     stated as fact), 95/113 faithful kept. Since a modal is looked for in the claim's whole
     clause, "has to"/"was to" count as modals, a word of doubt stops at "but" or at "and"
     before a new verb, and connectives ("However,", "as well") and "one of" are no facts of
-    their own: 101/113. A development set now; this pins it."""
+    their own: 101/113. Since a figure keeps its qualifier ("an estimated"), a negated word
+    stays negated in a claim with a negation elsewhere, and a view ("some scholars suggest
+    that") needs somebody to hold it: 0/56, 101/113. A development set now; this pins it."""
     outcomes = _held_out("heldout7", http, judge=redteam.reader_judge())
-    assert len(_shown(outcomes)) <= 3
+    assert _shown(outcomes) == []
     assert sum(o.faithful_kept for o in outcomes["faithful"]) >= 101
 
 

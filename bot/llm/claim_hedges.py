@@ -95,6 +95,11 @@ def _doubt() -> frozenset[str]:
     return frozenset(t.key for t in tokens(words))
 
 
+def doubt_words() -> frozenset[str]:
+    """Every word of doubt, prediction or intent (`claim_views` asks)."""
+    return _doubt() | _doubt_to() | _intent()
+
+
 @functools.cache
 def _doubt_to() -> frozenset[str]:
     """Words of doubt only before "to": "is likely to", "is believed to", "seems to"."""
@@ -141,3 +146,62 @@ def phrase_after(toks: list[Token], at: int) -> set[str]:
         words.add(toks[j].key)
         j += 1
     return words
+
+
+# Words that make a figure approximate or a bound: "an estimated 1,000", "more than 300".
+# A figure the cited text only ever gives with one needs one of the same sort in the claim.
+_ABOUT = "about around estimated approximately roughly some nearly almost circa"
+_ABOVE = "over above exceeding excess upwards"
+_BELOW = "under below nearly almost maximum"
+_BEFORE_THAN = {"more": "above", "less": "below", "fewer": "below"}  # "more than 300"
+_BEFORE_TO = {"up": "below", "close": "about"}  # "up to 300", "close to 300"
+
+
+@functools.cache
+def _qualifiers() -> dict[str, frozenset[str]]:
+    out: dict[str, set[str]] = {}
+    for sort, words in (("about", _ABOUT), ("above", _ABOVE), ("below", _BELOW)):
+        for t in tokens(words):
+            out.setdefault(t.key, set()).add(sort)
+    return {k: frozenset(v) for k, v in out.items()}
+
+
+def qualified(toks: Sequence[Token], at: int) -> frozenset[str]:
+    """What sort of qualifier the figure toks[at] has before it ("about", "above", "below"),
+    reading back over function words to the first other word or clause mark: "at an
+    estimated 1,000" -> {"about"}, "more than 300" -> {"above"}, "as many as 9" -> {"below"},
+    "at least 5" -> {"above"}, "10,000 troops" -> set()."""
+    sorts: set[str] = set()
+    j = at - 1
+    while j >= 0 and at - j <= 4 and toks[j].kind in ("free", "word", "name"):  # "More than"
+        t, after = toks[j], toks[j + 1].key
+        before = toks[j - 1].key if j else ""
+        if t.key in _qualifiers():
+            sorts |= _qualifiers()[t.key]
+        elif after == "than" and t.key in _BEFORE_THAN:
+            sorts.add(_BEFORE_THAN[t.key])
+        elif after == "to" and t.key in _BEFORE_TO:
+            sorts.add(_BEFORE_TO[t.key])
+        elif t.key == "least" and before == "at":
+            sorts.add("above")
+        elif t.key in ("mani", "much") and before == "as":
+            sorts.add("below")
+        elif t.kind != "free":
+            break
+        j -= 1
+    return frozenset(sorts)
+
+
+def qualifier_dropped(said: list[Token], i: int, texts: list[list[Token]], same: set[str]) -> str:
+    """Why the claim's figure said[i] drops the qualifier every mention of it in the cited
+    text has ("1,000-5,000 casualties" for "an estimated 1,000-5,000"; "300 troops" for "more
+    than 300"), or "". `same`: the cited keys that are this figure."""
+    theirs = [
+        qualified(toks, s.at) for toks in texts for s in toks if s.kind == "num" and s.key in same
+    ]
+    if not theirs or not all(theirs):
+        return ""
+    if qualified(said, i) & frozenset().union(*theirs):
+        return ""
+    sorts = "/".join(sorted(frozenset().union(*theirs)))
+    return f"gives {said[i].key} as exact; the cited text qualifies it ({sorts})"

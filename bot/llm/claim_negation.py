@@ -9,10 +9,12 @@ A negation reaches the whole of its clause: from the last clause mark (a comma, 
 semicolon, a bracket, a dash), joining word ("but", "while", ...) or "and" with a pronoun
 after it ("and we", "and I") before it, to the next one after it; a clause's words before
 a relative pronoun that comes before the negation ("deceit which was not limited") are
-outside it; a clause that opens with a pronoun the negation soon follows ("but that was not
-what happened", "which is not the case") negates what came before it too, and reaches back
-to the sentence's start. "not only" ("for not only X but also Y") negates nothing. The claim drops a
-negation when one of its words is in the cited text only where a negation reaches."""
+outside it, and so are its words from a relative pronoun after the negation on ("did not
+contest the Speakership which went to Hastert"); a clause that opens with a pronoun the
+negation soon follows ("but that was not what happened", "which is not the case") negates
+what came before it too, and reaches back to the sentence's start. "not only" ("for not
+only X but also Y") negates nothing. A claim drops a negation when one of its words that no
+negation of its own reaches is in the cited text only where a negation reaches."""
 
 from __future__ import annotations
 
@@ -53,7 +55,14 @@ def negated(toks: list[Token]) -> set[int]:
             reached |= {t.at for t in toks[: clause[-1].at + 1]}
             continue
         start = max((n + 1 for n in range(first) if clause[n].key in _RELATIVES), default=0)
-        reached |= {t.at for t in clause[start:]}
+        # "did not contest the Speakership which eventually went to Hastert": the relative
+        # clause after the negation is not negated (unless it has a negation of its own)
+        end = next(
+            (n for n in range(first + 1, len(clause)) if clause[n].key in _RELATIVES), len(clause)
+        )
+        if any(_negates(clause, n) for n in range(end, len(clause))):
+            end = len(clause)
+        reached |= {t.at for t in clause[start:end]}
     return reached
 
 
@@ -62,10 +71,11 @@ def has_negation(toks: list[Token]) -> bool:
 
 
 def negation_dropped(said: list[Token], texts: list[list[Token]]) -> str:
-    """Why a claim without a negation is not what the cited text says, or "": one of its words
-    is in the cited text only where a negation reaches."""
-    if has_negation(said):
-        return ""
+    """Why a claim is not what the cited text says, or "": one of its words that no negation
+    of the claim reaches is in the cited text only where a negation reaches ("was deployed by
+    the military but never by consumer broadcasting" for "was never deployed by either the
+    military or consumer broadcasting")."""
+    ours = negated(said)
     free: set[str] = set()  # words the cited text has outside any negation
     held: set[str] = set()
     for toks in texts:
@@ -75,5 +85,7 @@ def negation_dropped(said: list[Token], texts: list[list[Token]]) -> str:
                 held.add(t.key)
                 if t.at not in reached:
                     free.add(t.key)
-    words = [t.key for t in said if t.kind in _CONTENT and t.key in held - free]
+    words = [
+        t.key for t in said if t.kind in _CONTENT and t.at not in ours and t.key in held - free
+    ]
     return f"drops the negation the cited text puts on {words[0]}" if words else ""

@@ -32,7 +32,7 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 
 from bot.llm.claim_answers import NEGATION_REASON, settled, split_answer, without_answer
-from bot.llm.claim_hedges import hedged_alike, phrase_after, share_of
+from bot.llm.claim_hedges import hedged_alike, phrase_after, qualifier_dropped, share_of
 from bot.llm.claim_labels import spelled_out
 from bot.llm.claim_negation import has_negation, negation_dropped
 from bot.llm.claim_order import turned_round
@@ -50,6 +50,7 @@ from bot.llm.claim_tokens import (
     tokens,
 )
 from bot.llm.claim_units import unit_changed, unit_moved
+from bot.llm.claim_views import view_as_fact
 from bot.qa.citations import Citation, CitationError, cite_quote
 from index.passages import Passage
 
@@ -122,9 +123,12 @@ def unsupported(
     sources: Sequence[str],
     aliases: dict[tuple[str, ...], str] | None = None,
     order: bool = True,
+    qualifiers: bool = True,
 ) -> str | None:
     """Why `claim` is not supported by `sources` (the cited sentences), or None if it is.
-    `order`: also the words round each verb (`claim_order`; it parses the claim with spaCy)."""
+    `order`: also the words round each verb (`claim_order`) and views stated as fact
+    (`claim_views`); both parse with spaCy. `qualifiers`: a figure keeps its "about", "more
+    than" (`claim_hedges.qualifier_dropped`; a quiz option is the bare figure)."""
     if not sources:
         return "the cited words support no fact (an instruction, or nothing)"
     said = tokens(claim, aliases)
@@ -147,6 +151,11 @@ def unsupported(
             for toks in texts
         ):
             return f"puts {t.key} with words the cited text does not put it with"
+        if t.kind == "num" and qualifiers:
+            same = {s.key for toks in texts for s in toks if t.key in (s.key, _bare(s.key))}
+            dropped = qualifier_dropped(said, i, texts, same)
+            if dropped:
+                return dropped
         whole = share_of(said, i)
         if whole and not any(
             whole in phrase_after(toks, s.at) for toks in texts for s in toks if s.key == t.key
@@ -176,7 +185,7 @@ def unsupported(
     for t in said:
         if t.kind == "word" and t.key not in MODALS and not hedged_alike(said, t, texts):
             return f"drops the modal verb or refusal before {t.key} (will/may/refused to...)"
-    return None
+    return (view_as_fact(said, sources) or None) if order else None
 
 
 def _speaker_keys(texts: Iterable[str]) -> set[str]:
@@ -386,4 +395,5 @@ def check_item(question: str, key: str, citation: Citation) -> str | None:
     sentence(s), or None. Wording that only frames a question ("how many") is free. Word
     order round verbs is not checked: a question with its answer after it is not a sentence."""
     claim = _QUESTION_FRAME.sub(" ", question) + " " + key
-    return unsupported(claim, support(citation), find_aliases([citation.text]), order=False)
+    aliases = find_aliases([citation.text])
+    return unsupported(claim, support(citation), aliases, order=False, qualifiers=False)
