@@ -318,3 +318,24 @@ def test_a_view_stated_as_fact_needs_somebody_to_hold_it() -> None:
     # a reported view keeps its holder: "said" is enough
     cited = ["We believe that these demands should be firmly resisted, Mr Frost said."]
     assert unsupported("Mr Frost said the demands should be firmly resisted.", cited) is None
+
+
+def test_the_name_after_a_word_and_of_is_the_cited_texts() -> None:
+    cited = ["The riots followed the dismissal of Dinmukhamed Konayev, replaced by Gennady Kolbin."]
+    got = unsupported("The riots followed the dismissal of Gennady Kolbin.", cited)
+    assert got is not None and "kolbin" in got, got
+    assert unsupported("The riots followed the dismissal of Konayev.", cited) is None
+    # an acronym in brackets after the name is the same name
+    cited = ["Agencies cut a number of Mortgage-backed security (MBS) bonds."]
+    assert unsupported("Agencies cut a number of MBS bonds.", cited) is None
+
+
+def test_said_to_have_is_hearsay_and_an_estimate_needs_its_hedge() -> None:
+    cited = ["The theory was first released in 1972, and said to have predicted two quakes."]
+    got = unsupported("The theory predicted two quakes.", cited)
+    assert got is not None and "modal" in got, got
+    assert unsupported("The theory was said to have predicted two quakes.", cited) is None
+    cited = ["Forbes estimates the club was worth $1.3 billion in 2015."]
+    assert unsupported("In 2015 the club was worth $1.3 billion.", cited) is not None
+    assert unsupported("Forbes estimates the club was worth $1.3 billion.", cited) is None
+    assert unsupported("The club was worth about $1.3 billion in 2015.", cited) is None

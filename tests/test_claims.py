@@ -191,6 +191,20 @@ def test_held_out_set_7_first_run_blind(http: bool) -> None:
     assert sum(o.faithful_kept for o in outcomes["faithful"]) >= 101
 
 
+@pytest.mark.parametrize("http", [False, True], ids=["in-process", "http"])
+def test_held_out_set_8_first_run_blind(http: bool) -> None:
+    """Written by an eighth helper who saw only the prompt and the passages of five more
+    Wikipedia extracts (tests/data/claims_wiki/: 2008 Sichuan earthquake, Arsenal F.C.,
+    Dissolution of the Soviet Union, Financial crisis of 2007-08, Spectre (2015 film)); run
+    once, blind, after the qualifier, negation-reach and view rules: 4/56 shown (two roles
+    swapped round "of", "said to have" and "Forbes estimates" dropped), 86/123 faithful kept
+    (69.9%). Since the name after "word of" is the cited text's and "said to", "reported to"
+    and an estimate are hedges: 0/56, 86/123. A development set now; this pins it."""
+    outcomes = _held_out("heldout8", http, judge=redteam.reader_judge())
+    assert _shown(outcomes) == []
+    assert sum(o.faithful_kept for o in outcomes["faithful"]) >= 86
+
+
 class _Reader:
     """A reader that answers every question with a fixed span (a seam test of the judge)."""
 

@@ -96,15 +96,17 @@ def _doubt() -> frozenset[str]:
 
 
 def doubt_words() -> frozenset[str]:
-    """Every word of doubt, prediction or intent (`claim_views` asks)."""
-    return _doubt() | _doubt_to() | _intent()
+    """Every word of doubt, prediction or intent, and of approximation (`claim_views`
+    asks)."""
+    return _doubt() | _doubt_to() | _intent() | frozenset(t.key for t in tokens(_ABOUT))
 
 
 @functools.cache
 def _doubt_to() -> frozenset[str]:
-    """Words of doubt only before "to": "is likely to", "is believed to", "seems to"."""
+    """Words of doubt only before "to": "is likely to", "is believed to", "seems to", "is
+    said to have"."""
     words = """likely unlikely believed thought considered understood rumoured seems seemed
-    appears appeared set poised"""
+    appears appeared set poised said reported"""
     return frozenset(t.key for t in tokens(words))
 
 

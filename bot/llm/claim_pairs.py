@@ -2,7 +2,8 @@
 a name to a word and another name the cited text joins differently is not what it says:
 
 - "the plan proposed by Smith" where the cited text has the plan "proposed by Jones" (and
-  "proposed by" nobody else): the name after "by" is the cited text's only one;
+  "proposed by" nobody else): the name after "by" is the cited text's only one; so is the
+  name after "of" ("the dismissal of Kolbin" for "the dismissal of Konayev");
 - "Acme was founded by Jane Roe" where the cited text has "Acme (founded by John Doe) and
   Zeta (founded by Jane Roe)": the name before the word, with the name after it, is the one
   the cited text puts there."""
@@ -24,27 +25,54 @@ def _run(toks: list[Token], i: int) -> list[str]:
     return out
 
 
-def _agent(toks: list[Token], i: int) -> list[str] | None:
-    """The name after "word by [the]" at toks[i] ([] for words that are no name), or None when
-    no "by" follows the word."""
-    if i + 1 >= len(toks) or toks[i + 1].key != "by":
+def _start(toks: list[Token], i: int, link: str) -> int | None:
+    """Where the words after "word by [the]" (or another `link`) at toks[i] begin, or None
+    when no such link follows the word."""
+    if i + 1 >= len(toks) or toks[i + 1].key != link:
         return None
     j = i + 2
     while j < len(toks) and toks[j].kind == "free":
         j += 1
-    return _run(toks, j)
+    return j
+
+
+def _agent(toks: list[Token], i: int, link: str = "by") -> list[str] | None:
+    """The name after "word by [the]" (or "word of [the]") at toks[i] ([] for words that
+    are no name), or None when no such `link` follows the word."""
+    j = _start(toks, i, link)
+    return None if j is None else _run(toks, j)
+
+
+def _named_after(toks: list[Token], i: int, link: str) -> list[str] | None:
+    """`_agent`, with the names in a bracket that closes its phrase: "Mortgage-backed
+    security (MBS)" is also "MBS"."""
+    j = _start(toks, i, link)
+    run = None if j is None else _run(toks, j)
+    if not run or j is None:
+        return run
+    end = j + len(run)
+    while end < min(j + len(run) + 3, len(toks)) and toks[end].kind in ("word", "name"):
+        end += 1  # "Mortgage-backed security (MBS)": the bracket closes the phrase
+    if end < len(toks) and toks[end].key == "(":
+        run += [t.key for t in toks[end + 1 : end + 4] if t.kind == "name"]
+    return run
 
 
 def agent_moved(said: list[Token], texts: list[list[Token]]) -> str:
-    """ "proposed by Smith" where the cited text has that word only "by" another name."""
-    for i, t in enumerate(said):
-        ours = _agent(said, i) if t.kind == "word" else None
-        if not ours:
-            continue
-        theirs = [_agent(toks, s.at) for toks in texts for s in toks if s.key == t.key]
-        named = [a for a in theirs if a is not None]
-        if named and all(named) and not any(ours[0] in a or ours[-1] in a for a in named):
-            return f"says {t.key} by {ours[-1]}; the cited text says by {named[0][-1]}"
+    """ "proposed by Smith" where the cited text has that word only "by" another name; the
+    same for "of" ("the dismissal of Kolbin" where the cited text has "the dismissal of
+    Konayev")."""
+    for link in ("by", "of"):
+        for i, t in enumerate(said):
+            ours = _agent(said, i, link) if t.kind == "word" else None
+            if not ours:
+                continue
+            theirs = [
+                _named_after(toks, s.at, link) for toks in texts for s in toks if s.key == t.key
+            ]
+            named = [a for a in theirs if a is not None]
+            if named and all(named) and not any(ours[0] in a or ours[-1] in a for a in named):
+                return f"says {t.key} {link} {ours[-1]}; the cited text says {link} {named[0][-1]}"
     return ""
 
 

@@ -3,11 +3,12 @@ the content of a verb of opinion ("Some scholars suggest that Madison functioned
 minority leader", "critics argue the plan will fail") is a view, not a fact: a claim that
 states it needs somebody to hold it - a verb of saying or of opinion, or a word of doubt,
 anywhere in the claim ("Scholars suggest Madison was the first", "Mr Frost said the demands
-should be resisted"). "Estimated" is no such verb: an estimate's figure keeps its "about"
-(`claim_hedges.qualifier_dropped`), and that is enough. The view's extent is read from
-spaCy's parse: the clause the verb of opinion governs, less a clause of reason inside it
-("because he led the opposition" is the text's own) and a clause with its own subject after
-", and"."""
+should be resisted"); a word of approximation will do for an estimate ("about 10,000 troops
+are in Russia" for "the U.S. has estimated there are about 10,000 troops in Russia"; "the
+club was worth $1.3 billion" for "Forbes estimates the club was worth $1.3 billion" is not).
+The view's extent is read from spaCy's parse: the clause the verb of opinion governs, less a
+clause of reason inside it ("because he led the opposition" is the text's own) and a clause
+with its own subject after ", and"."""
 
 from __future__ import annotations
 
@@ -21,7 +22,7 @@ if TYPE_CHECKING:
     from spacy.tokens import Token as SpacyToken
 
 _OPINION = """suggest believe think argue speculate claim allege contend hypothesise hypothesize
-theorise theorize suspect fear assume guess reckon consider feel"""
+theorise theorize suspect fear assume guess reckon estimate consider feel"""
 _REASONS = frozenset("because since".split())
 
 
