@@ -339,3 +339,28 @@ def test_said_to_have_is_hearsay_and_an_estimate_needs_its_hedge() -> None:
     assert unsupported("In 2015 the club was worth $1.3 billion.", cited) is not None
     assert unsupported("Forbes estimates the club was worth $1.3 billion.", cited) is None
     assert unsupported("The club was worth about $1.3 billion in 2015.", cited) is None
+
+
+def _passage(text: str) -> Passage:
+    return Passage("¶1", 1, text, 0, len(text), ())
+
+
+def test_they_and_a_short_name_are_read_as_the_passage_gives_them() -> None:
+    text = (
+        "Arsenal appointed Herbert Chapman as manager in 1925. In July 2006, they moved into"
+        " the Emirates Stadium. Chapman was behind the renaming of the station."
+    )
+    p = _passage(text)
+
+    def kept(claim: str, quote: str) -> bool:
+        got, _ = check_reply(f'{claim} [¶1 "{quote}"]', [p])
+        return len(got) == 1
+
+    assert kept("Arsenal moved into the Emirates Stadium in July 2006.", "they moved into")
+    assert not kept("Chelsea moved into the Emirates Stadium in July 2006.", "they moved into")
+    assert kept("Herbert Chapman was behind the renaming of the station.", "Chapman was behind")
+    assert not kept("Alex Chapman was behind the renaming of the station.", "Chapman was behind")
+    # a name before the pronoun in its sentence is its antecedent, not the passage's topic
+    text = "Joe Cole had a shot blocked. Later, Liverpool were tired and they needed a save."
+    got, _ = check_reply('Joe Cole needed a save. [¶1 "they needed a save"]', [_passage(text)])
+    assert got == []

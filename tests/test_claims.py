@@ -138,10 +138,12 @@ def test_held_out_set_4_first_run_after_the_rules(http: bool) -> None:
     words turned round a verb): 0/56; 15 of its lost faithful sentences cited parts of a long
     paragraph (¶2.1) that the harness did not give until it cut articles as the app does, and
     a speaker named with a role and one comma is that speaker: 111/123 (90.2%); 112/123 since
-    a negation reaches its own clause only. It is a development set now; this pins the level."""
+    a negation reaches its own clause only; 113/123 since a cited sentence may be read with
+    "they"/"it" and short names written out as the passage gives them (`claim_context`). It is
+    a development set now; this pins the level."""
     outcomes = _held_out("heldout4", http, judge=redteam.reader_judge())
     assert _shown(outcomes) == []
-    assert sum(o.faithful_kept for o in outcomes["faithful"]) >= 112
+    assert sum(o.faithful_kept for o in outcomes["faithful"]) >= 113
 
 
 @pytest.mark.parametrize("http", [False, True], ids=["in-process", "http"])
@@ -199,10 +201,12 @@ def test_held_out_set_8_first_run_blind(http: bool) -> None:
     once, blind, after the qualifier, negation-reach and view rules: 4/56 shown (two roles
     swapped round "of", "said to have" and "Forbes estimates" dropped), 86/123 faithful kept
     (69.9%). Since the name after "word of" is the cited text's and "said to", "reported to"
-    and an estimate are hedges: 0/56, 86/123. A development set now; this pins it."""
+    and an estimate are hedges: 0/56, 86/123; 91/123 since a cited sentence may be read with
+    "they"/"it" as the passage's topic and a short name as the passage's full one. A
+    development set now; this pins it."""
     outcomes = _held_out("heldout8", http, judge=redteam.reader_judge())
     assert _shown(outcomes) == []
-    assert sum(o.faithful_kept for o in outcomes["faithful"]) >= 86
+    assert sum(o.faithful_kept for o in outcomes["faithful"]) >= 91
 
 
 class _Reader:

@@ -8,6 +8,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from bot.llm.claim_context import topic, written_out
 from bot.llm.claim_tokens import FUNCTION_WORDS, NEGATIONS
 from bot.qa.citations import Citation
 
@@ -211,19 +212,23 @@ def _resolved(sentence: str, previous: str, passage: str) -> str:
     return _HE_SHE.sub(swap, sentence)
 
 
-def support(citation: Citation) -> list[str]:
+def support(citation: Citation, context: bool = False) -> list[str]:
     """The sentences of the cited passage that hold the quote, less planted instructions.
     A sentence whose speaker is "he"/"she" is given the speaker's name from earlier in the
     passage ("..., he said" after "Kim said ..." is Kim speaking); failing that, an unquoted
-    "he"/"she" is the person the sentence before opens with (`_resolved`)."""
+    "he"/"she" is the person the sentence before opens with (`_resolved`). With `context`,
+    "they"/"it" are the passage's topic and a lone part of a full name is the full name
+    (`claim_context`)."""
     spans = sentence_spans(citation.text) or [(0, len(citation.text))]
     texts = [citation.text[a:b] for a, b in spans]
     who = speakers(texts)
+    subject = topic(texts[0])
     held = []
     for n, (a, b) in enumerate(spans):
         if a < citation.end and b > citation.start:
             if who[n]:
-                held.append(f"{texts[n]} ({who[n]} said)")
+                text = f"{texts[n]} ({who[n]} said)"
             else:
-                held.append(_resolved(texts[n], texts[n - 1], citation.text) if n else texts[n])
+                text = _resolved(texts[n], texts[n - 1], citation.text) if n else texts[n]
+            held.append(written_out(text, citation.text, subject if n else "") if context else text)
     return [s for s in held if not planted(s)]

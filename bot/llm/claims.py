@@ -358,6 +358,7 @@ def _check_units(
     cited: list[Citation] = []
     for unit in units:
         sources: dict[str, list[str]] = {}  # passage id -> the cited sentences in it
+        written: dict[str, list[str]] = {}  # the same, read with the passage's names
         for pid, quote in unit.citations:
             if pid not in by_id:
                 return f"cites {pid}, a passage the model was not given", []
@@ -366,17 +367,24 @@ def _check_units(
             except CitationError:
                 return f"the quote is not in {pid} word for word", []
             cited.append(citation)
-            held = sources.setdefault(pid, [])
-            held.extend(s for s in support(citation) if s not in held)
+            for into, context in ((sources, False), (written, True)):
+                held = into.setdefault(pid, [])
+                held.extend(s for s in support(citation, context) if s not in held)
         # One passage must support the words on its own: facts joined across passages are not
-        # a fact any passage states.
-        reasons = [unsupported(unit.text, held, aliases) for held in sources.values()]
+        # a fact any passage states. A cited sentence is read as it stands and, failing that,
+        # with "they"/"it" and short names written out as the passage gives them.
+        reasons, helds = [], []
+        for pid, held in sources.items():
+            why = unsupported(unit.text, held, aliases)
+            if why and written[pid] != held and not unsupported(unit.text, written[pid], aliases):
+                why, held = None, written[pid]
+            reasons.append(why)
+            helds.append(held)
         if all(reasons):
             return f"not supported by {'/'.join(sources)}: {reasons[0]}", []
         if judge is not None:
             verdicts = [
-                why or judge(unit.text, held)
-                for why, held in zip(reasons, sources.values(), strict=True)
+                why or judge(unit.text, held) for why, held in zip(reasons, helds, strict=True)
             ]
             if all(verdicts):
                 return f"not supported by {'/'.join(sources)}: {verdicts[0]}", []
