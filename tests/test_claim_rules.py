@@ -364,3 +364,21 @@ def test_they_and_a_short_name_are_read_as_the_passage_gives_them() -> None:
     text = "Joe Cole had a shot blocked. Later, Liverpool were tired and they needed a save."
     got, _ = check_reply('Joe Cole needed a save. [¶1 "they needed a save"]', [_passage(text)])
     assert got == []
+
+
+def test_he_after_a_name_in_its_own_sentence_is_not_the_sentence_befores_person() -> None:
+    text = (
+        "Columbia Records severed its ties with EMI. In 1956, Conkling left Columbia, he would"
+        " help establish the Academy."
+    )
+    # the cited sentence is not read as "Columbia would help establish the Academy"
+    got, _ = check_reply(
+        'Columbia Records would help establish the Academy. [¶1 "he would help establish"]',
+        [_passage(text)],
+    )
+    assert got == []
+    got, _ = check_reply(
+        'Conkling would help establish the Academy. [¶1 "he would help establish"]',
+        [_passage(text)],
+    )
+    assert len(got) == 1

@@ -39,9 +39,14 @@ def _antecedent(sentence: str, m: re.Match[str], subject: str) -> str:
     sentence ("Liverpool were living dangerously and they needed": they are Liverpool)."""
     before = sentence[: m.start()]
     quoted = len(re.findall(r"[\"“”]", before)) % 2 == 1
-    words = re.findall(r"(?<=\s)[A-Z][\w'’-]*", before)  # capitals past the first word
-    named = [w for w in words if w.lower() not in _MONTHS and w.lower() not in FUNCTION_WORDS]
-    return m.group(0) if quoted or named else subject
+    return m.group(0) if quoted or named_before(before) else subject
+
+
+def named_before(text: str) -> bool:
+    """Does `text` (a sentence up to a pronoun) name somebody or something past its first
+    word, a month or a function word aside? Then that is the pronoun's nearest antecedent."""
+    words = re.findall(r"(?<=\s)[A-Z][\w'’-]*", text)
+    return any(w.lower() not in _MONTHS and w.lower() not in FUNCTION_WORDS for w in words)
 
 
 def written_out(sentence: str, passage: str, subject: str) -> str:

@@ -8,7 +8,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from bot.llm.claim_context import topic, written_out
+from bot.llm.claim_context import named_before, topic, written_out
 from bot.llm.claim_tokens import FUNCTION_WORDS, NEGATIONS
 from bot.qa.citations import Citation
 
@@ -200,14 +200,16 @@ def _subject(sentence: str, passage: str) -> str:
 def _resolved(sentence: str, previous: str, passage: str) -> str:
     """`sentence` with each unquoted "he"/"she" written as the person the sentence before it
     opens with ("Mr Kotamaraja wanted to help ... So, he set up ..." -> "So, Kotamaraja set
-    up ..."): the name stands where the pronoun stood, so who did what stays checkable."""
+    up ..."): the name stands where the pronoun stood, so who did what stays checkable. A
+    pronoun after a name in its own sentence is left alone: that name is nearer."""
     sex, _, name = _subject(previous, passage).partition(":")
     if not name:
         return sentence
 
     def swap(m: re.Match[str]) -> str:
         quoted = len(re.findall(r"[\"“”]", sentence[: m.start()])) % 2
-        return m.group(0) if quoted or (sex and sex != m.group(1).lower()) else name
+        nearer = named_before(sentence[: m.start()])  # "In 1956, Conkling left Columbia, he"
+        return m.group(0) if quoted or nearer or (sex and sex != m.group(1).lower()) else name
 
     return _HE_SHE.sub(swap, sentence)
 
