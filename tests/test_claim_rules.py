@@ -382,3 +382,54 @@ def test_he_after_a_name_in_its_own_sentence_is_not_the_sentence_befores_person(
         [_passage(text)],
     )
     assert len(got) == 1
+
+
+def test_a_figure_counts_what_the_cited_text_counts_with_it() -> None:
+    cited = ["It is broadcast to 643 million homes and a potential audience of 4.7 billion people."]
+    got = unsupported("It is broadcast to 643 million people.", cited)
+    assert got is not None and "home" in got, got
+    assert unsupported("It is broadcast to 643 million homes.", cited) is None
+    # a thing the cited text counts with no figure is left to the other checks
+    cited = ["The quake left 69,197 confirmed dead and 374,176 injured."]
+    assert unsupported("69,197 were confirmed dead.", cited) is None
+
+
+def test_a_potential_or_alleged_thing_keeps_its_hedge() -> None:
+    cited = ["It is broadcast to 643 million homes and a potential audience of 4.7 billion people."]
+    got = unsupported("It has an audience of 4.7 billion people.", cited)
+    assert got is not None and "modal" in got, got
+    assert unsupported("It has a potential audience of 4.7 billion people.", cited) is None
+
+
+def test_the_name_before_was_the_is_the_cited_texts() -> None:
+    cited = ["Dornberger was the military head, and von Braun was the technical director."]
+    got = unsupported("Dornberger was the technical director.", cited)
+    assert got is not None and "dornberg" in got, got
+    assert unsupported("Von Braun was the technical director.", cited) is None
+    # a name the cited text gives in a longer run is that run's
+    cited = ["Arsenal Football Club was formed as Dial Square in 1886."]
+    assert unsupported("Arsenal was formed as Dial Square in 1886.", cited) is None
+
+
+def test_a_date_that_opens_its_sentence_dates_the_clause_after_it() -> None:
+    cited = ["In October 1950, Chinese forces crossed the Yalu and entered the war."]
+    assert unsupported("Chinese forces entered the war in October 1950.", cited) is None
+    cited = ["Jobs rose in October, while exports rose in September."]
+    assert unsupported("Exports rose in October.", cited) is not None
+
+
+def test_he_is_the_person_a_name_with_a_particle_opens_the_sentence_before_with() -> None:
+    text = (
+        "Muammar Muhammad al-Gaddafi (born c. 1942) was a Libyan politician. He governed"
+        " Libya from 1969 to 1977."
+    )
+    got, _ = check_reply(
+        'Gaddafi governed Libya from 1969 to 1977. [¶1 "He governed Libya from 1969 to 1977"]',
+        [_passage(text)],
+    )
+    assert len(got) == 1
+    got, _ = check_reply(
+        'Idris governed Libya from 1969 to 1977. [¶1 "He governed Libya from 1969 to 1977"]',
+        [_passage(text)],
+    )
+    assert got == []

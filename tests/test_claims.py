@@ -209,6 +209,22 @@ def test_held_out_set_8_first_run_blind(http: bool) -> None:
     assert sum(o.faithful_kept for o in outcomes["faithful"]) >= 91
 
 
+@pytest.mark.parametrize("http", [False, True], ids=["in-process", "http"])
+def test_held_out_set_9_first_run_blind(http: bool) -> None:
+    """Written by a ninth helper who saw only the prompt and the passages of five more
+    Wikipedia extracts (tests/data/claims_wiki/: Space Race, Korean War, Dell, Premier League,
+    Muammar Gaddafi); run once, blind, after claims11: 3/56 shown ("a TV audience" for "a
+    potential TV audience", "643 million people" for "643 million homes", a name moved onto
+    another's "was the technical director"), 94/123 faithful kept (76.4%). Since "potential"
+    and "alleged" are hedges, a figure counts what the cited text counts with it, the name
+    before "was the" is the cited text's, a date that opens its sentence dates the clause after
+    it, and names carry their particles ("al-Gaddafi", "von Braun"): 0/56, 97/123. A
+    development set now; this pins it."""
+    outcomes = _held_out("heldout9", http, judge=redteam.reader_judge())
+    assert _shown(outcomes) == []
+    assert sum(o.faithful_kept for o in outcomes["faithful"]) >= 97
+
+
 class _Reader:
     """A reader that answers every question with a fixed span (a seam test of the judge)."""
 

@@ -10,11 +10,10 @@ from __future__ import annotations
 
 import re
 
-from bot.llm.claim_tokens import FUNCTION_WORDS, NEGATIONS
+from bot.llm.claim_tokens import FUNCTION_WORDS, NAME_PATTERN, NEGATIONS
 
-_NAME = r"(?:[A-Z][\w'’.-]*\s+)*[A-Z][\w'’-]+"
 # the passage's topic: the name its first sentence opens with, before a verb, comma or bracket
-_TOPIC = re.compile(rf"^({_NAME})(?=\s*\(|,|\s+[a-z])")
+_TOPIC = re.compile(rf"^({NAME_PATTERN})(?=\s*\(|,|\s+[a-z])")
 # "they"/"it" as a subject: before a word in lower case (a verb, an adverb)
 _SUBJECT = re.compile(r"(?<![\w'’])([Tt]hey|[Ii]t)(?=\s+[a-z])")
 # a person's full name: two or three capitalised words ("Herbert Chapman", "Yuji Yagi")

@@ -91,7 +91,8 @@ def _refusal() -> frozenset[str]:
 def _doubt() -> frozenset[str]:
     """Words that say a thing may not be so: "will" is no stand-in for them."""
     words = """may might could expect predict forecast probably possibly allegedly reputedly
-    reportedly supposedly apparently suggest ponder mull contemplate consider"""
+    reportedly supposedly apparently suggest ponder mull contemplate consider potential
+    possible alleged suspected purported presumed putative"""
     return frozenset(t.key for t in tokens(words))
 
 

@@ -50,18 +50,50 @@ def _speaker_keys(texts: Iterable[str]) -> set[str]:
     return found
 
 
+# light words a name and its verb may have between them: "Zanssen was the director"
+_LIGHT = frozenset("is are was were has have had the a an".split())
+
+
+def _next_word(toks: list[Token], i: int) -> int:
+    """The position of the first token after toks[i] that is no light word (len if none)."""
+    j = i + 1
+    while j < len(toks) and toks[j].key in _LIGHT:
+        j += 1
+    return j
+
+
+def _names_before(toks: list[Token], j: int) -> list[str] | None:
+    """The name run right before toks[j], over light words ("Arsenal Football Club was
+    formed" -> arsenal, fc), or None when the token there is no name."""
+    i = j - 1
+    while i >= 0 and toks[i].key in _LIGHT:
+        i -= 1
+    run = []
+    while i >= 0 and toks[i].kind == "name":
+        run.append(toks[i].key)
+        i -= 1
+    return run or None
+
+
 def _doers(said: list[Token], texts: list[list[Token]]) -> str:
-    """ "Varga whipped in a corner" where the cited text only has "Thompson whipped": the
-    word right after a name in the claim follows only other names in the cited text."""
+    """ "Varga whipped in a corner" where the cited text only has "Thompson whipped", or
+    "Zanssen was the technical director" where it has "von Braun was the technical director":
+    the word right after a name in the claim (over "was", "the") follows only other names in
+    the cited text."""
     for i, t in enumerate(said[:-1]):
-        verb = said[i + 1]
-        if t.kind != "name" or verb.kind != "word":
+        n = _next_word(said, i)
+        if t.kind != "name" or n >= len(said) or said[n].kind != "word":
             continue
+        verb = said[n]
         before = [
-            toks[j - 1] for toks in texts for j in range(1, len(toks)) if toks[j].key == verb.key
+            _names_before(toks, j)
+            for toks in texts
+            for j in range(1, len(toks))
+            if toks[j].key == verb.key
         ]
-        if before and all(b.kind == "name" and b.key != t.key for b in before):
-            return f"says {t.key} {verb.key}; the cited text says {before[0].key} {verb.key}"
+        if before and all(b is not None and t.key not in b for b in before):
+            first = before[0][0] if before[0] else ""
+            return f"says {t.key} {verb.key}; the cited text says {first} {verb.key}"
     return ""
 
 
@@ -79,6 +111,19 @@ def _clauses(toks: list[Token]) -> list[list[Token]]:
             out.append([])
         elif t.kind != "free":
             out[-1].append(t)
+    return out
+
+
+def _date_clauses(toks: list[Token]) -> list[set[str]]:
+    """The keys of each clause of `toks`, a clause that is only a date ("In October 1950,
+    Chinese forces crossed", "moved to Huntsville, in 1950") joined to the clause it dates."""
+    clauses = [c for c in _clauses(toks) if c]
+    out = [{c.key for c in clause} for clause in clauses]
+    for n, clause in enumerate(clauses):
+        if all(c.kind == "num" or c.key in _calendar() for c in clause):
+            near = n + 1 if n + 1 < len(clauses) else n - 1
+            if 0 <= near != n:
+                out[n] |= out[near]
     return out
 
 
@@ -102,7 +147,7 @@ def swapped(claim: str, said: list[Token], sources: Sequence[str], texts: list[l
         if t.key not in _calendar():
             continue
         sides = [x for x in neighbours(said, i) if x not in names]
-        clauses = [{c.key for c in clause} for toks in texts for clause in _clauses(toks)]
+        clauses = [keys for toks in texts for keys in _date_clauses(toks)]
         if not any(t.key in keys and all(x in keys for x in sides) for keys in clauses):
             return f"puts {t.key} with words the cited text does not put it with"
     return ""

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from bot.llm.claim_context import named_before, topic, written_out
-from bot.llm.claim_tokens import FUNCTION_WORDS, NEGATIONS
+from bot.llm.claim_tokens import FUNCTION_WORDS, NAME_PATTERN, NEGATIONS
 from bot.qa.citations import Citation
 
 CITATION = re.compile(r"\[\s*(¶[\d.]+)\s*[:,]?\s*[\"“](.+?)[\"”]\s*\]")
@@ -179,7 +179,7 @@ def speakers(sentences: Sequence[str]) -> list[str]:
 # a sentence that opens with a person's name and goes on with a verb: "Mr Kotamaraja wanted",
 # "Dina Mehta is", "Dr Andrew Burn, associate director of ..., moved"
 _OPENING_NAME = re.compile(
-    r"^(?:(Mr|Ms|Mrs|Dr|Sir|Lord|Lady)\.?\s+)?((?:[A-Z][\w'’-]+\s+)*[A-Z][\w'’-]+)(?=,|\s+[a-z])"
+    rf"^(?:(Mr|Ms|Mrs|Dr|Sir|Lord|Lady)\.?\s+)?({NAME_PATTERN})(?=,|\s*\(|\s+[a-z])"
 )
 _HE_SHE = re.compile(r"\b([Hh]e|[Ss]he)\b")
 _FEMALE = frozenset("ms mrs lady".split())

@@ -47,6 +47,10 @@ _TOKEN = re.compile(
 _CLAUSE = re.compile(
     r"(?:[A-Za-z]\.){2,}|[0-9]+(?:[.,][0-9]+)*(?:bn|mn|m|k|tn)?\b%?|[^\W_]+(?:['’][^\W_]+)*|[,;:()—–]|(?<=\s)-(?=\s)|[.!?](?!\w)|[$£€¥](?=\s?[0-9])"
 )
+# a name as text: capitalised words, with the lower-case particles names carry ("Muammar
+# al-Gaddafi", "Wernher von Braun", "Charles de Gaulle")
+_WORD = r"(?:[a-z]{1,3}-)?[A-Z][\w'’-]+"
+NAME_PATTERN = rf"(?:{_WORD}\s+(?:(?:von|van|de|der|da|di|du|del|bin|ibn|le|la)\s+)?)*{_WORD}"
 _CURRENCY = {"$": "$", "£": "£", "€": "€", "¥": "¥"}
 _CURRENCY_WORDS = {"dollar": "$", "dollars": "$", "pound": "£", "pounds": "£", "euro": "€",
                    "euros": "€", "yen": "¥"}  # fmt: skip

@@ -83,3 +83,23 @@ def unit_moved(claim: str, texts: list[list[Token]]) -> str:
         if (figure, unit) not in pairs:
             return f"says {m.group(0)}; the cited text gives {m.group(1)} another unit"
     return ""
+
+
+def counted_changed(said: list[Token], texts: list[list[Token]]) -> str:
+    """Why a figure of the claim counts another thing than the same figure in the cited text,
+    when the thing it counts there is one the cited text counts with another figure ("643
+    million people" for "643 million homes and a TV audience of 4.7 billion people"), or ""."""
+    counted = {  # figure -> the words right after it in the cited text
+        _bare(toks[s.at].key): toks[s.at + 1].key
+        for toks in texts
+        for s in toks[:-1]
+        if s.kind == "num" and toks[s.at + 1].kind == "word"
+    }
+    for i, t in enumerate(said[:-1]):
+        after = said[i + 1]
+        theirs = counted.get(_bare(t.key))
+        if t.kind != "num" or after.kind != "word" or theirs is None or theirs == after.key:
+            continue
+        if after.key in counted.values():
+            return f"gives {_bare(t.key)} {after.key}; the cited text gives {_bare(t.key)} {theirs}"
+    return ""
