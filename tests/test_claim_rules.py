@@ -433,3 +433,41 @@ def test_he_is_the_person_a_name_with_a_particle_opens_the_sentence_before_with(
         [_passage(text)],
     )
     assert got == []
+
+
+def test_a_doer_the_cited_text_does_not_name_is_not_supported() -> None:
+    cited = ["The war was one of the first to be documented extensively in reports."]
+    got = unsupported("She was one of the first to document the war extensively in reports.", cited)
+    assert got is not None and "nobody named" in got, got
+    cited = ["The ball was delivered from the left and Varga glanced the ball into the net."]
+    assert unsupported("Varga glanced in a ball delivered from the left.", cited) is None
+    cited = ["Her comments were described as outrageous by the rights commission."]
+    assert unsupported("The rights commission described her comments as outrageous.", cited) is None
+
+
+def test_what_it_would_seem_is_a_view() -> None:
+    cited = ["It would seem the two most prominent enthusiasts were Sperrle and Jeschonnek."]
+    assert unsupported("The two most prominent enthusiasts were Sperrle and Jeschonnek.", cited)
+    claim = "It would seem the two most prominent enthusiasts were Sperrle and Jeschonnek."
+    assert unsupported(claim, cited) is None
+
+
+def test_the_name_after_a_qualified_word_and_its_link_is_the_cited_texts() -> None:
+    cited = [
+        "It has a primary listing on the London Exchange, a secondary listing on the Paris Bourse."
+    ]
+    got = unsupported("It has a primary listing on the Paris Bourse.", cited)
+    assert got is not None and "bours" in got, got
+    assert unsupported("It has a primary listing on the London Exchange.", cited) is None
+    assert unsupported("It has a listing on the Paris Bourse.", cited) is None
+
+
+def test_she_after_a_place_is_still_the_sentence_befores_person() -> None:
+    text = (
+        "Beyonce Knowles (born 1981) is an American singer. Born in Houston, she performed early."
+    )
+    got, _ = check_reply(
+        'Beyonce Knowles performed early. [¶1 "Born in Houston, she performed early"]',
+        [_passage(text)],
+    )
+    assert len(got) == 1

@@ -8,6 +8,7 @@ where they are the one reading: a part two full names share is left as it is."""
 
 from __future__ import annotations
 
+import functools
 import re
 
 from bot.llm.claim_tokens import FUNCTION_WORDS, NAME_PATTERN, NEGATIONS
@@ -41,11 +42,26 @@ def _antecedent(sentence: str, m: re.Match[str], subject: str) -> str:
     return m.group(0) if quoted or named_before(before) else subject
 
 
-def named_before(text: str) -> bool:
+def named_before(text: str, people: bool = False) -> bool:
     """Does `text` (a sentence up to a pronoun) name somebody or something past its first
-    word, a month or a function word aside? Then that is the pronoun's nearest antecedent."""
+    word, a month or a function word aside? Then that is the pronoun's nearest antecedent.
+    With `people` ("he", "she"), names spaCy reads as places, dates or nationalities aside
+    ("Born and raised in Houston, Texas, she performed": she is not Texas)."""
     words = re.findall(r"(?<=\s)[A-Z][\w'’-]*", text)
-    return any(w.lower() not in _MONTHS and w.lower() not in FUNCTION_WORDS for w in words)
+    words = [w for w in words if w.lower() not in _MONTHS and w.lower() not in FUNCTION_WORDS]
+    if people and words:
+        places = _places(text)
+        words = [w for w in words if w not in places]
+    return bool(words)
+
+
+@functools.lru_cache(maxsize=512)
+def _places(text: str) -> frozenset[str]:
+    """The words of `text` inside what spaCy reads as a place, date or nationality."""
+    from index.nlp import load_nlp
+
+    kinds = {"GPE", "LOC", "FAC", "DATE", "TIME", "NORP", "EVENT"}
+    return frozenset(w.text for e in load_nlp()(text).ents if e.label_ in kinds for w in e)
 
 
 def written_out(sentence: str, passage: str, subject: str) -> str:

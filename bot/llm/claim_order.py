@@ -104,3 +104,38 @@ def _turned(ours: tuple[int, int], theirs: set[tuple[int, int]]) -> bool:
     if theirs and all(o != order and bool(v) == bool(voice) for o, v in theirs):
         return True
     return bool(theirs) and all(o == order and {v, voice} == {0, 2} for o, v in theirs)
+
+
+@functools.lru_cache(maxsize=512)
+def _voices(text: str) -> tuple[frozenset[str], frozenset[str]]:
+    """The stems of `text`'s verbs used actively on an object ("to document the war") and
+    those used in the passive with no doer ("was documented", not "was documented by
+    reporters" - any "by" after the verb counts), by spaCy's parse."""
+    from index.nlp import load_nlp
+
+    active: set[str] = set()
+    passive: set[str] = set()
+    for w in load_nlp()(text):
+        if w.pos_ != "VERB":
+            continue
+        keys = {t.key for t in tokens(w.text) if t.kind == "word"}
+        deps = {c.dep_ for c in w.children}
+        if "auxpass" in deps or "nsubjpass" in deps:
+            if "agent" not in deps and not any(x.lower_ == "by" for x in w.doc[w.i + 1 :]):
+                passive |= keys
+        elif "dobj" in deps:
+            active |= keys
+    return frozenset(active), frozenset(passive)
+
+
+def doer_added(claim: str, cited: Sequence[str]) -> str:
+    """Why the claim makes a doer of a verb the cited text only has in the passive with no
+    doer ("She was one of the first to document the war" for "The war was one of the first
+    to be documented"), or ""."""
+    ours, _ = _voices(fold(claim))
+    theirs = [_voices(fold(s)) for s in cited]
+    for verb in sorted(ours):
+        found = [v for v in theirs if verb in v[1]]
+        if found and not any(verb in active for active, _ in theirs):
+            return f"says who did {verb}; the cited text has it done, by nobody named"
+    return ""

@@ -12,6 +12,9 @@ from __future__ import annotations
 
 from bot.llm.claim_tokens import REPORTING_WORDS, Token
 
+# the words that link a word to its name: "proposed by Smith", "the dismissal of Konayev",
+# "a listing on the London Stock Exchange"
+_LINKS = ("by", "of", "on", "at", "in", "from", "to", "with", "for")
 REACH = 8  # tokens: how far after the word the second name may come
 _OPEN = frozenset("( ,".split())  # "Acme (founded by ...)", "Acme, founded by ..."
 
@@ -44,32 +47,44 @@ def _agent(toks: list[Token], i: int, link: str = "by") -> list[str] | None:
 
 
 def _named_after(toks: list[Token], i: int, link: str) -> list[str] | None:
-    """`_agent`, with the names in a bracket that closes its phrase: "Mortgage-backed
-    security (MBS)" is also "MBS"."""
+    """`_agent`, with the names further on in its phrase and in a bracket that closes it:
+    "at US insurance broker Marsh" is also Marsh's, "Mortgage-backed security (MBS)" is
+    also "MBS"."""
     j = _start(toks, i, link)
     run = None if j is None else _run(toks, j)
     if not run or j is None:
         return run
     end = j + len(run)
-    while end < min(j + len(run) + 3, len(toks)) and toks[end].kind in ("word", "name"):
-        end += 1  # "Mortgage-backed security (MBS)": the bracket closes the phrase
-    if end < len(toks) and toks[end].key == "(":
+    # the rest of the phrase: "at US insurance broker Marsh & McLennan" is also Marsh's
+    while end < min(j + len(run) + 4, len(toks)) and toks[end].kind in ("word", "name"):
+        if toks[end].kind == "name":
+            run.append(toks[end].key)
+        end += 1
+    if end < len(toks) and toks[end].key == "(":  # "Mortgage-backed security (MBS)"
         run += [t.key for t in toks[end + 1 : end + 4] if t.kind == "name"]
     return run
+
+
+def _modifier(toks: list[Token], i: int) -> str:
+    """The word right before toks[i] ("primary" of "a primary listing"), or ""."""
+    return toks[i - 1].key if i and toks[i - 1].kind == "word" else ""
 
 
 def agent_moved(said: list[Token], texts: list[list[Token]]) -> str:
     """ "proposed by Smith" where the cited text has that word only "by" another name; the
     same for "of" ("the dismissal of Kolbin" where the cited text has "the dismissal of
-    Konayev")."""
-    for link in ("by", "of"):
+    Konayev") and the other `_LINKS`; a word the claim qualifies ("its primary listing on")
+    is looked for with the same word before it first ("a primary listing on the London Stock
+    Exchange, a secondary listing on the Amsterdam ...")."""
+    for link in _LINKS:
         for i, t in enumerate(said):
             ours = _agent(said, i, link) if t.kind == "word" else None
             if not ours:
                 continue
-            theirs = [
-                _named_after(toks, s.at, link) for toks in texts for s in toks if s.key == t.key
-            ]
+            spots = [(toks, s.at) for toks in texts for s in toks if s.key == t.key]
+            # "primary listing on": the spots with the claim's word before it, if any
+            alike = [(toks, at) for toks, at in spots if _modifier(toks, at) == _modifier(said, i)]
+            theirs = [_named_after(toks, at, link) for toks, at in (alike or spots)]
             named = [a for a in theirs if a is not None]
             if named and all(named) and not any(ours[0] in a or ours[-1] in a for a in named):
                 return f"says {t.key} {link} {ours[-1]}; the cited text says {link} {named[0][-1]}"

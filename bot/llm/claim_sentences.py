@@ -208,7 +208,7 @@ def _resolved(sentence: str, previous: str, passage: str) -> str:
 
     def swap(m: re.Match[str]) -> str:
         quoted = len(re.findall(r"[\"“”]", sentence[: m.start()])) % 2
-        nearer = named_before(sentence[: m.start()])  # "In 1956, Conkling left Columbia, he"
+        nearer = named_before(sentence[: m.start()], people=True)  # "Conkling left Columbia, he"
         return m.group(0) if quoted or nearer or (sex and sex != m.group(1).lower()) else name
 
     return _HE_SHE.sub(swap, sentence)

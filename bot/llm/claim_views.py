@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from spacy.tokens import Token as SpacyToken
 
 _OPINION = """suggest believe think argue speculate claim allege contend hypothesise hypothesize
-theorise theorize suspect fear assume guess reckon estimate consider feel"""
+theorise theorize suspect fear assume guess reckon estimate consider feel seem appear"""
 _REASONS = frozenset("because since".split())
 
 

@@ -35,7 +35,7 @@ from bot.llm.claim_answers import NEGATION_REASON, settled, split_answer, withou
 from bot.llm.claim_hedges import hedged_alike, phrase_after, qualifier_dropped, share_of
 from bot.llm.claim_labels import spelled_out
 from bot.llm.claim_negation import has_negation, negation_dropped
-from bot.llm.claim_order import turned_round
+from bot.llm.claim_order import doer_added, turned_round
 from bot.llm.claim_relations import relation_turned
 from bot.llm.claim_roles import neighbours, swapped
 from bot.llm.claim_sentences import Unit, clean, split_reply, support
@@ -130,7 +130,7 @@ def unsupported(
     if name:
         return name
     roles = swapped(claim, said, sources, texts) or (
-        turned_round(claim, sources, said, texts) if order else ""
+        (turned_round(claim, sources, said, texts) or doer_added(claim, sources)) if order else ""
     )
     if roles:
         return roles
