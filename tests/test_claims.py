@@ -243,6 +243,21 @@ def test_held_out_set_10_first_run_blind(http: bool) -> None:
     assert sum(o.faithful_kept for o in outcomes["faithful"]) >= 91
 
 
+@pytest.mark.parametrize("http", [False, True], ids=["in-process", "http"])
+def test_held_out_set_11_first_run_blind(http: bool) -> None:
+    """Written by an eleventh helper who saw only the prompt and the passages of five more
+    Wikipedia extracts (tests/data/claims_wiki/: Dwight D. Eisenhower, Comcast, Queen (band),
+    2008 Summer Olympics torch relay, Elizabeth II); run once, blind, after claims13: 3/56
+    shown, all swapped roles (gold and silver medals exchanged, "Ralph Roberts, Chairman" for
+    "Brian L. Roberts, Chairman", the two sides of "more than" exchanged), 88/121 faithful
+    kept (72.7%). Since two qualifiers of one noun may not swap, the name a role follows is
+    the cited text's and the sides of "than" may not swap: 0/56, 88/121. A development set
+    now; this pins it."""
+    outcomes = _held_out("heldout11", http, judge=redteam.reader_judge())
+    assert _shown(outcomes) == []
+    assert sum(o.faithful_kept for o in outcomes["faithful"]) >= 88
+
+
 class _Reader:
     """A reader that answers every question with a fixed span (a seam test of the judge)."""
 

@@ -3,10 +3,13 @@ a name to a word and another name the cited text joins differently is not what i
 
 - "the plan proposed by Smith" where the cited text has the plan "proposed by Jones" (and
   "proposed by" nobody else): the name after "by" is the cited text's only one; so is the
-  name after "of" ("the dismissal of Kolbin" for "the dismissal of Konayev");
+  name after "of", "on", "in" ... ("the dismissal of Kolbin" for "the dismissal of Konayev");
 - "Acme was founded by Jane Roe" where the cited text has "Acme (founded by John Doe) and
   Zeta (founded by Jane Roe)": the name before the word, with the name after it, is the one
-  the cited text puts there."""
+  the cited text puts there;
+- "Acme got the gold medal, with the silver going to Zeta" for the reverse (`modifier_moved`),
+  "Ralph Roberts, Chairman" for "Brian L. Roberts, Chairman" (`role_moved`), and "more
+  protesters than supporters" for the reverse (`compared_round`)."""
 
 from __future__ import annotations
 
@@ -138,3 +141,103 @@ def pair_moved(said: list[Token], texts: list[list[Token]]) -> str:
         if others and all(o is not None for o in others):
             return f"says {a} {t.key} ... {b}; the cited text says {others[0]} {t.key} ... {b}"
     return ""
+
+
+def _content(toks: list[Token], j: int, step: int) -> str:
+    """The first content word from toks[j] on, stepping by `step`, before a clause mark."""
+    while 0 <= j < len(toks) and toks[j].kind == "free":
+        j += step
+    return toks[j].key if 0 <= j < len(toks) and toks[j].kind in ("word", "name") else ""
+
+
+def modifier_moved(said: list[Token], texts: list[list[Token]]) -> str:
+    """ "awarded Comcast the gold medal, with the silver medal going to ..." where the cited
+    text has them the other way round: a noun the claim and the cited text both qualify two
+    ways keeps, with each qualifier, a neighbour the cited text gives it (the word before the
+    pair or the one after)."""
+    for i in range(1, len(said)):
+        m, n = said[i - 1], said[i]
+        if m.kind != "word" or n.kind != "word":
+            continue
+        spots = [(toks, j) for toks in texts for j in range(1, len(toks)) if toks[j].key == n.key]
+        mods = {toks[j - 1].key for toks, j in spots if toks[j - 1].kind == "word"}
+        # both qualifiers in the claim too: a swap, not a word before a noun ("incorporate
+        # infringement" is no kind of infringement)
+        ours_mods = {said[k - 1].key for k in range(1, len(said)) if said[k].key == n.key}
+        if len(mods & ours_mods) < 2 or m.key not in mods:
+            continue
+        ours = (_content(said, i - 2, -1), _content(said, i + 1, 1))
+        theirs = [
+            (_content(toks, j - 2, -1), _content(toks, j + 1, 1))
+            for toks, j in spots
+            if toks[j - 1].key == m.key
+        ]
+        if not any(a == ours[0] or b == ours[1] for a, b in theirs):
+            return f"says {m.key} {n.key} where the cited text has another {n.key}"
+    return ""
+
+
+def role_moved(said: list[Token], texts: list[list[Token]]) -> str:
+    """ "Ralph Roberts, Chairman ... of Comcast, is the son" where the cited text has "Brian
+    L. Roberts, Chairman ...": the name a role follows after a comma is the cited text's."""
+    for i in range(1, len(said) - 1):
+        if said[i].key != "," or said[i - 1].kind != "name":
+            continue
+        role = said[i + 1].key
+        theirs = [
+            _names_back(toks, k - 1)
+            for toks in texts
+            for k in range(1, len(toks) - 1)
+            if toks[k].key == "," and toks[k + 1].key == role and toks[k - 1].kind == "name"
+        ]
+        ours = _names_back(said, i - 1)
+        if theirs and not any(set(ours) <= set(run) for run in theirs):
+            return (
+                f"gives {said[i - 1].key} the role {role}; the cited text gives it {theirs[0][0]}"
+            )
+    return ""
+
+
+def _names_back(toks: list[Token], k: int) -> list[str]:
+    """The name run that ends at toks[k], read backwards, over an initial's full stop
+    ("Brian L. Roberts")."""
+    run = []
+    while k >= 0 and toks[k].kind == "name":
+        run.append(toks[k].key)
+        k -= 1
+        if k > 0 and toks[k].key == "." and len(toks[k - 1].key) == 1:
+            k -= 1
+    return run
+
+
+def compared_round(said: list[Token], texts: list[list[Token]]) -> str:
+    """ "the number of protesters was much more than the number of supporters" for the
+    reverse: a word the claim puts before "than" the cited text puts only after it, and one
+    it puts after, only before."""
+    ours = _sides_of_than(said)
+    if not ours:
+        return ""
+    theirs = [s for toks in texts if (s := _sides_of_than(toks))]
+    if not theirs:
+        return ""
+    before = set().union(*(b for b, _ in theirs))
+    after = set().union(*(a for _, a in theirs))
+    moved_on = {w for w in ours[0] if w in after and w not in before}
+    moved_back = {w for w in ours[1] if w in before and w not in after}
+    if moved_on and moved_back:
+        return f"puts {min(moved_on)} and {min(moved_back)} the other way round from the cited text"
+    return ""
+
+
+def _sides_of_than(toks: list[Token]) -> tuple[set[str], set[str]] | None:
+    """The content words of the clause before "than" and after it, or None."""
+    at = next((t.at for t in toks if t.key == "than"), None)
+    if at is None:
+        return None
+    start = max((t.at + 1 for t in toks[:at] if t.kind == "mark"), default=0)
+    end = next((t.at for t in toks[at:] if t.kind == "mark"), len(toks))
+    words = ("word", "name")
+    return (
+        {t.key for t in toks[start:at] if t.kind in words},
+        {t.key for t in toks[at + 1 : end] if t.kind in words},
+    )

@@ -10,7 +10,13 @@ import functools
 import re
 from collections.abc import Iterable, Sequence
 
-from bot.llm.claim_pairs import agent_moved, pair_moved
+from bot.llm.claim_pairs import (
+    agent_moved,
+    compared_round,
+    modifier_moved,
+    pair_moved,
+    role_moved,
+)
 from bot.llm.claim_sentences import _SPEECH, ROLE_SPEAKER
 from bot.llm.claim_tokens import FUNCTION_WORDS, NEGATIONS, REPORTING_WORDS, Token, tokens
 
@@ -139,7 +145,8 @@ def swapped(claim: str, said: list[Token], sources: Sequence[str], texts: list[l
     if theirs and ours - theirs:
         return f"gives {', '.join(sorted(ours - theirs))} as the speaker; the cited text does not"
     doer = _doers(said, texts) or _crossed(said, texts) or agent_moved(said, texts)
-    doer = doer or pair_moved(said, texts)
+    doer = doer or pair_moved(said, texts) or modifier_moved(said, texts)
+    doer = doer or role_moved(said, texts) or compared_round(said, texts)
     if doer:
         return doer
     names = {t.key for t in said if t.kind == "name"}
