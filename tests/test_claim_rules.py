@@ -345,25 +345,25 @@ def _passage(text: str) -> Passage:
     return Passage("¶1", 1, text, 0, len(text), ())
 
 
+def _kept(text: str, claim: str, quote: str) -> bool:
+    """Is `claim`, citing `quote` of the one-passage article `text`, kept?"""
+    got, _ = check_reply(f'{claim} [¶1 "{quote}"]', [_passage(text)])
+    return len(got) == 1
+
+
 def test_they_and_a_short_name_are_read_as_the_passage_gives_them() -> None:
     text = (
         "Arsenal appointed Herbert Chapman as manager in 1925. In July 2006, they moved into"
         " the Emirates Stadium. Chapman was behind the renaming of the station."
     )
-    p = _passage(text)
-
-    def kept(claim: str, quote: str) -> bool:
-        got, _ = check_reply(f'{claim} [¶1 "{quote}"]', [p])
-        return len(got) == 1
-
-    assert kept("Arsenal moved into the Emirates Stadium in July 2006.", "they moved into")
-    assert not kept("Chelsea moved into the Emirates Stadium in July 2006.", "they moved into")
-    assert kept("Herbert Chapman was behind the renaming of the station.", "Chapman was behind")
-    assert not kept("Alex Chapman was behind the renaming of the station.", "Chapman was behind")
+    they, chapman = "they moved into", "Chapman was behind"
+    assert _kept(text, "Arsenal moved into the Emirates Stadium in July 2006.", they)
+    assert not _kept(text, "Chelsea moved into the Emirates Stadium in July 2006.", they)
+    assert _kept(text, "Herbert Chapman was behind the renaming of the station.", chapman)
+    assert not _kept(text, "Alex Chapman was behind the renaming of the station.", chapman)
     # a name before the pronoun in its sentence is its antecedent, not the passage's topic
     text = "Joe Cole had a shot blocked. Later, Liverpool were tired and they needed a save."
-    got, _ = check_reply('Joe Cole needed a save. [¶1 "they needed a save"]', [_passage(text)])
-    assert got == []
+    assert not _kept(text, "Joe Cole needed a save.", "they needed a save")
 
 
 def test_he_after_a_name_in_its_own_sentence_is_not_the_sentence_befores_person() -> None:
@@ -372,16 +372,9 @@ def test_he_after_a_name_in_its_own_sentence_is_not_the_sentence_befores_person(
         " help establish the Academy."
     )
     # the cited sentence is not read as "Columbia would help establish the Academy"
-    got, _ = check_reply(
-        'Columbia Records would help establish the Academy. [¶1 "he would help establish"]',
-        [_passage(text)],
-    )
-    assert got == []
-    got, _ = check_reply(
-        'Conkling would help establish the Academy. [¶1 "he would help establish"]',
-        [_passage(text)],
-    )
-    assert len(got) == 1
+    quote = "he would help establish"
+    assert not _kept(text, "Columbia Records would help establish the Academy.", quote)
+    assert _kept(text, "Conkling would help establish the Academy.", quote)
 
 
 def test_a_figure_counts_what_the_cited_text_counts_with_it() -> None:
@@ -423,16 +416,9 @@ def test_he_is_the_person_a_name_with_a_particle_opens_the_sentence_before_with(
         "Muammar Muhammad al-Gaddafi (born c. 1942) was a Libyan politician. He governed"
         " Libya from 1969 to 1977."
     )
-    got, _ = check_reply(
-        'Gaddafi governed Libya from 1969 to 1977. [¶1 "He governed Libya from 1969 to 1977"]',
-        [_passage(text)],
-    )
-    assert len(got) == 1
-    got, _ = check_reply(
-        'Idris governed Libya from 1969 to 1977. [¶1 "He governed Libya from 1969 to 1977"]',
-        [_passage(text)],
-    )
-    assert got == []
+    quote = "He governed Libya from 1969 to 1977"
+    assert _kept(text, "Gaddafi governed Libya from 1969 to 1977.", quote)
+    assert not _kept(text, "Idris governed Libya from 1969 to 1977.", quote)
 
 
 def test_a_doer_the_cited_text_does_not_name_is_not_supported() -> None:
@@ -466,11 +452,7 @@ def test_she_after_a_place_is_still_the_sentence_befores_person() -> None:
     text = (
         "Beyonce Knowles (born 1981) is an American singer. Born in Houston, she performed early."
     )
-    got, _ = check_reply(
-        'Beyonce Knowles performed early. [¶1 "Born in Houston, she performed early"]',
-        [_passage(text)],
-    )
-    assert len(got) == 1
+    assert _kept(text, "Beyonce Knowles performed early.", "Born in Houston, she performed early")
 
 
 def test_two_qualifiers_of_one_noun_may_not_swap() -> None:

@@ -16,6 +16,7 @@ import functools
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from bot.llm.claim_hedges import doubt_words
 from bot.llm.claim_tokens import REPORTING_WORDS, Token, tokens
 
 if TYPE_CHECKING:
@@ -34,8 +35,6 @@ def _opinion_stems() -> frozenset[str]:
 @functools.cache
 def _holders() -> frozenset[str]:
     """Words that put a claim in somebody's mouth or in doubt."""
-    from bot.llm.claim_hedges import doubt_words
-
     return _opinion_stems() | REPORTING_WORDS | doubt_words()
 
 

@@ -247,7 +247,7 @@ def _check_units(
     cited: list[Citation] = []
     for unit in units:
         sources: dict[str, list[str]] = {}  # passage id -> the cited sentences in it
-        written: dict[str, list[str]] = {}  # the same, read with the passage's names
+        citations: dict[str, list[Citation]] = {}
         for pid, quote in unit.citations:
             if pid not in by_id:
                 return f"cites {pid}, a passage the model was not given", []
@@ -256,17 +256,19 @@ def _check_units(
             except CitationError:
                 return f"the quote is not in {pid} word for word", []
             cited.append(citation)
-            for into, context in ((sources, False), (written, True)):
-                held = into.setdefault(pid, [])
-                held.extend(s for s in support(citation, context) if s not in held)
+            citations.setdefault(pid, []).append(citation)
+            held = sources.setdefault(pid, [])
+            held.extend(s for s in support(citation) if s not in held)
         # One passage must support the words on its own: facts joined across passages are not
         # a fact any passage states. A cited sentence is read as it stands and, failing that,
         # with "they"/"it" and short names written out as the passage gives them.
         reasons, helds = [], []
         for pid, held in sources.items():
             why = unsupported(unit.text, held, aliases)
-            if why and written[pid] != held and not unsupported(unit.text, written[pid], aliases):
-                why, held = None, written[pid]
+            if why:
+                written = list(dict.fromkeys(s for c in citations[pid] for s in support(c, True)))
+                if written != held and not unsupported(unit.text, written, aliases):
+                    why, held = None, written
             reasons.append(why)
             helds.append(held)
         if all(reasons):
