@@ -18,7 +18,7 @@ LLAMA_KEY := $(shell echo '$(LLAMA_CMAKE_ARGS)' | cksum | cut -d' ' -f1)
 LLAMA_STAMP := $(VENV)/.llama-portable-$(LLAMA_KEY)
 LLAMA_CACHE := $(HOME)/.cache/briefbot/pip-llama-$(LLAMA_KEY)
 
-.PHONY: run test check setup install browser clean reader reader-pack
+.PHONY: run test check setup install browser clean reader reader-pack support-pack
 
 run: install
 	$(BIN)/briefbot serve
@@ -82,6 +82,18 @@ reader: $(STAMP)
 reader-pack: $(STAMP)
 	$(BIN)/python -m bot.dev.train_reader --out .reader-run/out --max-windows 200000 \
 		--off-topic 30000 --pack .gpu/features.npz.xz
+
+# `make support-pack`: the training pairs of the support model, an experiment not shipped
+# (bot/dev/support_model.py; figures in BENCHMARKS.md, logs in docs/support-training/):
+# 130,390 claims made from 12,000 SQuAD training paragraphs, the claim sets' texts left out,
+# encoded and packed with the base model's word embeddings for a rented GPU:
+# .gpu/support.npz.xz and .gpu/sbase (27 MB together). Its candidate v3 was trained there (an
+# H200, 2.5 minutes) with
+#   python3 -m bot.dev.train_support --features .gpu/support.npz.xz --base .gpu/sbase \
+#       --from-reader --out OUT --device cuda --epochs 3 --batch 64 --lr 5e-5 --time-budget 3
+# and scored with `python -m bot.dev.support_scan --sets dev heldout ... --weights OUT/...`.
+support-pack: $(STAMP)
+	$(BIN)/python -m bot.dev.train_support --pack .gpu/support.npz.xz
 
 clean:
 	rm -rf $(VENV)
