@@ -560,3 +560,16 @@ def test_a_word_capitalised_only_to_open_the_sentence_is_no_part_of_a_name() -> 
     assert unsupported("Some Anglicans remain opposed to remarriage.", [cited]) is None
     cited = "Bolton Wanderers drew, and some fans left."
     assert unsupported("Wanderers Bolton drew.", [cited]) is not None  # a name's own order
+
+
+@pytest.mark.parametrize("http", [False, True], ids=["in-process", "http"])
+def test_held_out_set_13_first_run_blind(http: bool) -> None:
+    """Written by a thirteenth helper who saw only the prompt and the passages of five more
+    Wikipedia extracts (tests/data/claims_wiki/: Queen Victoria, Federal Aviation
+    Administration, Endangered Species Act, Imperial College London, War on Terror); run once,
+    blind, with the checker unchanged since claims14: 5/56 shown (two hedges stated as fact,
+    a negation, two figures' things changed), 73/109 faithful kept (67.0%). With heldout12,
+    the shipped checker's blind figure; this pins it."""
+    outcomes = _held_out("heldout13", http, judge=redteam.reader_judge())
+    assert len(_shown(outcomes)) <= 5
+    assert sum(o.faithful_kept for o in outcomes["faithful"]) >= 73
