@@ -8,7 +8,9 @@ supported (label 1):
 - the sentence itself, or the sentence with parts dropped that a faithful summary drops
   (a bracket, an apposition, a clause of time or cause, an opening phrase);
 - a SQuAD question about the sentence turned into a statement with its gold answer
-  ("Who founded X?" + "Y" -> "Y founded X."): the question writers' own paraphrase.
+  ("Who founded X?" + "Y" -> "Y founded X."): the question writers' own paraphrase;
+- news-style rewordings (`support_rewords`): a pronoun subject written as its name, a
+  surname for a full name, the sentence quoted with a speaker and "<speaker> said ...".
 
 unsupported (label 0), each made from a supported claim:
 - a name, date or figure replaced by another of its kind from the same article, or two of
@@ -16,7 +18,8 @@ unsupported (label 0), each made from a supported claim:
 - a negation added or dropped; an opposite word for a word ("won" -> "lost"), or another of
   the article's verbs in the same form ("fired" -> "hired");
 - a hedge dropped ("about", "reportedly", "may"), or an opinion without whoever holds it;
-- the question's statement with a wrong answer (another name of its kind from the article).
+- the question's statement with a wrong answer (another name of its kind from the article);
+- the speaker's claim with another speaker, or with a changed claim.
 """
 
 from __future__ import annotations
