@@ -486,3 +486,27 @@ def test_the_two_sides_of_than_may_not_swap() -> None:
         unsupported("The number of supporters was more than the number of protesters.", cited)
         is None
     )
+
+
+def test_a_deed_the_text_only_credits_someone_with_is_no_fact() -> None:
+    """claims15, from heldout13's "Dr. Bertrand wrote" for "is credited with writing"."""
+    text = ["Ada Pryce is credited with designing the harbour bridge in 1931."]
+    assert unsupported("Ada Pryce designed the harbour bridge in 1931.", text)
+    assert unsupported("Ada Pryce is credited with designing the harbour bridge.", text) is None
+
+
+def test_a_figure_keeps_its_per() -> None:
+    """claims15, from heldout13's "$15 million per listed species" for "per year"."""
+    text = ["The board may spend up to $4 million per year to buy land for new parks."]
+    assert unsupported("The board may spend up to $4 million per new park.", text)
+    assert unsupported("The board may spend up to $4 million per year to buy land.", text) is None
+
+
+def test_a_count_is_not_narrowed_to_a_name() -> None:
+    """claims15, from heldout13's "killing 224 Americans" for "224 people"; the same figure
+    with the name after it elsewhere in the text is left alone."""
+    text = ["The storm killed 40 people in two days, among them 3 Canadians."]
+    assert unsupported("The storm killed 40 Canadians in two days.", text)
+    assert unsupported("The storm killed 40 people in two days.", text) is None
+    both = ["She opened two Olympic Games in two different countries."]
+    assert unsupported("She opened two Olympic Games.", both) is None

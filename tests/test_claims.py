@@ -568,8 +568,10 @@ def test_held_out_set_13_first_run_blind(http: bool) -> None:
     Wikipedia extracts (tests/data/claims_wiki/: Queen Victoria, Federal Aviation
     Administration, Endangered Species Act, Imperial College London, War on Terror); run once,
     blind, with the checker unchanged since claims14: 5/56 shown (two hedges stated as fact,
-    a negation, two figures' things changed), 73/109 faithful kept (67.0%). With heldout12,
-    the shipped checker's blind figure; this pins it."""
+    a negation, two figures' things changed), 73/109 faithful kept (67.0%): with heldout12,
+    the blind figure of the checker before claims15. claims15 (a deed someone "is credited
+    with" is no fact; a figure keeps its "per ..."; a count is not narrowed to a name) took
+    it to 2/56, 73/109; a development set now, and this pins it."""
     outcomes = _held_out("heldout13", http, judge=redteam.reader_judge())
-    assert len(_shown(outcomes)) <= 5
+    assert len(_shown(outcomes)) <= 2
     assert sum(o.faithful_kept for o in outcomes["faithful"]) >= 73

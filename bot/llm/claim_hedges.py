@@ -28,7 +28,9 @@ def _modal(toks: Sequence[Token], at: int) -> str:
     if at and toks[at - 1].key in ("to", "from") and any(t.key in _refusal() for t in reach):
         return "refused"
     if any(
-        t.key in _doubt() or (t.key in _doubt_to() and a == "to")
+        t.key in _doubt()
+        or (t.key in _doubt_to() and a == "to")
+        or (t.key in _CREDIT and a == "with")
         for t, a in zip(reach, after, strict=True)
     ):
         return "doubt"
@@ -39,6 +41,9 @@ def _modal(toks: Sequence[Token], at: int) -> str:
         return "modal"
     return ""
 
+
+# before "with": "is credited with writing" gives the writing to him by repute, not as fact
+_CREDIT = frozenset(t.key for t in tokens("credited"))
 
 # before "to": "has to", "is to", "need to" put the verb after it under duty or plan ("had to
 # make two saves": he made them)

@@ -88,18 +88,44 @@ def unit_moved(claim: str, texts: list[list[Token]]) -> str:
 def counted_changed(said: list[Token], texts: list[list[Token]]) -> str:
     """Why a figure of the claim counts another thing than the same figure in the cited text,
     when the thing it counts there is one the cited text counts with another figure ("643
-    million people" for "643 million homes and a TV audience of 4.7 billion people"), or ""."""
+    million people" for "643 million homes and a TV audience of 4.7 billion people") or a
+    name ("224 Americans" for "224 people"), or ""."""
     counted = {  # figure -> the words right after it in the cited text
         _bare(toks[s.at].key): toks[s.at + 1].key
         for toks in texts
         for s in toks[:-1]
         if s.kind == "num" and toks[s.at + 1].kind == "word"
     }
+    after_all: dict[str, set[str]] = {}  # figure -> every word or name right after it there
+    for toks in texts:
+        for s in toks[:-1]:
+            if s.kind == "num":
+                after_all.setdefault(_bare(s.key), set()).add(toks[s.at + 1].key)
     for i, t in enumerate(said[:-1]):
         after = said[i + 1]
         theirs = counted.get(_bare(t.key))
-        if t.kind != "num" or after.kind != "word" or theirs is None or theirs == after.key:
+        if t.kind != "num" or theirs is None or after.key in after_all[_bare(t.key)]:
             continue
-        if after.key in counted.values():
+        # a name the count is narrowed to ("224 Americans" for "224 people") counts others
+        if (after.kind == "word" and after.key in counted.values()) or after.kind == "name":
             return f"gives {_bare(t.key)} {after.key}; the cited text gives {_bare(t.key)} {theirs}"
+    return ""
+
+
+def rate_changed(said: list[Token], texts: list[list[Token]]) -> str:
+    """Why a figure's "per ..." in the claim is not the one the cited text gives that figure
+    ("$15 million per listed species" for "$15 million per year"), or ""."""
+    rates: dict[str, set[str]] = {}  # figure -> the words of its "per ..." in the cited text
+    for toks in texts:
+        for s in toks[:-2]:
+            if s.kind == "num" and toks[s.at + 1].key == "per":
+                words = {t.key for t in toks[s.at + 2 : s.at + 4] if t.kind in ("word", "name")}
+                rates.setdefault(_bare(s.key), set()).update(words)
+    for t in said[:-2]:
+        if t.kind != "num" or said[t.at + 1].key != "per":
+            continue
+        ours = next((x.key for x in said[t.at + 2 : t.at + 4] if x.kind in ("word", "name")), "")
+        theirs = rates.get(_bare(t.key))
+        if ours and theirs and ours not in theirs:
+            return f"gives {_bare(t.key)} per {ours}; the cited text gives it per {min(theirs)}"
     return ""

@@ -46,7 +46,7 @@ from bot.llm.claim_tokens import (
     find_aliases,
     tokens,
 )
-from bot.llm.claim_units import counted_changed, unit_changed, unit_moved
+from bot.llm.claim_units import counted_changed, rate_changed, unit_changed, unit_moved
 from bot.llm.claim_views import view_as_fact
 from bot.qa.citations import Citation, CitationError, cite_quote
 from index.passages import Passage
@@ -123,7 +123,7 @@ def unsupported(
     if figure:
         return figure
     unit = unit_moved(claim, texts) or unit_changed(said, texts) or counted_changed(said, texts)
-    unit = unit or relation_turned(said, texts)
+    unit = unit or relation_turned(said, texts) or rate_changed(said, texts)
     if unit:
         return unit
     name = _name_astray(said, texts)
