@@ -85,7 +85,7 @@ reader-pack: $(STAMP)
 
 # `make support-pack`: the training pairs of the support model, an experiment not shipped
 # (bot/dev/support_model.py; figures in BENCHMARKS.md, logs in docs/support-training/):
-# 130,390 claims made from 12,000 SQuAD training paragraphs, the claim sets' texts left out,
+# about 130,000 claims made from 12,000 SQuAD training paragraphs, the claim sets' texts left out,
 # encoded and packed with the base model's word embeddings for a rented GPU:
 # .gpu/support.npz.xz and .gpu/sbase (27 MB together). Its candidate v3 was trained there (an
 # H200, 2.5 minutes) with

@@ -4,6 +4,7 @@ rented GPU): the encoded windows in one .npz.xz and a slim fp16 copy of the base
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -31,11 +32,13 @@ def pack_features(feats: dict[str, Any], path: str) -> None:
     Path(path).write_bytes(lzma.compress(buf.getvalue(), preset=6))
 
 
-def pack_base(out: Path) -> None:
-    """A slim copy of the base model for `--base`: its config and weights in fp16, no pooler
-    (45 MB instead of 91; `build_model` trains it in fp32). The frozen word-embedding matrix is
-    then seen in training rounded to fp16 (at most 1e-3 off); the app reads the base package's
-    fp32 copy."""
+def pack_base(
+    out: Path, keep: Callable[[str], bool] = lambda k: not k.startswith("pooler.")
+) -> None:
+    """A slim copy of the base model for `--base`: its config and the weights `keep` picks, in
+    fp16 (by default all but the pooler: 45 MB instead of 91; `build_model` trains it in fp32).
+    The frozen word-embedding matrix is then seen in training rounded to fp16 (at most 1e-3
+    off); the app reads the base package's fp32 copy."""
     import shutil
 
     from safetensors.torch import load_file, save_file
@@ -46,7 +49,7 @@ def pack_base(out: Path) -> None:
     out.mkdir(parents=True, exist_ok=True)
     shutil.copy(src / "config.json", out / "config.json")
     state = load_file(str(src / "model.safetensors"))
-    half = {k: v.half().contiguous() for k, v in state.items() if not k.startswith("pooler.")}
+    half = {k: v.half().contiguous() for k, v in state.items() if keep(k)}
     save_file(half, str(out / "model.safetensors"), metadata={"format": "pt"})
 
 

@@ -7,10 +7,6 @@ import re
 from typing import Any
 
 
-def slug(title: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", title.replace("_", " ").lower()).strip("-")
-
-
 class Claim:
     """A claim made from a parsed sentence: some tokens dropped, some spans rewritten."""
 

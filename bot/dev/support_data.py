@@ -34,9 +34,9 @@ from typing import Any
 
 from bot.dev import support_rewords as rw
 from bot.dev.support_changes import Pools, perturbed
-from bot.dev.support_claim import Claim, slug
+from bot.dev.support_claim import Claim
 
-__all__ = ["Claim", "build_pairs", "slug", "statement"]
+__all__ = ["Claim", "build_pairs", "statement"]
 
 # ---- supported claims ---------------------------------------------------------------------
 
@@ -213,18 +213,20 @@ def build_pairs(
     train_path: str,
     max_paragraphs: int,
     seed: int,
-    exclude: set[str],
+    exclude: Sequence[str],
     nlp: Any,
     log: Callable[[str], None] = print,
 ) -> list[dict[str, Any]]:
-    """The training pairs of up to `max_paragraphs` paragraphs of the articles not in
-    `exclude` (slugs), chosen at random with `seed`."""
+    """The training pairs of up to `max_paragraphs` paragraphs, chosen at random with `seed`,
+    of the articles whose first paragraph is in none of the texts `exclude` (the claim sets'
+    texts: matched by content, since a title's file name need not match it)."""
     rng = random.Random(seed)
     data = json.loads(Path(train_path).read_text())["data"]
+    held = "\n".join(exclude)
     chosen = [
-        (slug(art["title"]), p)
+        (art["title"], p)
         for art in data
-        if slug(art["title"]) not in exclude
+        if art["paragraphs"][0]["context"].strip() not in held
         for p in art["paragraphs"]
     ]
     rng.shuffle(chosen)

@@ -51,7 +51,7 @@ class SupportModel:
         from bot.qa.reader_net import load_tokenizer, load_weights
 
         net = build_support_model()
-        load_weights(net, weights, sha256)
+        load_weights(net, weights, sha256, "support model")
         net.eval()
         return cls(net, load_tokenizer())
 

@@ -5,7 +5,6 @@ import time."""
 
 from __future__ import annotations
 
-import os
 from collections.abc import Sequence
 from typing import Any
 
@@ -14,13 +13,10 @@ MAX_TOKENS = 160
 
 def build_support_model(path: str | None = None) -> Any:
     """The untrained support model: the base MiniLM encoder (pretrained) + a fresh head."""
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
     import torch
     from torch import nn
-    from transformers import AutoModel
 
-    from bot.qa.reader_net import base_path
+    from bot.qa.reader_net import load_encoder
 
     class SupportModel(nn.Module):
         def __init__(self, encoder: Any) -> None:
@@ -34,8 +30,7 @@ def build_support_model(path: str | None = None) -> Any:
             ).last_hidden_state
             return self.head(h[:, 0]).float().squeeze(-1)
 
-    encoder = AutoModel.from_pretrained(path or base_path(), add_pooling_layer=False)
-    model = SupportModel(encoder.float())
+    model = SupportModel(load_encoder(path))
     torch.nn.init.normal_(model.head.weight, std=0.02)
     torch.nn.init.zeros_(model.head.bias)
     return model

@@ -2,7 +2,7 @@
 alone, and as a veto after the word-level check, at a range of thresholds.
 
     python -m bot.dev.support_scan --sets dev heldout ... --weights F [--out F.json]
-    python -m bot.dev.support_scan --rows F.json ... [--misses F] [--at T]   # reread a scan
+    python -m bot.dev.support_scan --rows F.json ... [--misses F]   # reread a scan
 
 Every reply sentence of the chosen sets is scored against the sentences its citations hold
 (the lowest score over its cited parts; a part citing several passages takes the best).
@@ -103,19 +103,6 @@ def misses_table(rows: Sequence[dict[str, Any]], misses: Sequence[str]) -> str:
     return "\n".join(lines)
 
 
-def by_set(rows: Sequence[dict[str, Any]], t: float) -> str:
-    """Per set, after the check and the model at threshold t: unsupported shown, faithful
-    kept (the figures tests/test_claims.py pins)."""
-    out = []
-    for name in dict.fromkeys(r["set"] for r in rows):
-        mine = [r for r in rows if r["set"] == name]
-        shown = sum(r["shown"] and not r["good"] and r["p"] >= t for r in mine)
-        kept = sum(r["kind"] == "faithful" and r["shown"] and r["p"] >= t for r in mine)
-        total = sum(r["kind"] == "faithful" for r in mine)
-        out.append(f"{name}: {shown} shown, {kept}/{total} faithful kept")
-    return "\n".join(out)
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     p = argparse.ArgumentParser(prog="python -m bot.dev.support_scan", description=__doc__)
     p.add_argument("--sets", nargs="+", default=["dev"])
@@ -123,15 +110,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     p.add_argument("--out", help="write the scored rows here (JSON)")
     p.add_argument("--rows", nargs="+", help="read scored rows written by --out (no scoring)")
     p.add_argument("--misses", help="the check's first-run misses (docs/support-training/)")
-    p.add_argument("--at", type=float, help="per set figures at this threshold")
     args = p.parse_args(argv)
     if args.rows:
         rows = [r for f in args.rows for r in json.loads(Path(f).read_text())]
         print(table(rows))
         if args.misses:
             print(misses_table(rows, Path(args.misses).read_text().splitlines()))
-        if args.at is not None:
-            print(by_set(rows, args.at))
         return 0
     from bot.dev.redteam import reader_judge
     from bot.dev.support_model import SupportModel

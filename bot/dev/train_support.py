@@ -1,11 +1,12 @@
 """Train the support model (`bot.dev.support_model`) on pairs built by `bot.dev.support_data`.
 
     python -m bot.dev.train_support --pack .gpu/support.npz.xz [--paragraphs N]
-    python -m bot.dev.train_support --features .gpu/support.npz.xz --base .gpu/base \
-        --out DIR [--device cuda] [--epochs N] [--time-budget MIN]
+    python -m bot.dev.train_support --features .gpu/support.npz.xz --base .gpu/sbase \
+        --from-reader --out DIR [--device cuda] [--epochs N] [--time-budget MIN]
 
 `--pack` parses the training paragraphs with spaCy, builds and encodes the pairs and writes them
-compactly with a slim copy of the base model beside them (`.gpu/base`), so that a GPU machine
+compactly with the base model's config and word embeddings beside them (`.gpu/sbase`; the
+rest of the encoder comes from the shipped reader, `--from-reader`), so that a GPU machine
 needs neither spaCy nor the base package. Training keeps 2% of the pairs out and logs the
 model's accuracy on them by kind at the end; the weights go to DIR/support.safetensors.
 """
@@ -66,7 +67,7 @@ def pack(args: argparse.Namespace, logp: Path) -> None:
     from bot.qa.reader_net import load_tokenizer
     from index.nlp import load_nlp
 
-    exclude = {p.stem for p in EXCLUDE.glob("*.txt")}
+    exclude = [p.read_text(encoding="utf-8") for p in sorted(EXCLUDE.glob("*.txt"))]
     t = time.time()
     pairs = build_pairs(
         args.train, args.paragraphs, args.seed, exclude, load_nlp(), lambda m: log(m, logp)
@@ -98,18 +99,9 @@ def pack(args: argparse.Namespace, logp: Path) -> None:
 def pack_embeddings(out: Path) -> None:
     """The base model's config and word-embedding matrix (fp16): what `--base` needs when the
     rest of the encoder comes from the reader (`--from-reader`). 23 MB, not the base's 45."""
-    import shutil
+    from bot.dev.reader_pack import pack_base
 
-    from safetensors.torch import load_file, save_file
-
-    from bot.qa.reader_net import base_path
-
-    src = Path(base_path())
-    out.mkdir(parents=True, exist_ok=True)
-    shutil.copy(src / "config.json", out / "config.json")
-    key = "embeddings.word_embeddings.weight"
-    state = {key: load_file(str(src / "model.safetensors"))[key].half().contiguous()}
-    save_file(state, str(out / "model.safetensors"), metadata={"format": "pt"})
+    pack_base(out, keep=lambda k: k == "embeddings.word_embeddings.weight")
 
 
 def unpack(path: str) -> dict[str, Any]:
@@ -129,14 +121,14 @@ def unpack(path: str) -> dict[str, Any]:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
+    if not args.pack and not (args.features and args.out):
+        raise SystemExit("train_support: give --pack F, or --features F and --out DIR")
     logp = Path(args.log or Path(args.out or Path(args.pack).parent) / "train-support.log")
     logp.parent.mkdir(parents=True, exist_ok=True)
     log(f"args: {' '.join(sys.argv[1:]) if argv is None else ' '.join(argv)}", logp)
     if args.pack:
         pack(args, logp)
         return 0
-    if not (args.features and args.out):
-        raise SystemExit("train_support: give --pack F, or --features F and --out DIR")
     import torch
 
     torch.set_num_threads(args.threads)

@@ -90,17 +90,15 @@ def counted_changed(said: list[Token], texts: list[list[Token]]) -> str:
     when the thing it counts there is one the cited text counts with another figure ("643
     million people" for "643 million homes and a TV audience of 4.7 billion people") or a
     name ("224 Americans" for "224 people"), or ""."""
-    counted = {  # figure -> the words right after it in the cited text
-        _bare(toks[s.at].key): toks[s.at + 1].key
-        for toks in texts
-        for s in toks[:-1]
-        if s.kind == "num" and toks[s.at + 1].kind == "word"
-    }
+    counted: dict[str, str] = {}  # figure -> the (last) word right after it in the cited text
     after_all: dict[str, set[str]] = {}  # figure -> every word or name right after it there
     for toks in texts:
         for s in toks[:-1]:
             if s.kind == "num":
-                after_all.setdefault(_bare(s.key), set()).add(toks[s.at + 1].key)
+                nxt = toks[s.at + 1]
+                after_all.setdefault(_bare(s.key), set()).add(nxt.key)
+                if nxt.kind == "word":
+                    counted[_bare(s.key)] = nxt.key
     for i, t in enumerate(said[:-1]):
         after = said[i + 1]
         theirs = counted.get(_bare(t.key))

