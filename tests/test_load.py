@@ -7,6 +7,8 @@ and answers are compared with the single-user answers."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import threading
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -219,6 +221,22 @@ def test_quiz_exports_reuse_one_bounded_folder(bot: Briefbot) -> None:
     root = folders.pop()
     assert len(list(root.iterdir())) <= tab.KEPT_EXPORTS
     assert Path(again[0]).read_text(encoding="utf-8").startswith("{")
+
+
+def test_quiz_export_folder_goes_when_the_process_ends() -> None:
+    """The export folder is the process's own scratch space (Gradio serves its own copy of
+    each file), so a server that stops leaves nothing behind in the temporary folder."""
+    script = (
+        "from bot.app.tabs import quiz as tab\n"
+        "from bot.quiz.model import Quiz\n"
+        "print(tab._export_files(Quiz(article='a', seed=1, questions=()))[0])\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True
+    )
+    written = Path(done.stdout.strip())
+    assert written.name == "quiz.json" and written.parent.parent.name.startswith("briefbot-quiz-")
+    assert not written.parent.parent.exists()
 
 
 @pytest.mark.parametrize("users", [4])

@@ -3,6 +3,7 @@ the missed quotes highlighted, and the quiz's downloads."""
 
 from __future__ import annotations
 
+import atexit
 import hashlib
 import html
 import shutil
@@ -168,8 +169,9 @@ def _export_files(quiz: Quiz) -> list[str]:
     """The quiz written in every export format, in a folder named by its content under one
     folder for the process: the same quiz is written once, and only the newest KEPT_EXPORTS
     folders are kept (a folder per download would grow without end)."""
-    if not _EXPORT_ROOT:
+    if not _EXPORT_ROOT:  # Gradio serves its own copy, so the folder goes when we do
         _EXPORT_ROOT.append(Path(tempfile.mkdtemp(prefix="briefbot-quiz-")))
+        atexit.register(shutil.rmtree, _EXPORT_ROOT[0], ignore_errors=True)
     texts = {filename: export_quiz(quiz, fmt) for fmt, filename in EXPORTS.items()}
     digest = hashlib.sha256("\0".join(texts.values()).encode("utf-8")).hexdigest()[:16]
     folder = _EXPORT_ROOT[0] / digest
