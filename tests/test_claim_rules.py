@@ -4,6 +4,7 @@ heldout5, each tested on made-up sentences independent of the reply sets."""
 from __future__ import annotations
 
 from bot.llm.claim_answers import proposition, split_answer, without_answer
+from bot.llm.claim_sentences import clean
 from bot.llm.claims import check_reply, unsupported
 from index.passages import Passage
 
@@ -510,3 +511,58 @@ def test_a_count_is_not_narrowed_to_a_name() -> None:
     assert unsupported("The storm killed 40 people in two days.", text) is None
     both = ["She opened two Olympic Games in two different countries."]
     assert unsupported("She opened two Olympic Games.", both) is None
+
+
+def test_a_figure_written_from_its_decimal_point_is_below_one() -> None:
+    """claims16, from heldout12's "led the league with 429 hits" for "hitting at .429"."""
+    text = ["Morgan led the league in hitting at .381 that year."]
+    assert unsupported("Morgan led the league with 381 hits that year.", text)
+    assert unsupported("Morgan led the league in hitting at .381.", text) is None
+    # the sentence shown keeps the figure's space ("at.381" read as "at" and 381)
+    assert clean("Morgan led the league in hitting at .381 .") == (
+        "Morgan led the league in hitting at .381."
+    )
+
+
+def test_a_word_is_not_put_where_the_text_has_its_opposite() -> None:
+    """claims16, from heldout12's "finished with losing seasons" for "winning seasons",
+    "losing" being said elsewhere in the cited text."""
+    text = ["After losing the final, the Rovers had winning seasons for three years."]
+    got = unsupported(
+        "After losing the final, the Rovers had losing seasons for three years.", text
+    )
+    assert got is not None and "season" in got, got
+    assert unsupported("The Rovers had winning seasons for three years.", text) is None
+    prices = ["Lower prices in May brought higher sales in June."]
+    assert unsupported("Higher prices in May brought higher sales.", prices)
+    assert unsupported("Lower prices in May brought higher sales.", prices) is None
+    assert unsupported("Prices fell in July.", ["Prices rose in June and fell in July."]) is None
+
+
+def test_the_month_may_is_no_modal_verb() -> None:
+    """claims16: "in May and fell" put "fell" under the modal "may"."""
+    assert unsupported("Prices fell in June.", ["Prices rose in May and fell in June."]) is None
+    assert unsupported("Prices fell in June.", ["Prices rose, and may fall in June."])
+
+
+def test_the_doer_is_not_made_the_one_done_to() -> None:
+    """claims16, from heldout12's "Watson fired Patterson" for "Watson, fired ... by
+    Patterson": commas keep word order from telling, spaCy's parse does."""
+    text = ["In 1912, Ada Marsh, dismissed from the Harbour Board by Tom Reeve, opened a shop."]
+    got = unsupported("Ada Marsh dismissed Tom Reeve from the Harbour Board.", text)
+    assert got is not None and "reev" in got, got
+    assert unsupported("Tom Reeve dismissed Ada Marsh from the Harbour Board.", text) is None
+    bought = ["Zeta, a small maker of pumps, was bought by Acme in 1990."]
+    assert unsupported("Zeta bought Acme.", bought)
+    assert unsupported("Acme bought Zeta.", bought) is None
+
+
+def test_two_verbs_do_not_swap_their_subjects() -> None:
+    """claims16, from heldout12's "Bell's brother tackled the skull, while Bell constructed
+    the throat" for the reverse."""
+    text = ["While her sister painted the hall, Mira repaired the old roof."]
+    got = unsupported("Mira's sister repaired the old roof, while Mira painted the hall.", text)
+    assert got is not None and "sister" in got, got
+    assert (
+        unsupported("Mira repaired the old roof while her sister painted the hall.", text) is None
+    )

@@ -16,12 +16,13 @@ def _modal(toks: Sequence[Token], at: int) -> str:
     pay"), "doubt" (a word of doubt or prediction: "may", "likely to",
     "reputedly", "predict a further rise"), "modal" (another modal verb or word of intent:
     "will", "aims to"), or "" (nothing: a fact stated)."""
-    before = toks[max(at - 3, 0) : at]
+    before = [t for t in toks[max(at - 3, 0) : at] if not _capitalised(toks, t)]
     # the words of intent or doubt stop at a clause mark ("faster than expected, hitting": no)
     clause = before[max((i + 1 for i, t in enumerate(before) if t.kind == "mark"), default=0) :]
     # "likely to have convinced", "widely considered to be playing" are doubt; "1.9 times
     # more likely" is a figure's measure, "considered the offer" a fact
-    reach = _words_before(toks, at)  # "is likely to be a sensitive issue": function words
+    reach = [t for t in _words_before(toks, at) if not _capitalised(toks, t)]  # "in May"
+    # ("is likely to be a sensitive issue": function words are reached over)
     after = [toks[t.at + 1].key if t.at + 1 < len(toks) else "" for t in reach]
     # "refused to pay", "resisted any temptation to refer", "refrained from commenting": the
     # verb after "to"/"from" is a thing not done
@@ -51,12 +52,18 @@ _MUST_TO = frozenset("is are was were has have need needs ought".split())
 _FINITE = frozenset("is are was were has have had does did".split())
 
 
+def _capitalised(toks: Sequence[Token], t: Token) -> bool:
+    """Is `t` a capitalised word inside its sentence: the month "May", the name "Will", no
+    modal verb (a sentence's first word is capitalised whatever it is)?"""
+    return t.kind == "name" and t.at > 0 and toks[t.at - 1].kind != "mark"
+
+
 def _clause_modal(toks: Sequence[Token], at: int) -> bool:
     """A modal verb earlier in toks[at]'s clause: "this would have meant the signal doubled"
     does not state the doubling as fact."""
     j = at - 1
     while j >= 0 and toks[j].kind != "mark":
-        if toks[j].key in MODALS:
+        if toks[j].key in MODALS and not _capitalised(toks, toks[j]):
             return True
         j -= 1
     return False

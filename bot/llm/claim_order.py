@@ -5,11 +5,14 @@ physical singles"; "inflation fears sparked soaring house prices" for the revers
 the same order in the other voice when one side is plainly passive ("was bought by") and
 the other plainly active ("A bought B" for "A was bought by B"). Another change of voice
 ("CBS was fined" for "which saw CBS fined") is left alone: only a form of "be" before the
-verb or "by" after it marks the passive here."""
+verb or "by" after it marks the passive here. Nor may the claim make the cited text's doer
+the one done to ("Watson fired Patterson" for "Watson, fired ... by Patterson"), read from
+spaCy's parse, where commas keep word order from telling (`doer_made_object`)."""
 
 from __future__ import annotations
 
 import functools
+import itertools
 from collections.abc import Sequence
 
 from bot.llm.claim_tokens import MODALS, Token, tokens
@@ -138,4 +141,52 @@ def doer_added(claim: str, cited: Sequence[str]) -> str:
         found = [v for v in theirs if verb in v[1]]
         if found and not any(verb in active for active, _ in theirs):
             return f"says who did {verb}; the cited text has it done, by nobody named"
+    return ""
+
+
+def _key(word: str) -> str:
+    keys = [t.key for t in tokens(word) if t.kind in _CONTENT]
+    return keys[0] if keys else ""
+
+
+@functools.lru_cache(maxsize=512)
+def _roles(text: str) -> tuple[frozenset[tuple[str, str]], ...]:
+    """Three sets of (verb, word) stems from spaCy's parse of `text`: each verb's "by" doer
+    ("fired ... by Patterson", passive or not), the object of each verb used actively, and
+    the subject of each verb used actively (its head word: "his brother" is "brother")."""
+    from index.nlp import load_nlp
+
+    doers: set[tuple[str, str]] = set()
+    objects: set[tuple[str, str]] = set()
+    subjects: set[tuple[str, str]] = set()
+    for w in load_nlp()(text):
+        if w.pos_ != "VERB":
+            continue
+        verb = _key(w.text)
+        active = not {"auxpass", "nsubjpass", "agent"} & {x.dep_ for x in w.children}
+        for c in w.children:
+            if c.dep_ == "agent":
+                doers |= {(verb, _key(o.text)) for o in c.children if o.dep_ == "pobj"}
+            elif c.dep_ == "dobj" and active:
+                objects.add((verb, _key(c.text)))
+            elif c.dep_ == "nsubj" and active:
+                subjects.add((verb, _key(c.text)))
+    return frozenset(doers), frozenset(objects), frozenset(subjects)
+
+
+def doer_made_object(claim: str, cited: Sequence[str]) -> str:
+    """Why the claim puts, as the object of a verb used actively, the one the cited text has
+    doing it ("by Patterson"), and never as its object; or why it gives two verbs each
+    other's subjects ("the brother tackled the skull, while Bell constructed the throat" for
+    "while his brother constructed the throat, Bell tackled the skull"); or ""."""
+    _, ours, our_subjects = _roles(fold(claim))
+    theirs = [_roles(fold(s)) for s in cited]
+    doers, objects, subjects = (set().union(*(t[n] for t in theirs)) for n in range(3))
+    for verb, thing in sorted(ours):
+        if thing and (verb, thing) in doers and (verb, thing) not in objects:
+            return f"makes {thing} the object of {verb}; the cited text has {thing} doing it"
+    for (v1, s1), (v2, s2) in itertools.permutations(sorted(our_subjects), 2):
+        crossed = {(v1, s2), (v2, s1)} <= subjects and (v1, s1) not in subjects
+        if v1 != v2 and s1 and s2 and s1 != s2 and crossed:  # "" for a pronoun: unknown
+            return f"says {s1} {v1} and {s2} {v2}; the cited text says {s2} {v1}, {s1} {v2}"
     return ""

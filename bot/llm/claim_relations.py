@@ -2,11 +2,14 @@
 asks): "images of photographers" (what they show) for "images taken by photographers" (who
 took them); "moved to Chelsea" for "moved from Chelsea". Only prepositions that turn a
 relation round count (of / by, to / from), and only where the cited text links the same two
-words, close together, always with the other one."""
+words, close together, always with the other one. And a word put where the cited text has its
+opposite (`opposite_placed`): "losing seasons" for "winning seasons" when "losing" is said
+elsewhere in the cited text."""
 
 from __future__ import annotations
 
 from bot.llm.claim_tokens import Token
+from bot.qa.lexical import ANTONYMS
 
 _OTHER = {"of": {"by"}, "by": {"of"}, "to": {"from"}, "from": {"to", "into"}, "into": {"from"}}
 _CONTENT = ("word", "name")
@@ -45,4 +48,26 @@ def relation_turned(said: list[Token], texts: list[list[Token]]) -> str:
         if between and all(prep not in keys and keys & _OTHER[prep] for keys in between):
             other = sorted(between[0] & _OTHER[prep])[0]
             return f"says {a} {prep} {b}; the cited text says {a} ... {other} {b}"
+    return ""
+
+
+def opposite_placed(said: list[Token], texts: list[list[Token]]) -> str:
+    """Why the claim puts a word before a word the cited text puts only its listed opposite
+    before (`bot.qa.lexical.ANTONYMS`), or "": "the Cubs finished with losing seasons" for
+    "... winning seasons" (the word check passes when "losing" is said elsewhere). Only the
+    word before: after a word ("prices fell") it may be a verb whose subject the cited text
+    left out ("prices rose in May and fell in June")."""
+    for i, t in enumerate(said[:-1]):
+        after = said[i + 1]
+        if t.kind != "word" or t.key not in ANTONYMS or after.kind not in _CONTENT:
+            continue
+        before = {  # what the cited text puts right before that word
+            toks[m - 1].key
+            for toks in texts
+            for m in range(1, len(toks))
+            if toks[m].key == after.key
+        }
+        if t.key not in before and before & ANTONYMS[t.key]:
+            other = sorted(before & ANTONYMS[t.key])[0]
+            return f"says {t.key} {after.key} where the cited text has {other} {after.key}"
     return ""

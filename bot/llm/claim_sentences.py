@@ -103,7 +103,7 @@ class ReplySentence:
 
 def clean(text: str) -> str:
     text = re.sub(r"\s+", " ", text).strip()
-    return re.sub(r"\s+([.,;:!?])", r"\1", text)
+    return re.sub(r"\s+([.,;:!?])(?![0-9])", r"\1", text)  # not ".429", a figure
 
 
 def split_reply(raw: str) -> list[ReplySentence]:

@@ -45,7 +45,7 @@ _TOKEN = re.compile(
     r"(?:[A-Za-z]\.){2,}|[0-9]+(?:[.,][0-9]+)*(?:bn|mn|m|k|tn)?\b|[^\W_]+(?:['’][^\W_]+)*"
 )
 _CLAUSE = re.compile(
-    r"(?:[A-Za-z]\.){2,}|[0-9]+(?:[.,][0-9]+)*(?:bn|mn|m|k|tn)?\b%?|[^\W_]+(?:['’][^\W_]+)*|[,;:()—–]|(?<=\s)-(?=\s)|[.!?](?!\w)|[$£€¥](?=\s?[0-9])"
+    r"(?:[A-Za-z]\.){2,}|(?<![\w.])\.[0-9]+\b%?|[0-9]+(?:[.,][0-9]+)*(?:bn|mn|m|k|tn)?\b%?|[^\W_]+(?:['’][^\W_]+)*|[,;:()—–]|(?<=\s)-(?=\s)|[.!?](?!\w)|[$£€¥](?=\s?[0-9])"
 )
 # a name as text: capitalised words, with the lower-case particles names carry ("Muammar
 # al-Gaddafi", "Wernher von Braun", "Charles de Gaulle")
@@ -86,7 +86,8 @@ def _number_key(value: float) -> str:
 def tokens(text: str, aliases: dict[tuple[str, ...], str] | None = None) -> list[Token]:
     """The words of `text` as comparable tokens; numbers are merged with their scale word
     ("3.2 billion" is one number) and spelled-out names collapse to their acronym."""
-    raw = _CLAUSE.findall(fold(text))
+    # a figure written from its decimal point (".429", a batting average) is 0.429, not 429
+    raw = ["0" + w if w[0] == "." and w[1:2].isdigit() else w for w in _CLAUSE.findall(fold(text))]
     out: list[Token] = []
     i = 0
     money = ""

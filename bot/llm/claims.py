@@ -35,8 +35,8 @@ from bot.llm.claim_answers import NEGATION_REASON, settled, split_answer, withou
 from bot.llm.claim_hedges import hedged_alike, phrase_after, qualifier_dropped, share_of
 from bot.llm.claim_labels import spelled_out
 from bot.llm.claim_negation import has_negation, negation_dropped
-from bot.llm.claim_order import doer_added, turned_round
-from bot.llm.claim_relations import relation_turned
+from bot.llm.claim_order import doer_added, doer_made_object, turned_round
+from bot.llm.claim_relations import opposite_placed, relation_turned
 from bot.llm.claim_roles import neighbours, swapped
 from bot.llm.claim_sentences import Unit, clean, split_reply, support
 from bot.llm.claim_tokens import (
@@ -124,13 +124,20 @@ def unsupported(
         return figure
     unit = unit_moved(claim, texts) or unit_changed(said, texts) or counted_changed(said, texts)
     unit = unit or relation_turned(said, texts) or rate_changed(said, texts)
+    unit = unit or opposite_placed(said, texts)
     if unit:
         return unit
     name = _name_astray(said, texts)
     if name:
         return name
     roles = swapped(claim, said, sources, texts) or (
-        (turned_round(claim, sources, said, texts) or doer_added(claim, sources)) if order else ""
+        (
+            turned_round(claim, sources, said, texts)
+            or doer_added(claim, sources)
+            or doer_made_object(claim, sources)
+        )
+        if order
+        else ""
     )
     if roles:
         return roles
