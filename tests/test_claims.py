@@ -576,3 +576,16 @@ def test_held_out_set_13_first_run_blind(http: bool) -> None:
     outcomes = _held_out("heldout13", http, judge=redteam.reader_judge())
     assert len(_shown(outcomes)) <= 2
     assert sum(o.faithful_kept for o in outcomes["faithful"]) >= 73
+
+
+@pytest.mark.parametrize("http", [False, True], ids=["in-process", "http"])
+def test_held_out_set_14_first_run_blind(http: bool) -> None:
+    """Written by a fourteenth helper who saw only the prompt and the passages of five more
+    Wikipedia extracts (tests/data/claims_wiki/: FC Barcelona, Franco-Prussian War, Gamal
+    Abdel Nasser, General Electric, US presidential election 2004); committed before its
+    first run and run once, blind, with the checker at claims16: 6/56 shown (three hedges or
+    holders dropped, a negation, a doer swapped, a figure's unit changed), 105/147 faithful
+    kept (71.4%), the blind figure of the checker at claims16; this pins it."""
+    outcomes = _held_out("heldout14", http, judge=redteam.reader_judge())
+    assert len(_shown(outcomes)) <= 6
+    assert sum(o.faithful_kept for o in outcomes["faithful"]) >= 105
