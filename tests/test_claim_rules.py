@@ -566,3 +566,51 @@ def test_two_verbs_do_not_swap_their_subjects() -> None:
     assert (
         unsupported("Mira repaired the old roof while her sister painted the hall.", text) is None
     )
+
+
+def test_the_one_done_to_is_not_made_the_doer() -> None:
+    """claims17, from heldout14's "was put under house arrest by Naguib" for "he put Naguib
+    under house arrest"."""
+    text = ["In 1920, she took Ada Marsh to court over the unpaid rent."]
+    got = unsupported("She was taken to court by Ada Marsh over the unpaid rent.", text)
+    assert got is not None and "marsh" in got, got
+    assert unsupported("Ada Marsh was taken to court over the unpaid rent.", text) is None
+
+
+def test_lacked_is_a_negation() -> None:
+    """claims17, from heldout14's "It had a rubber breech seal" for "lacked the seal"."""
+    text = ["The old pump had a steel frame and lacked the pressure valve of later models."]
+    assert unsupported("The old pump had the pressure valve of later models.", text)
+    assert unsupported("The old pump lacked the pressure valve of later models.", text) is None
+
+
+def test_arguably_is_a_hedge() -> None:
+    """claims17, from heldout14's "it is a financial company" for "it is arguably ..."."""
+    text = ["With most sales abroad, the firm is arguably a foreign company with a local office."]
+    assert unsupported("The firm is a foreign company with a local office.", text)
+    assert unsupported("The firm is arguably a foreign company with a local office.", text) is None
+
+
+def test_a_sum_of_money_is_no_weight() -> None:
+    """claims17, from heldout14's "4.4 million tons" for "4.4 million pounds"."""
+    text = ["The plant released 3.2 million pounds (1,450 tons) of waste a year."]
+    got = unsupported("The plant released 3.2 million tons of waste a year.", text)
+    assert got is not None and "£" in got, got
+    assert unsupported("The plant released 3.2 million pounds of waste a year.", text) is None
+
+
+def test_what_someone_declared_or_wrote_is_their_view() -> None:
+    """claims17, from heldout14's "France had done all it could" (the minister declared so)
+    and "Nasser's family believed" (his biographers wrote so): a holder the claim takes from
+    inside the view holds nothing; a clause after ", while" with its own subject is the
+    text's own."""
+    declared = ["The mayor, Ann Lee, declared that the city had done everything to keep the mill."]
+    assert unsupported("The city had done everything to keep the mill.", declared)
+    assert (
+        unsupported("The mayor declared the city had done everything to keep the mill.", declared)
+        is None
+    )
+    wrote = ["His biographers wrote that his parents believed strongly in hard work."]
+    assert unsupported("His parents believed strongly in hard work.", wrote)
+    both = ["Some 47% believe the tax should go, while 12% think it should double."]
+    assert unsupported("12% think the tax should double.", both) is None

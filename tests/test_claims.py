@@ -585,7 +585,10 @@ def test_held_out_set_14_first_run_blind(http: bool) -> None:
     Abdel Nasser, General Electric, US presidential election 2004); committed before its
     first run and run once, blind, with the checker at claims16: 6/56 shown (three hedges or
     holders dropped, a negation, a doer swapped, a figure's unit changed), 105/147 faithful
-    kept (71.4%), the blind figure of the checker at claims16; this pins it."""
+    kept (71.4%), the blind figure of the checker at claims16. claims17 (the one done to is
+    not made the doer; "lacked" is a negation; "arguably" a hedge; a sum of money is no
+    weight; what someone declared or wrote is their view) took it to 0/56, 105/147; a
+    development set now, and this pins it."""
     outcomes = _held_out("heldout14", http, judge=redteam.reader_judge())
-    assert len(_shown(outcomes)) <= 6
+    assert len(_shown(outcomes)) == 0
     assert sum(o.faithful_kept for o in outcomes["faithful"]) >= 105

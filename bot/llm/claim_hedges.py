@@ -104,7 +104,8 @@ def _doubt() -> frozenset[str]:
     """Words that say a thing may not be so: "will" is no stand-in for them."""
     words = """may might could expect predict forecast probably possibly allegedly reputedly
     reportedly supposedly apparently suggest ponder mull contemplate consider potential
-    possible alleged suspected purported presumed putative"""
+    possible alleged suspected purported presumed putative arguably perhaps presumably
+    seemingly ostensibly purportedly"""
     return frozenset(t.key for t in tokens(words))
 
 

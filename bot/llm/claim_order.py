@@ -176,15 +176,20 @@ def _roles(text: str) -> tuple[frozenset[tuple[str, str]], ...]:
 
 def doer_made_object(claim: str, cited: Sequence[str]) -> str:
     """Why the claim puts, as the object of a verb used actively, the one the cited text has
-    doing it ("by Patterson"), and never as its object; or why it gives two verbs each
+    doing it ("by Patterson"), and never as its object, or the other way round ("was put
+    under house arrest by Naguib" for "put Naguib under house arrest"); or why it gives two
+    verbs each
     other's subjects ("the brother tackled the skull, while Bell constructed the throat" for
     "while his brother constructed the throat, Bell tackled the skull"); or ""."""
-    _, ours, our_subjects = _roles(fold(claim))
+    our_doers, ours, our_subjects = _roles(fold(claim))
     theirs = [_roles(fold(s)) for s in cited]
     doers, objects, subjects = (set().union(*(t[n] for t in theirs)) for n in range(3))
     for verb, thing in sorted(ours):
         if thing and (verb, thing) in doers and (verb, thing) not in objects:
             return f"makes {thing} the object of {verb}; the cited text has {thing} doing it"
+    for verb, thing in sorted(our_doers):  # "was put under arrest by Naguib" for "put Naguib"
+        if thing and (verb, thing) in objects and (verb, thing) not in doers:
+            return f"has {thing} do {verb}; the cited text has it done to {thing}"
     for (v1, s1), (v2, s2) in itertools.permutations(sorted(our_subjects), 2):
         crossed = {(v1, s2), (v2, s1)} <= subjects and (v1, s1) not in subjects
         if v1 != v2 and s1 and s2 and s1 != s2 and crossed:  # "" for a pronoun: unknown

@@ -25,7 +25,11 @@ FUNCTION_WORDS = frozenset(
 REPORTING_WORDS = frozenset(
     "say says said saying stated states according told tell tells added adds".split()
 )
-NEGATIONS = frozenset("not no never nor neither none nobody nothing nowhere without cannot".split())
+# "lacked the seal" says it had none ("lack" as a noun, "a lack of", reads the same way)
+NEGATIONS = frozenset(
+    "not no never nor neither none nobody nothing nowhere without cannot lack lacks lacked"
+    " lacking".split()
+)
 MODALS = frozenset("will would may might could can should must shall".split())
 # Discourse connectives link a sentence to the one before; they assert no fact of their own.
 CONNECTIVES = frozenset(

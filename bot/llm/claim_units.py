@@ -47,13 +47,18 @@ def unit_of(toks: list[Token], at: int) -> str:
     return ""
 
 
+def _currency(key: str) -> str:
+    return key[0] if key[:1] in "$£€¥" else ""
+
+
 def _bare(key: str) -> str:
     return re.sub(r"^[$£€¥]|%$", "", key)
 
 
 def unit_changed(said: list[Token], texts: list[list[Token]]) -> str:
     """Why a figure of the claim carries another unit than the same figure in the cited text
-    ("45 minutes" for "45 seconds"), or "". Only a unit the cited text does give counts: a
+    ("45 minutes" for "45 seconds"; "4.4 million tons" for "4.4 million pounds", read as
+    money), or "". Only a unit the cited text does give counts: a
     figure the cited text gives with no measure word after it ("aged 45") leaves the claim's
     unit to the other checks."""
     for i, t in enumerate(said):
@@ -62,8 +67,8 @@ def unit_changed(said: list[Token], texts: list[list[Token]]) -> str:
         ours = unit_of(said, i)
         if not ours:
             continue
-        theirs = {
-            unit_of(toks, s.at)
+        theirs = {  # a sum of money is measured in its currency ("4.4 million pounds")
+            _currency(s.key) or unit_of(toks, s.at)
             for toks in texts
             for s in toks
             if s.kind == "num" and _bare(s.key) == _bare(t.key)

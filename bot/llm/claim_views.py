@@ -8,7 +8,9 @@ are in Russia" for "the U.S. has estimated there are about 10,000 troops in Russ
 club was worth $1.3 billion" for "Forbes estimates the club was worth $1.3 billion" is not).
 The view's extent is read from spaCy's parse: the clause the verb of opinion governs, less a
 clause of reason inside it ("because he led the opposition" is the text's own) and a clause
-with its own subject after ", and"."""
+with its own subject after ", and" or ", while". A holder the claim takes from inside the
+view ("the family believed" for "biographers wrote that the family believed") holds
+nothing."""
 
 from __future__ import annotations
 
@@ -23,8 +25,10 @@ if TYPE_CHECKING:
     from spacy.tokens import Token as SpacyToken
 
 _OPINION = """suggest believe think argue speculate claim allege contend hypothesise hypothesize
-theorise theorize suspect fear assume guess reckon estimate consider feel seem appear"""
+theorise theorize suspect fear assume guess reckon estimate consider feel seem appear
+declare write maintain assert"""
 _REASONS = frozenset("because since".split())
+_CONTRASTS = frozenset("while whereas".split())
 
 
 @functools.cache
@@ -72,21 +76,27 @@ def _reason(w: SpacyToken) -> bool:
 
 def _own_clause(w: SpacyToken) -> bool:
     """ "argue the tax will hurt farmers, and the minister resigned": a clause with its own
-    subject after a comma and "and" is the text's own."""
+    subject after a comma and "and" (or "while", "whereas") is the text's own."""
     subject = any(c.dep_ in ("nsubj", "nsubjpass") for c in w.children)
     comma = any(c.text == "," and w.head.i < c.i < w.i for c in w.head.children)
-    return w.dep_ == "conj" and subject and comma
+    contrast = w.dep_ == "advcl" and any(
+        m.dep_ == "mark" and m.lower_ in _CONTRASTS for m in w.children
+    )  # "47% believe she should have no title, while 7% think she should be queen"
+    return (w.dep_ == "conj" or contrast) and subject and comma
 
 
 def view_as_fact(said: list[Token], sources: Sequence[str]) -> str:
     """Why the claim states as fact what the cited sentences give only as somebody's view,
     or ""."""
-    if any(t.key in _holders() for t in said):
+    views = {s: view_only(s) for s in sources}
+    viewed = frozenset().union(*views.values())
+    # a holder the claim takes from inside the view is the view's own word ("the family
+    # believed" for "biographers wrote that the family believed"), no holder of it
+    if any(t.key in _holders() and t.key not in viewed for t in said):
         return ""
     keys = {t.key for t in said if t.kind in ("word", "name", "num")}
-    views = {s: view_only(s) for s in sources}
     outside = {t.key for s in sources for t in tokens(s) if t.key not in views[s]}
-    only = sorted(k for k in keys if k in frozenset().union(*views.values()) and k not in outside)
+    only = sorted(k for k in keys if k in viewed and k not in outside)
     if only:
         return f"states {only[0]} as fact; the cited text gives it as somebody's view"
     return ""
