@@ -592,3 +592,16 @@ def test_held_out_set_14_first_run_blind(http: bool) -> None:
     outcomes = _held_out("heldout14", http, judge=redteam.reader_judge())
     assert len(_shown(outcomes)) == 0
     assert sum(o.faithful_kept for o in outcomes["faithful"]) >= 105
+
+
+@pytest.mark.parametrize("http", [False, True], ids=["in-process", "http"])
+def test_held_out_set_15_first_run_blind(http: bool) -> None:
+    """Written by a fifteenth helper who saw only the prompt and the passages of five more
+    Wikipedia extracts (tests/data/claims_wiki/: Federal Bureau of Investigation, Labour
+    Party (UK), Pope John XXIII, Warsaw Pact, Xbox 360); committed before its first run and
+    run once, blind, with the checker at claims17: 4/56 shown (three roles swapped, a
+    negation dropped), 109/154 faithful kept (70.8%), the blind figure of the checker at
+    claims17; this pins it."""
+    outcomes = _held_out("heldout15", http, judge=redteam.reader_judge())
+    assert len(_shown(outcomes)) <= 4
+    assert sum(o.faithful_kept for o in outcomes["faithful"]) >= 109
