@@ -614,3 +614,24 @@ def test_what_someone_declared_or_wrote_is_their_view() -> None:
     assert unsupported("His parents believed strongly in hard work.", wrote)
     both = ["Some 47% believe the tax should go, while 12% think it should double."]
     assert unsupported("12% think the tax should double.", both) is None
+
+
+def test_the_one_a_verb_goes_to_is_not_made_its_subject() -> None:
+    """claims18, from heldout15's "His sisters wrote to him" for "he wrote to his
+    sisters"."""
+    text = ["In 1915, he wrote to his cousin Clara and told her that he was safe."]
+    got = unsupported("His cousin Clara wrote to him that he was safe.", text)
+    assert got is not None and "subject of write" in got, got
+    assert unsupported("He wrote to his cousin Clara that he was safe.", text) is None
+    assert unsupported("Rates were left on hold.", ["The bank left rates on hold."]) is None
+
+
+def test_a_negation_after_that_does_not_reach_back_over_it() -> None:
+    """claims18, from heldout15's "is also granted for other failures that do not
+    generate these codes" for "is not granted for any other failures that do not ..."."""
+    text = ["The refund is not paid for any other faults that do not show this code."]
+    assert unsupported("The refund is also paid for other faults that do not show this code.", text)
+    assert (
+        unsupported("The refund is not paid for other faults that do not show this code.", text)
+        is None
+    )

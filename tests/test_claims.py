@@ -575,7 +575,7 @@ def test_held_out_set_13_first_run_blind(http: bool) -> None:
     it to 2/56, 73/109; a development set now, and this pins it."""
     outcomes = _held_out("heldout13", http, judge=redteam.reader_judge())
     assert len(_shown(outcomes)) <= 2
-    assert sum(o.faithful_kept for o in outcomes["faithful"]) >= 73
+    assert sum(o.faithful_kept for o in outcomes["faithful"]) >= 74  # 74 from claims18
 
 
 @pytest.mark.parametrize("http", [False, True], ids=["in-process", "http"])
@@ -601,7 +601,9 @@ def test_held_out_set_15_first_run_blind(http: bool) -> None:
     Party (UK), Pope John XXIII, Warsaw Pact, Xbox 360); committed before its first run and
     run once, blind, with the checker at claims17: 4/56 shown (three roles swapped, a
     negation dropped), 109/154 faithful kept (70.8%), the blind figure of the checker at
-    claims17; this pins it."""
+    claims17. claims18 (the one a verb goes to is not made its subject; a negation after
+    "that" does not reach back over it) took it to 2/56, 109/154; a development set now,
+    and this pins it."""
     outcomes = _held_out("heldout15", http, judge=redteam.reader_judge())
-    assert len(_shown(outcomes)) <= 4
+    assert len(_shown(outcomes)) <= 2
     assert sum(o.faithful_kept for o in outcomes["faithful"]) >= 109

@@ -8,9 +8,10 @@ discrimination shall be made', but the forerunner was Ickes").
 A negation reaches the whole of its clause: from the last clause mark (a comma, a
 semicolon, a bracket, a dash), joining word ("but", "while", ...) or "and" with a pronoun
 after it ("and we", "and I") before it, to the next one after it; a clause's words before
-a relative pronoun that comes before the negation ("deceit which was not limited") are
-outside it, and so are its words from a relative pronoun after the negation on ("did not
-contest the Speakership which went to Hastert"); a clause that opens with a pronoun the
+a relative pronoun or "that" that comes before the negation ("deceit which was not
+limited", "failures that do not generate") are outside it, and so are its words from a
+relative pronoun after the negation on ("did not contest the Speakership which went to
+Hastert"); a clause that opens with a pronoun the
 negation soon follows ("but that was not what happened", "which is not the case") negates
 what came before it too, and reaches back to the sentence's start. "not only" ("for not
 only X but also Y") negates nothing. A claim drops a negation when one of its words that no
@@ -54,7 +55,10 @@ def negated(toks: list[Token]) -> set[int]:
         if clause[0].key in _BACK and first <= 3:  # "that was not", "which did not happen"
             reached |= {t.at for t in toks[: clause[-1].at + 1]}
             continue
-        start = max((n + 1 for n in range(first) if clause[n].key in _RELATIVES), default=0)
+        # "failures that do not generate": before a negation, "that" opens a clause of its
+        # own too (a relative one, or what is said: "said that prices will not rise")
+        opens = _RELATIVES | {"that"}
+        start = max((n + 1 for n in range(first) if clause[n].key in opens), default=0)
         # "did not contest the Speakership which eventually went to Hastert": the relative
         # clause after the negation is not negated (unless it has a negation of its own)
         end = next(

@@ -151,14 +151,17 @@ def _key(word: str) -> str:
 
 @functools.lru_cache(maxsize=512)
 def _roles(text: str) -> tuple[frozenset[tuple[str, str]], ...]:
-    """Three sets of (verb, word) stems from spaCy's parse of `text`: each verb's "by" doer
-    ("fired ... by Patterson", passive or not), the object of each verb used actively, and
-    the subject of each verb used actively (its head word: "his brother" is "brother")."""
+    """Four sets of (verb, word) stems from spaCy's parse of `text`: each verb's "by" doer
+    ("fired ... by Patterson", passive or not), the object of each verb used actively, the
+    subject of each verb used actively (its head word: "his brother" is "brother"), and what
+    each verb acts on: its object, its passive subject, whom it goes "to" ("wrote to his
+    sisters")."""
     from index.nlp import load_nlp
 
     doers: set[tuple[str, str]] = set()
     objects: set[tuple[str, str]] = set()
     subjects: set[tuple[str, str]] = set()
+    acted_on: set[tuple[str, str]] = set()
     for w in load_nlp()(text):
         if w.pos_ != "VERB":
             continue
@@ -171,7 +174,11 @@ def _roles(text: str) -> tuple[frozenset[tuple[str, str]], ...]:
                 objects.add((verb, _key(c.text)))
             elif c.dep_ == "nsubj" and active:
                 subjects.add((verb, _key(c.text)))
-    return frozenset(doers), frozenset(objects), frozenset(subjects)
+            if c.dep_ in ("dobj", "dative", "nsubjpass"):
+                acted_on.add((verb, _key(c.text)))
+            elif c.dep_ == "prep" and c.lower_ == "to":
+                acted_on |= {(verb, _key(o.text)) for o in c.children if o.dep_ == "pobj"}
+    return frozenset(doers), frozenset(objects), frozenset(subjects), frozenset(acted_on)
 
 
 def doer_made_object(claim: str, cited: Sequence[str]) -> str:
@@ -181,7 +188,7 @@ def doer_made_object(claim: str, cited: Sequence[str]) -> str:
     verbs each
     other's subjects ("the brother tackled the skull, while Bell constructed the throat" for
     "while his brother constructed the throat, Bell tackled the skull"); or ""."""
-    our_doers, ours, our_subjects = _roles(fold(claim))
+    our_doers, ours, our_subjects, _ = _roles(fold(claim))
     theirs = [_roles(fold(s)) for s in cited]
     doers, objects, subjects = (set().union(*(t[n] for t in theirs)) for n in range(3))
     for verb, thing in sorted(ours):
@@ -194,4 +201,17 @@ def doer_made_object(claim: str, cited: Sequence[str]) -> str:
         crossed = {(v1, s2), (v2, s1)} <= subjects and (v1, s1) not in subjects
         if v1 != v2 and s1 and s2 and s1 != s2 and crossed:  # "" for a pronoun: unknown
             return f"says {s1} {v1} and {s2} {v2}; the cited text says {s2} {v1}, {s1} {v2}"
+    return ""
+
+
+def subject_moved(claim: str, cited: Sequence[str]) -> str:
+    """Why the claim makes the subject of a verb used actively the one the cited text has
+    that verb act on, and never its subject ("His sisters wrote to him" for "he wrote to his
+    sisters"), or ""."""
+    ours = _roles(fold(claim))[2]
+    theirs = [_roles(fold(s)) for s in cited]
+    subjects, objects = (set().union(*(t[n] for t in theirs)) for n in (2, 3))
+    for verb, who in sorted(ours):
+        if who and (verb, who) in objects and (verb, who) not in subjects:
+            return f"makes {who} the subject of {verb}; the cited text has {verb} act on {who}"
     return ""
