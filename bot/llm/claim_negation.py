@@ -11,11 +11,11 @@ after it ("and we", "and I") before it, to the next one after it; a clause's wor
 a relative pronoun or "that" that comes before the negation ("deceit which was not
 limited", "failures that do not generate") are outside it, and so are its words from a
 relative pronoun after the negation on ("did not contest the Speakership which went to
-Hastert"); a clause that opens with a pronoun the
-negation soon follows ("but that was not what happened", "which is not the case") negates
-what came before it too, and reaches back to the sentence's start. "not only" ("for not
-only X but also Y") negates nothing. A claim drops a negation when one of its words that no
-negation of its own reaches is in the cited text only where a negation reaches."""
+Hastert"); a clause that opens with a pronoun the negation soon follows ("but that was not
+what happened", "which is not the case") negates what came before it too, and reaches back
+to the sentence's start. "not only" ("for not only X but also Y") negates nothing. A claim
+drops a negation when one of its words that no negation of its own reaches is in the cited
+text only where a negation reaches."""
 
 from __future__ import annotations
 

@@ -5,9 +5,10 @@ physical singles"; "inflation fears sparked soaring house prices" for the revers
 the same order in the other voice when one side is plainly passive ("was bought by") and
 the other plainly active ("A bought B" for "A was bought by B"). Another change of voice
 ("CBS was fined" for "which saw CBS fined") is left alone: only a form of "be" before the
-verb or "by" after it marks the passive here. Nor may the claim make the cited text's doer
-the one done to ("Watson fired Patterson" for "Watson, fired ... by Patterson"), read from
-spaCy's parse, where commas keep word order from telling (`doer_made_object`)."""
+verb or "by" after it marks the passive here. Nor may the claim move a verb's roles: the
+doer made the one done to ("Watson fired Patterson" for "Watson, fired ... by Patterson"),
+or two verbs' subjects swapped, read from spaCy's parse, where commas keep word order from
+telling (`roles_moved`)."""
 
 from __future__ import annotations
 
@@ -181,37 +182,31 @@ def _roles(text: str) -> tuple[frozenset[tuple[str, str]], ...]:
     return frozenset(doers), frozenset(objects), frozenset(subjects), frozenset(acted_on)
 
 
-def doer_made_object(claim: str, cited: Sequence[str]) -> str:
-    """Why the claim puts, as the object of a verb used actively, the one the cited text has
-    doing it ("by Patterson"), and never as its object, or the other way round ("was put
-    under house arrest by Naguib" for "put Naguib under house arrest"); or why it gives two
-    verbs each
-    other's subjects ("the brother tackled the skull, while Bell constructed the throat" for
-    "while his brother constructed the throat, Bell tackled the skull"); or ""."""
+def roles_moved(claim: str, cited: Sequence[str]) -> str:
+    """Why the claim gives a verb's roles otherwise than the cited text, read from one parse
+    of each, or "":
+    - the doer (after "by") made the verb's object ("Watson fired Patterson" for "Watson,
+      fired ... by Patterson"), or the one it acts on made its doer ("was put under house
+      arrest by Naguib" for "put Naguib under house arrest");
+    - the one it acts on (its object, passive subject, or whom it goes "to") made its
+      subject ("His sisters wrote to him" for "he wrote to his sisters");
+    - two verbs given each other's subjects ("the brother tackled the skull, while Bell
+      constructed the throat" for the reverse).
+    Each only where the cited text never gives the claim's role to that word."""
     our_doers, ours, our_subjects, _ = _roles(fold(claim))
     theirs = [_roles(fold(s)) for s in cited]
-    doers, objects, subjects = (set().union(*(t[n] for t in theirs)) for n in range(3))
+    doers, objects, subjects, acted_on = (set().union(*(t[n] for t in theirs)) for n in range(4))
     for verb, thing in sorted(ours):
         if thing and (verb, thing) in doers and (verb, thing) not in objects:
             return f"makes {thing} the object of {verb}; the cited text has {thing} doing it"
-    for verb, thing in sorted(our_doers):  # "was put under arrest by Naguib" for "put Naguib"
+    for verb, thing in sorted(our_doers):
         if thing and (verb, thing) in objects and (verb, thing) not in doers:
             return f"has {thing} do {verb}; the cited text has it done to {thing}"
+    for verb, who in sorted(our_subjects):
+        if who and (verb, who) in acted_on and (verb, who) not in subjects:
+            return f"makes {who} the subject of {verb}; the cited text has {verb} act on {who}"
     for (v1, s1), (v2, s2) in itertools.permutations(sorted(our_subjects), 2):
         crossed = {(v1, s2), (v2, s1)} <= subjects and (v1, s1) not in subjects
         if v1 != v2 and s1 and s2 and s1 != s2 and crossed:  # "" for a pronoun: unknown
             return f"says {s1} {v1} and {s2} {v2}; the cited text says {s2} {v1}, {s1} {v2}"
-    return ""
-
-
-def subject_moved(claim: str, cited: Sequence[str]) -> str:
-    """Why the claim makes the subject of a verb used actively the one the cited text has
-    that verb act on, and never its subject ("His sisters wrote to him" for "he wrote to his
-    sisters"), or ""."""
-    ours = _roles(fold(claim))[2]
-    theirs = [_roles(fold(s)) for s in cited]
-    subjects, objects = (set().union(*(t[n] for t in theirs)) for n in (2, 3))
-    for verb, who in sorted(ours):
-        if who and (verb, who) in objects and (verb, who) not in subjects:
-            return f"makes {who} the subject of {verb}; the cited text has {verb} act on {who}"
     return ""

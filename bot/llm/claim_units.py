@@ -58,9 +58,9 @@ def _bare(key: str) -> str:
 def unit_changed(said: list[Token], texts: list[list[Token]]) -> str:
     """Why a figure of the claim carries another unit than the same figure in the cited text
     ("45 minutes" for "45 seconds"; "4.4 million tons" for "4.4 million pounds", read as
-    money), or "". Only a unit the cited text does give counts: a
-    figure the cited text gives with no measure word after it ("aged 45") leaves the claim's
-    unit to the other checks."""
+    money), or "". Only a unit the cited text does give counts: a figure the cited text
+    gives with no measure word after it ("aged 45") leaves the claim's unit to the other
+    checks."""
     for i, t in enumerate(said):
         if t.kind != "num":
             continue

@@ -35,7 +35,7 @@ from bot.llm.claim_answers import NEGATION_REASON, settled, split_answer, withou
 from bot.llm.claim_hedges import hedged_alike, phrase_after, qualifier_dropped, share_of
 from bot.llm.claim_labels import spelled_out
 from bot.llm.claim_negation import has_negation, negation_dropped
-from bot.llm.claim_order import doer_added, doer_made_object, subject_moved, turned_round
+from bot.llm.claim_order import doer_added, roles_moved, turned_round
 from bot.llm.claim_relations import opposite_placed, relation_turned
 from bot.llm.claim_roles import neighbours, swapped
 from bot.llm.claim_sentences import Unit, clean, split_reply, support
@@ -134,8 +134,7 @@ def unsupported(
         (
             turned_round(claim, sources, said, texts)
             or doer_added(claim, sources)
-            or doer_made_object(claim, sources)
-            or subject_moved(claim, sources)
+            or roles_moved(claim, sources)
         )
         if order
         else ""
