@@ -635,3 +635,68 @@ def test_a_negation_after_that_does_not_reach_back_over_it() -> None:
         unsupported("The refund is not paid for other faults that do not show this code.", text)
         is None
     )
+
+
+def _story_kept(reply: str, paragraphs: list[str]) -> list[str]:
+    passages = [Passage(f"¶{n}", n, t, 0, len(t), ()) for n, t in enumerate(paragraphs, 1)]
+    return [s for s, _ in check_reply(reply, passages)[0]]
+
+
+def test_he_or_she_may_be_named_as_the_one_the_passages_are_about() -> None:
+    story = [
+        "Maria Lopez is a Chilean chemist. She studied in Santiago. Lopez won a medal in 2010.",
+        "In 2015, she founded a laboratory in Valparaiso. Her laboratory employs 40 people.",
+        "Lopez retired in 2020, and she lives in Santiago. Lopez has two sons.",
+    ]
+    reply = (
+        'Lopez founded a laboratory in Valparaiso. [¶2 "she founded a laboratory in Valparaiso"]'
+    )
+    assert _story_kept(reply, story) == ["Lopez founded a laboratory in Valparaiso."]
+    reply = 'Lopez\'s laboratory employs 40 people. [¶2 "Her laboratory employs 40 people."]'
+    assert _story_kept(reply, story) == ["Lopez's laboratory employs 40 people."]
+    # someone else named before the pronoun could be meant: not written out
+    rival = list(story)
+    rival[1] = "In 2015, Carlos Ruiz joined her. He founded a laboratory in Valparaiso."
+    reply = (
+        'Lopez founded a laboratory in Valparaiso. [¶2 "He founded a laboratory in Valparaiso."]'
+    )
+    assert _story_kept(reply, rival) == []
+    # "he" is not a she
+    other = [story[0], "In 2015, he founded a laboratory in Valparaiso.", story[2]]
+    reply = 'Lopez founded a laboratory in Valparaiso. [¶2 "he founded a laboratory in Valparaiso"]'
+    assert _story_kept(reply, other) == []
+
+
+def test_the_company_may_be_named_as_the_company_the_passages_are_about() -> None:
+    story = [
+        "Norvik Corporation builds ships. Norvik was founded in 1950 by sailors.",
+        "Norvik opened a yard in Oslo in 1990. The company's headquarters are in Bergen.",
+        "Norvik employs 900 people.",
+    ]
+    reply = (
+        "Norvik's headquarters are in Bergen. [¶2 \"The company's headquarters are in Bergen.\"]"
+    )
+    assert _story_kept(reply, story) == ["Norvik's headquarters are in Bergen."]
+    # another company in the sentence before: "the company" may be that one
+    rival = list(story)
+    rival[1] = (
+        "Hansa Group opened a yard in Oslo in 1990. The company's headquarters are in Bergen."
+    )
+    assert _story_kept(reply, rival) == []
+
+
+def test_an_estimate_is_kept_beside_a_bound() -> None:
+    cited = ["Her net worth is estimated to be more than $3 billion."]
+    got = unsupported("Her net worth is more than $3 billion.", cited, order=False)
+    assert got is not None and "qualifier the cited text gives it (about)" in got, got
+    assert unsupported("Her net worth is estimated at more than $3 billion.", cited) is None
+
+
+def test_one_of_the_largest_is_not_the_largest() -> None:
+    cited = ["Their show is ranked among the greatest in rock history by critics."]
+    got = unsupported("Their show was the greatest in rock history.", cited)
+    assert got is not None and "among" in got, got
+    assert unsupported("Their show is ranked among the greatest in rock history.", cited) is None
+    cited = ["It is one of the biggest banks in Europe."]
+    assert unsupported("It is the biggest bank in Europe.", cited) is not None
+    assert unsupported("It is one of the biggest banks in Europe.", cited) is None

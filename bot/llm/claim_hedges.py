@@ -6,6 +6,8 @@ share of ("45% of the information ...")."""
 from __future__ import annotations
 
 import functools
+import re
+from collections import Counter
 from collections.abc import Sequence
 
 from bot.llm.claim_tokens import MODALS, Token, tokens
@@ -189,7 +191,7 @@ def qualified(toks: Sequence[Token], at: int) -> frozenset[str]:
     "at least 5" -> {"above"}, "10,000 troops" -> set()."""
     sorts: set[str] = set()
     j = at - 1
-    while j >= 0 and at - j <= 4 and toks[j].kind in ("free", "word", "name"):  # "More than"
+    while j >= 0 and at - j <= 5 and toks[j].kind in ("free", "word", "name"):  # "More than"
         t, after = toks[j], toks[j + 1].key
         before = toks[j - 1].key if j else ""
         if t.key in _qualifiers():
@@ -217,7 +219,32 @@ def qualifier_dropped(said: list[Token], i: int, texts: list[list[Token]], same:
     ]
     if not theirs or not all(theirs):
         return ""
-    if qualified(said, i) & frozenset().union(*theirs):
+    ours = qualified(said, i)
+    if any(ours >= sorts for sorts in theirs):  # "more than" keeps no "estimated to be"
         return ""
-    sorts = "/".join(sorted(frozenset().union(*theirs)))
+    sorts = "/".join(sorted(frozenset().union(*theirs) - ours))
+    if ours:  # "more than $3bn" for "estimated to be more than $3bn"
+        return f"gives {said[i].key} without a qualifier the cited text gives it ({sorts})"
     return f"gives {said[i].key} as exact; the cited text qualifies it ({sorts})"
+
+
+# "one of the largest", "among the greatest", "some of the best-selling": a superlative the
+# cited text gives a group of things, not the one
+_AMONG = re.compile(
+    r"\b(?:among|one\s+of|some\s+of)\s+(?:the\s+|its\s+|their\s+|his\s+|her\s+)?(?:[\w-]+\s+)?"
+    r"((?:[a-z]+est|best|worst|most|least)\b)",
+    re.IGNORECASE,
+)
+
+
+def superlative_narrowed(claim: str, sources: Sequence[str]) -> str:
+    """Why the claim gives the one a superlative that the cited text only gives one of a
+    group ("the largest" for "one of the largest"), or ""."""
+    grouped = Counter(m.group(1).lower() for s in sources for m in _AMONG.finditer(s))
+    for word, n in sorted(grouped.items()):
+        if sum(len(re.findall(rf"\b{word}\b", s, re.IGNORECASE)) for s in sources) > n:
+            continue  # the cited text also gives it alone
+        for m in re.finditer(rf"\b{word}\b", claim, re.IGNORECASE):
+            if not _AMONG.search(claim[max(m.start() - 40, 0) : m.end()]):
+                return f'says "the {word}"; the cited text says "one of"/"among" the {word}'
+    return ""

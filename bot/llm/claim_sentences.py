@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from bot.llm.claim_context import named_before, topic, written_out
+from bot.llm.claim_subject import Subject, with_subject
 from bot.llm.claim_tokens import FUNCTION_WORDS, NAME_PATTERN, NEGATIONS
 from bot.qa.citations import Citation
 
@@ -214,17 +215,18 @@ def _resolved(sentence: str, previous: str, passage: str) -> str:
     return _HE_SHE.sub(swap, sentence)
 
 
-def support(citation: Citation, context: bool = False) -> list[str]:
+def support(citation: Citation, context: bool = False, subject: Subject | None = None) -> list[str]:
     """The sentences of the cited passage that hold the quote, less planted instructions.
     A sentence whose speaker is "he"/"she" is given the speaker's name from earlier in the
     passage ("..., he said" after "Kim said ..." is Kim speaking); failing that, an unquoted
     "he"/"she" is the person the sentence before opens with (`_resolved`). With `context`,
     "they"/"it" are the passage's topic and a lone part of a full name is the full name
-    (`claim_context`)."""
+    (`claim_context`). With `subject`, pronouns that can only mean the one the passages are
+    about are written as it (`claim_subject`)."""
     spans = sentence_spans(citation.text) or [(0, len(citation.text))]
     texts = [citation.text[a:b] for a, b in spans]
     who = speakers(texts)
-    subject = topic(texts[0])
+    topical, about = topic(texts[0]), subject
     held = []
     for n, (a, b) in enumerate(spans):
         if a < citation.end and b > citation.start:
@@ -232,5 +234,9 @@ def support(citation: Citation, context: bool = False) -> list[str]:
                 text = f"{texts[n]} ({who[n]} said)"
             else:
                 text = _resolved(texts[n], texts[n - 1], citation.text) if n else texts[n]
-            held.append(written_out(text, citation.text, subject if n else "") if context else text)
+            if context:
+                text = written_out(text, citation.text, topical if n else "")
+            if about:
+                text = with_subject(text, texts[n - 1] if n else "", about)
+            held.append(text)
     return [s for s in held if not planted(s)]

@@ -32,13 +32,20 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 
 from bot.llm.claim_answers import NEGATION_REASON, settled, split_answer, without_answer
-from bot.llm.claim_hedges import hedged_alike, phrase_after, qualifier_dropped, share_of
+from bot.llm.claim_hedges import (
+    hedged_alike,
+    phrase_after,
+    qualifier_dropped,
+    share_of,
+    superlative_narrowed,
+)
 from bot.llm.claim_labels import spelled_out
 from bot.llm.claim_negation import has_negation, negation_dropped
 from bot.llm.claim_order import doer_added, roles_moved, turned_round
 from bot.llm.claim_relations import opposite_placed, relation_turned
 from bot.llm.claim_roles import neighbours, swapped
 from bot.llm.claim_sentences import Unit, clean, split_reply, support
+from bot.llm.claim_subject import subject_of
 from bot.llm.claim_tokens import (
     _CURRENCY,
     MODALS,
@@ -124,7 +131,7 @@ def unsupported(
         return figure
     unit = unit_moved(claim, texts) or unit_changed(said, texts) or counted_changed(said, texts)
     unit = unit or relation_turned(said, texts) or rate_changed(said, texts)
-    unit = unit or opposite_placed(said, texts)
+    unit = unit or opposite_placed(said, texts) or superlative_narrowed(claim, sources)
     if unit:
         return unit
     name = _name_astray(said, texts)
@@ -252,6 +259,7 @@ def _check_units(
     judge: Judge | None = None,
 ) -> tuple[str | None, list[Citation]]:
     cited: list[Citation] = []
+    about = functools.partial(subject_of, [p.text for p in by_id.values()])
     for unit in units:
         sources: dict[str, list[str]] = {}  # passage id -> the cited sentences in it
         citations: dict[str, list[Citation]] = {}
@@ -274,6 +282,12 @@ def _check_units(
             why = unsupported(unit.text, held, aliases)
             if why:
                 written = list(dict.fromkeys(s for c in citations[pid] for s in support(c, True)))
+                if written != held and not unsupported(unit.text, written, aliases):
+                    why, held = None, written
+            if why and about() is not None:
+                written = list(
+                    dict.fromkeys(s for c in citations[pid] for s in support(c, True, about()))
+                )
                 if written != held and not unsupported(unit.text, written, aliases):
                     why, held = None, written
             reasons.append(why)
