@@ -700,3 +700,35 @@ def test_one_of_the_largest_is_not_the_largest() -> None:
     cited = ["It is one of the biggest banks in Europe."]
     assert unsupported("It is the biggest bank in Europe.", cited) is not None
     assert unsupported("It is one of the biggest banks in Europe.", cited) is None
+
+
+def test_a_share_is_not_a_count() -> None:
+    """claims20, from heldout16's "91 negative responses" for "a 91% negative response"."""
+    cited = ["A poll on a fan site registered a 91% negative response to the crest."]
+    got = unsupported("A poll registered 91 negative responses to the crest.", cited)
+    assert got is not None and "count" in got, got
+    assert unsupported("A poll registered a 91 per cent negative response.", cited) is None
+
+
+def test_a_modal_reaches_past_an_aside() -> None:
+    """claims20, from heldout16's "The CIA exerts" for "It can, for example, exert"."""
+    cited = ["The agency can, for example, exert influence through its divisions."]
+    got = unsupported("The agency exerts influence through its divisions.", cited)
+    assert got is not None and "modal" in got, got
+    assert unsupported("The agency can exert influence through its divisions.", cited) is None
+    # a list between commas is no aside: "can be scrappy, dull, horrible"
+    cited = ["Derby games can be scrappy, dull, horrible and it was like that."]
+    assert unsupported("Derby games can be scrappy, dull and horrible.", cited) is None
+
+
+def test_the_doer_after_by_is_the_verbs_only_subject() -> None:
+    """claims20, from heldout16's "Henry Pelham deemed" for "was deemed essential by the Duke
+    of Newcastle, ... in the ministry of his brother Henry Pelham"."""
+    cited = [
+        "The treaty was signed by the Duke of Newcastle, secretary of state in the ministry of"
+        " his brother Henry Pelham."
+    ]
+    got = unsupported("Henry Pelham signed the treaty.", cited)
+    assert got is not None and "done by duke" in got, got
+    assert unsupported("The Duke of Newcastle signed the treaty.", cited) is None
+    assert unsupported("Newcastle signed the treaty.", cited) is None

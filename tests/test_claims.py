@@ -108,7 +108,7 @@ def test_held_out_set_2_as_measured(http: bool) -> None:
     change that lets more through fails."""
     outcomes = _held_out("heldout2", http)
     assert len(_shown(outcomes)) <= 3  # 2 with the reading model judging too
-    assert sum(o.faithful_kept for o in outcomes["faithful"]) >= 80
+    assert sum(o.faithful_kept for o in outcomes["faithful"]) >= 81  # from claims19
     # and 8 more shown without an opening "Yes,"/"No," the cited text does not settle
     assert sum(o.kept_without_answer for o in outcomes["faithful"]) >= 8
 
@@ -222,7 +222,7 @@ def test_held_out_set_9_first_run_blind(http: bool) -> None:
     development set now; this pins it."""
     outcomes = _held_out("heldout9", http, judge=redteam.reader_judge())
     assert _shown(outcomes) == []
-    assert sum(o.faithful_kept for o in outcomes["faithful"]) >= 97
+    assert sum(o.faithful_kept for o in outcomes["faithful"]) >= 100  # from claims19
 
 
 @pytest.mark.parametrize("http", [False, True], ids=["in-process", "http"])
@@ -240,7 +240,7 @@ def test_held_out_set_10_first_run_blind(http: bool) -> None:
     pins it."""
     outcomes = _held_out("heldout10", http, judge=redteam.reader_judge())
     assert len(_shown(outcomes)) <= 1
-    assert sum(o.faithful_kept for o in outcomes["faithful"]) >= 91
+    assert sum(o.faithful_kept for o in outcomes["faithful"]) >= 93  # from claims19
 
 
 @pytest.mark.parametrize("http", [False, True], ids=["in-process", "http"])
@@ -255,7 +255,7 @@ def test_held_out_set_11_first_run_blind(http: bool) -> None:
     now; this pins it."""
     outcomes = _held_out("heldout11", http, judge=redteam.reader_judge())
     assert _shown(outcomes) == []
-    assert sum(o.faithful_kept for o in outcomes["faithful"]) >= 88
+    assert sum(o.faithful_kept for o in outcomes["faithful"]) >= 92  # from claims19
 
 
 @pytest.mark.parametrize("http", [False, True], ids=["in-process", "http"])
@@ -268,7 +268,7 @@ def test_held_out_set_12_first_run_blind(http: bool) -> None:
     rules came from four of those five: 1/56 shown ("first office in Bahrain"), 95/120."""
     outcomes = _held_out("heldout12", http, judge=redteam.reader_judge())
     assert len(_shown(outcomes)) <= 1
-    assert sum(o.faithful_kept for o in outcomes["faithful"]) >= 95
+    assert sum(o.faithful_kept for o in outcomes["faithful"]) >= 98  # from claims19
 
 
 class _Reader:
@@ -479,8 +479,11 @@ def test_units_hedges_and_crossed_names_are_not_supported(
 
 def test_what_the_new_rules_still_accept() -> None:
     """Dropping a unit, an intent word kept, an intent word of another clause, names in
-    the cited order."""
-    assert unsupported("Asians were 1.9 more likely.", ["Asians were 1.9% more likely."]) is None
+    the cited order. (Not a percent sign: since claims20 "1.9 more likely" for "1.9% more
+    likely" is dropped, a share read as a multiple, as "91 negative responses" for "a 91%
+    negative response" is a share read as a count.)"""
+    assert unsupported("Asians were 1.9 more likely.", ["Asians were 1.9% more likely."])
+    assert unsupported("Sales rose by 4 million.", ["Sales rose by $4 million."]) is None
     cited = "Mercedes aims to increase productivity by 3bn euros."
     assert unsupported("Mercedes aims to increase productivity.", [cited]) is None
     cited = "Inflation rose faster than expected, hitting 1.6% in December."
@@ -591,7 +594,7 @@ def test_held_out_set_14_first_run_blind(http: bool) -> None:
     development set now, and this pins it."""
     outcomes = _held_out("heldout14", http, judge=redteam.reader_judge())
     assert len(_shown(outcomes)) == 0
-    assert sum(o.faithful_kept for o in outcomes["faithful"]) >= 105
+    assert sum(o.faithful_kept for o in outcomes["faithful"]) >= 106  # from claims19
 
 
 @pytest.mark.parametrize("http", [False, True], ids=["in-process", "http"])
@@ -607,3 +610,18 @@ def test_held_out_set_15_first_run_blind(http: bool) -> None:
     outcomes = _held_out("heldout15", http, judge=redteam.reader_judge())
     assert len(_shown(outcomes)) <= 2
     assert sum(o.faithful_kept for o in outcomes["faithful"]) >= 109
+
+
+@pytest.mark.parametrize("http", [False, True], ids=["in-process", "http"])
+def test_held_out_set_16_first_run_blind(http: bool) -> None:
+    """Written by a sixteenth helper who saw only the prompt and the passages of five more
+    Wikipedia extracts (tests/data/claims_wiki/: Kanye West, Everton F.C., Central
+    Intelligence Agency, Seven Years' War, The Sun (United Kingdom)); committed before its
+    first run and run once, blind, with the checker at claims19: 5/56 shown (an owner, a
+    modal and an attribution dropped or moved, a doer swapped, a share given as a count),
+    106/169 faithful kept (62.7%), the blind figure of the checker at claims19. claims20 (a
+    share is no count; a modal reaches past an aside; a verb with a "by" doer takes no other
+    subject) took it to 2/56, 106/169; a development set now, and this pins it."""
+    outcomes = _held_out("heldout16", http, judge=redteam.reader_judge())
+    assert len(_shown(outcomes)) <= 2
+    assert sum(o.faithful_kept for o in outcomes["faithful"]) >= 106

@@ -17,7 +17,9 @@ def _modal(toks: Sequence[Token], at: int) -> str:
     """What governs toks[at]: "refused" (a verb of refusal before its "to": "refused to
     pay"), "doubt" (a word of doubt or prediction: "may", "likely to",
     "reputedly", "predict a further rise"), "modal" (another modal verb or word of intent:
-    "will", "aims to"), or "" (nothing: a fact stated)."""
+    "will", "aims to"), or "" (nothing: a fact stated). An aside between commas right before
+    the word is read past ("can, for example, exert")."""
+    refusal_at, at = at, _past_aside(toks, at)
     before = [t for t in toks[max(at - 3, 0) : at] if not _capitalised(toks, t)]
     # the words of intent or doubt stop at a clause mark ("faster than expected, hitting": no)
     clause = before[max((i + 1 for i, t in enumerate(before) if t.kind == "mark"), default=0) :]
@@ -28,7 +30,8 @@ def _modal(toks: Sequence[Token], at: int) -> str:
     after = [toks[t.at + 1].key if t.at + 1 < len(toks) else "" for t in reach]
     # "refused to pay", "resisted any temptation to refer", "refrained from commenting": the
     # verb after "to"/"from" is a thing not done
-    if at and toks[at - 1].key in ("to", "from") and any(t.key in _refusal() for t in reach):
+    to = refusal_at and toks[refusal_at - 1].key in ("to", "from")
+    if to and any(t.key in _refusal() for t in reach):
         return "refused"
     if any(
         t.key in _doubt()
@@ -43,6 +46,25 @@ def _modal(toks: Sequence[Token], at: int) -> str:
     if any(t.key in _MUST_TO and toks[t.at + 1].key == "to" for t in before):
         return "modal"
     return ""
+
+
+# the words of an aside that says nothing: "for example", "in fact", "of course"
+_ASIDES = frozenset(t.key for t in tokens("example instance fact course turn particular"))
+
+
+def _past_aside(toks: Sequence[Token], at: int) -> int:
+    """Where toks[at] would stand without a short aside between commas right before it
+    ("can, for example, exert" -> "can exert"): the first comma's place, or `at`."""
+    if at < 1 or toks[at - 1].key != ",":
+        return at
+    for j in range(at - 2, max(at - 6, 0) - 1, -1):
+        if toks[j].key == ",":
+            aside = toks[j + 1 : at - 1]
+            plain = aside and all(t.kind == "free" or t.key in _ASIDES for t in aside)
+            return j if plain and len(aside) <= 3 else at
+        if toks[j].kind == "mark":
+            return at
+    return at
 
 
 # before "with": "is credited with writing" gives the writing to him by repute, not as fact

@@ -15,9 +15,13 @@ from __future__ import annotations
 import functools
 import itertools
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from bot.llm.claim_tokens import MODALS, Token, tokens
 from bot.qa.lexical import fold
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token as Token_
 
 _JOINERS = frozenset("but while whereas although though".split())  # clauses, not lists
 _CONTENT = ("word", "name")
@@ -160,17 +164,21 @@ def _roles(text: str) -> tuple[frozenset[tuple[str, str]], ...]:
     from index.nlp import load_nlp
 
     doers: set[tuple[str, str]] = set()
+    by: set[tuple[str, str]] = set()  # every word naming a "by" doer: "the Duke of Newcastle"
     objects: set[tuple[str, str]] = set()
     subjects: set[tuple[str, str]] = set()
     acted_on: set[tuple[str, str]] = set()
     for w in load_nlp()(text):
         if w.pos_ != "VERB":
             continue
-        verb = _key(w.text)
+        verb = _key(w.text) or w.lemma_.lower()  # "said", a free word, is "say"
         active = not {"auxpass", "nsubjpass", "agent"} & {x.dep_ for x in w.children}
+        if not any(c.dep_ == "agent" for c in w.children):
+            by.add((verb, "?"))  # the verb is also said with no "by" doer
         for c in w.children:
             if c.dep_ == "agent":
                 doers |= {(verb, _key(o.text)) for o in c.children if o.dep_ == "pobj"}
+                by |= {(verb, _key(t.text)) for o in c.children for t in _named(o)}
             elif c.dep_ == "dobj" and active:
                 objects.add((verb, _key(c.text)))
             elif c.dep_ == "nsubj" and active:
@@ -179,7 +187,17 @@ def _roles(text: str) -> tuple[frozenset[tuple[str, str]], ...]:
                 acted_on.add((verb, _key(c.text)))
             elif c.dep_ == "prep" and c.lower_ == "to":
                 acted_on |= {(verb, _key(o.text)) for o in c.children if o.dep_ == "pobj"}
-    return frozenset(doers), frozenset(objects), frozenset(subjects), frozenset(acted_on)
+    return tuple(map(frozenset, (doers, objects, subjects, acted_on, by)))
+
+
+def _named(word: Token_) -> list[Token_]:
+    """The words that name `word` (its compounds, "of Newcastle"), not what is said of it
+    (an apposition, a relative clause: "the Duke, brother of Henry Pelham")."""
+    out = [word]
+    for c in word.children:
+        if c.dep_ in ("compound", "amod", "prep", "pobj", "poss", "flat"):
+            out += _named(c)
+    return out
 
 
 def roles_moved(claim: str, cited: Sequence[str]) -> str:
@@ -190,12 +208,17 @@ def roles_moved(claim: str, cited: Sequence[str]) -> str:
       arrest by Naguib" for "put Naguib under house arrest");
     - the one it acts on (its object, passive subject, or whom it goes "to") made its
       subject ("His sisters wrote to him" for "he wrote to his sisters");
+    - a subject other than the "by" doer the cited text gives the verb every time ("Henry
+      Pelham deemed it essential" for "it was deemed essential by the Duke of Newcastle,
+      ... brother Henry Pelham");
     - two verbs given each other's subjects ("the brother tackled the skull, while Bell
       constructed the throat" for the reverse).
     Each only where the cited text never gives the claim's role to that word."""
-    our_doers, ours, our_subjects, _ = _roles(fold(claim))
+    our_doers, ours, our_subjects, _, _ = _roles(fold(claim))
     theirs = [_roles(fold(s)) for s in cited]
-    doers, objects, subjects, acted_on = (set().union(*(t[n] for t in theirs)) for n in range(4))
+    doers, objects, subjects, acted_on, by = (
+        set().union(*(t[n] for t in theirs)) for n in range(5)
+    )
     for verb, thing in sorted(ours):
         if thing and (verb, thing) in doers and (verb, thing) not in objects:
             return f"makes {thing} the object of {verb}; the cited text has {thing} doing it"
@@ -205,6 +228,9 @@ def roles_moved(claim: str, cited: Sequence[str]) -> str:
     for verb, who in sorted(our_subjects):
         if who and (verb, who) in acted_on and (verb, who) not in subjects:
             return f"makes {who} the subject of {verb}; the cited text has {verb} act on {who}"
+        named = sorted(d for v, d in doers if v == verb and d)
+        if who and named and (verb, "?") not in by and (verb, who) not in by | subjects:
+            return f"has {who} {verb}; the cited text has it done by {named[0]}"
     for (v1, s1), (v2, s2) in itertools.permutations(sorted(our_subjects), 2):
         crossed = {(v1, s2), (v2, s1)} <= subjects and (v1, s1) not in subjects
         if v1 != v2 and s1 and s2 and s1 != s2 and crossed:  # "" for a pronoun: unknown

@@ -65,6 +65,14 @@ def unit_changed(said: list[Token], texts: list[list[Token]]) -> str:
         if t.kind != "num":
             continue
         ours = unit_of(said, i)
+        shares = [
+            s.key.endswith(_PERCENT)
+            for toks in texts
+            for s in toks
+            if s.kind == "num" and _bare(s.key) == _bare(t.key)
+        ]
+        if not ours and shares and all(shares):  # "91 negative responses" for "a 91% ..."
+            return f"gives {_bare(t.key)} as a count; the cited text gives {_bare(t.key)}%"
         if not ours:
             continue
         theirs = {  # a sum of money is measured in its currency ("4.4 million pounds")
