@@ -3,11 +3,11 @@ given to the model are about. A story about Gaddafi goes on "In October 1961, he
 demonstration"; a claim may say "Gaddafi led a demonstration" (`claims._check_units` asks,
 after the sentence as it stands and its own passage's names have failed).
 
-The subject is read off the passages with spaCy: the person (or, failing one, the
-organisation) they name most, by far. A pronoun is written as that subject only where nobody
-else could be meant: the pronoun fits its kind ("he"/"she" a person, "it"/"they" a thing), is
-not quoted, and no other person or organisation is named before it in its sentence or in the
-sentence before."""
+The subject is the person or organisation the passages name most, by far (spaCy finds the
+names). A word is written as it only where nobody else could be meant: the word fits its kind
+("he"/"she" a person of that sex, "it"/"they"/"the company" a thing), is not quoted, and no
+other of its kind is named before it in its sentence or in the sentence before ("it"/"they"
+also need the sentence before to name the subject)."""
 
 from __future__ import annotations
 
