@@ -3,6 +3,8 @@ heldout5, each tested on made-up sentences independent of the reply sets."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from bot.llm.claim_answers import proposition, split_answer, without_answer
 from bot.llm.claim_sentences import clean
 from bot.llm.claims import check_reply, unsupported
@@ -732,3 +734,19 @@ def test_the_doer_after_by_is_the_verbs_only_subject() -> None:
     assert got is not None and "done by duke" in got, got
     assert unsupported("The Duke of Newcastle signed the treaty.", cited) is None
     assert unsupported("Newcastle signed the treaty.", cited) is None
+
+
+def test_the_subject_is_read_from_the_names_the_index_found(monkeypatch) -> None:  # noqa: ANN001
+    """The app's passages carry spaCy's entities from indexing: the subject comes from them,
+    with no parse at check time, and is the one a parse of the text gives."""
+    from bot.dev.redteam import _app_passages
+    from bot.llm.claim_subject import Subject, main_subject, subject_of
+
+    passages = _app_passages(str(Path(__file__).parent / "data/claims_wiki/muammar-gaddafi.txt"))
+    parsed = main_subject(tuple(p.text for p in passages))
+
+    def no_parse() -> None:
+        raise AssertionError("parsed at check time")
+
+    monkeypatch.setattr("index.nlp.load_nlp", no_parse)
+    assert subject_of(passages) == parsed == Subject("Gaddafi", "he")

@@ -16,6 +16,10 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from index.passages import Passage
 
 MARGIN = 2  # the subject is named at least this many times as often as the next one
 LEAST = 3  # and at least this many times in all
@@ -53,23 +57,28 @@ def _key(name: str, person: bool) -> str:
     return words[-1] if person and words else " ".join(words)
 
 
-@functools.lru_cache(maxsize=64)
-def main_subject(texts: tuple[str, ...]) -> Subject | None:
-    """The person or organisation `texts` name most, if by far (MARGIN, LEAST): spaCy finds
-    the names, and each counts every time the texts write it. A person (spaCy reads the name
-    as one somewhere, and the texts say "he"/"she" more than "it"/"they") is "he" or "she",
-    whichever the texts say more; anything else is "it"."""
-    from index.nlp import load_nlp
+Entity = tuple[str, str]  # a name as written, spaCy's label for it
 
+
+@functools.lru_cache(maxsize=64)
+def main_subject(texts: tuple[str, ...], found: tuple[Entity, ...] | None = None) -> Subject | None:
+    """The person or organisation `texts` name most, if by far (MARGIN, LEAST): spaCy finds
+    the names (or `found` gives them: the index found them already), and each counts every
+    time the texts write it. A person (spaCy reads the name as one somewhere, and the texts
+    say "he"/"she" more than "it"/"they") is "he" or "she", whichever the texts say more;
+    anything else is "it"."""
+    if found is None:
+        from index.nlp import load_nlp
+
+        found = tuple((e.text, e.label_) for doc in load_nlp().pipe(texts) for e in doc.ents)
     people: set[str] = set()
     names: set[str] = set()
-    for doc in load_nlp().pipe(texts):
-        for e in doc.ents:
-            if e.label_ in ("PERSON", "ORG"):
-                key = _key(e.text, e.label_ == "PERSON")
-                names.add(key)
-                if e.label_ == "PERSON":
-                    people.add(key)
+    for text, label in found:
+        if label in ("PERSON", "ORG"):
+            key = _key(text, label == "PERSON")
+            names.add(key)
+            if label == "PERSON":
+                people.add(key)
     counts = Counter(
         {
             n: sum(len(re.findall(rf"(?<![\w-]){re.escape(n)}(?![\w-])", t)) for t in texts)
@@ -120,6 +129,14 @@ def with_subject(sentence: str, previous: str, subject: Subject) -> str:
     return pattern.sub(swap, sentence)
 
 
-def subject_of(passages: Sequence[str]) -> Subject | None:
-    """The one `passages` are about (`main_subject`), if any."""
-    return main_subject(tuple(passages))
+def subject_of(passages: Sequence[Passage]) -> Subject | None:
+    """The one `passages` are about (`main_subject`), if any: from the names the index found
+    in them (`Passage.sentences`), or, for passages without (built outside the index), from
+    a parse of their text."""
+    texts = tuple(p.text for p in passages)
+    if not any(p.sentences for p in passages):
+        return main_subject(texts)
+    found = tuple(
+        (p.text[a:b], label) for p in passages for s in p.sentences for a, b, label in s.entities
+    )
+    return main_subject(texts, found)

@@ -259,7 +259,7 @@ def _check_units(
     judge: Judge | None = None,
 ) -> tuple[str | None, list[Citation]]:
     cited: list[Citation] = []
-    about = functools.partial(subject_of, [p.text for p in by_id.values()])
+    about = functools.partial(subject_of, list(by_id.values()))
     for unit in units:
         sources: dict[str, list[str]] = {}  # passage id -> the cited sentences in it
         citations: dict[str, list[Citation]] = {}
