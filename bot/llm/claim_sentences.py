@@ -226,7 +226,7 @@ def support(citation: Citation, context: bool = False, subject: Subject | None =
     spans = sentence_spans(citation.text) or [(0, len(citation.text))]
     texts = [citation.text[a:b] for a, b in spans]
     who = speakers(texts)
-    topical, about = topic(texts[0]), subject
+    topical = topic(texts[0])
     held = []
     for n, (a, b) in enumerate(spans):
         if a < citation.end and b > citation.start:
@@ -236,7 +236,7 @@ def support(citation: Citation, context: bool = False, subject: Subject | None =
                 text = _resolved(texts[n], texts[n - 1], citation.text) if n else texts[n]
             if context:
                 text = written_out(text, citation.text, topical if n else "")
-            if about:
-                text = with_subject(text, texts[n - 1] if n else "", about)
+            if subject:
+                text = with_subject(text, texts[n - 1] if n else "", subject)
             held.append(text)
     return [s for s in held if not planted(s)]
