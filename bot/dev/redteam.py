@@ -43,6 +43,7 @@ class Outcome:
     shown: tuple[str, ...]  # sentences the verifier kept
     expected: tuple[str, ...]  # sentences it should keep
     raw: str  # the reply as it reached the verifier
+    quoted_for: int = 0  # expected sentences removed whose cited sentences the answer quotes
 
     @property
     def unsupported_shown(self) -> list[str]:
@@ -125,11 +126,34 @@ def expected(record: dict[str, Any]) -> tuple[str, ...]:
 def run_in_process(
     record: dict[str, Any], root: Path = ROOT, judge: Judge | None = None
 ) -> Outcome:
-    from bot.llm.generate import verify
-
     passages = passages_for(record, root)
-    kept, _ = verify(record["reply"], passages, judge, record.get("question", ""))
-    return Outcome(record, tuple(s for s, _ in kept), expected(record), record["reply"])
+    return _outcome(record, record["reply"], passages, judge)
+
+
+def _outcome(
+    record: dict[str, Any], raw: str, passages: list[Passage], judge: Judge | None
+) -> Outcome:
+    """Verify `raw` as the app does; count the expected sentences removed whose every cited
+    sentence the answer still shows: marked by a kept citation or quoted (`source_quotes`)."""
+    from bot.llm.claim_answers import without_answer
+    from bot.llm.claim_sentences import split_reply
+    from bot.llm.generate import verify
+    from bot.llm.source_quotes import cited_sentences, overlaps, quoted_instead
+
+    kept, removed = verify(raw, passages, judge, record.get("question", ""))
+    shown = tuple(s for s, _ in kept)
+    marked = [c for _, cs in kept for c in cs]
+    if kept and removed:
+        marked += quoted_instead(raw, passages, marked)
+    want = expected(record)
+    gone = [s for s in split_reply(raw) if s.text in want and s.text not in shown]
+    dropped = [s for s in gone if without_answer(s.text) not in shown]  # not shown bare
+    quoted_for = 0
+    for sentence in dropped:
+        pairs = [pair for unit in sentence.units for pair in unit.citations]
+        cited = cited_sentences(pairs, passages)
+        quoted_for += bool(cited) and all(overlaps(c, marked) for c in cited)
+    return Outcome(record, shown, want, raw, quoted_for)
 
 
 def openai_stub(replies: list[str]) -> Any:
@@ -189,7 +213,7 @@ def run_over_http(
 ) -> Callable[[dict[str, Any]], Outcome]:
     """Through the real backend: make_backend("openai:...") -> prompt -> stream -> verify."""
     from bot.llm.backends import make_backend
-    from bot.llm.generate import build_prompt, run, verify
+    from bot.llm.generate import build_prompt, run
 
     backend = make_backend("openai:scripted", base_url=base_url, timeout=10)
 
@@ -200,8 +224,7 @@ def run_over_http(
         raw, failure = run(backend, system, user)
         if failure:
             raise RuntimeError(failure)
-        kept, _ = verify(raw, passages, judge, record["question"])
-        return Outcome(record, tuple(s for s, _ in kept), expected(record), raw)
+        return _outcome(record, raw, passages, judge)
 
     return one
 
@@ -232,6 +255,11 @@ def report(outcomes: dict[str, list[Outcome]]) -> str:
         bare = sum(o.kept_without_answer for o in faithful)
         if bare:
             lines.append(f"  and {bare} more shown without their opening Yes/No")
+        quoted = sum(o.quoted_for for o in faithful)
+        lines.append(
+            f"  of the {total - kept - bare} removed, {quoted} reach the reader as the article"
+            " sentences they cite (quoted, or marked by a kept citation)"
+        )
         for art in sorted({o.record["article"] for o in faithful}):
             mine = [o for o in faithful if o.record["article"] == art]
             k, t = sum(o.faithful_kept for o in mine), sum(len(o.expected) for o in mine)

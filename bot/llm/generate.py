@@ -5,7 +5,8 @@ a passage that was retrieved for this question, the quote is a verbatim substrin
 passage, and everything the sentence asserts (numbers, names, content words, negation) is in
 the cited text (`bot.llm.claims`). Everything else is removed (and reported). If nothing verified
 is left, or the backend fails in any way, the extractive answer is returned instead, with a
-note saying why.
+note saying why. Where some sentence is verified and others are removed, the whole article
+sentences the removed ones cite are quoted after the verified ones (`bot.llm.source_quotes`).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from importlib import resources
 from bot.brief.briefing import Brief, BriefLine
 from bot.llm.backends import ChatBackend
 from bot.llm.claims import Judge, check_reply
+from bot.llm.source_quotes import quoted_instead, with_quotes
 from bot.qa.answer import DECLINE, Answer
 from bot.qa.citations import Citation
 from bot.qa.retrieve import Retrieval
@@ -34,6 +36,7 @@ class Generated:
     fell_back: bool = False
     note: str | None = None  # why the extractive answer is shown, for the user
     kept: tuple[str, ...] = field(default=())
+    quoted: tuple[str, ...] = field(default=())  # article sentences quoted for removed ones
 
 
 def template(name: str) -> str:
@@ -107,10 +110,14 @@ def generate_answer(
     if not kept:
         note = "nothing the model said could be verified; showing the extractive answer"
         return Generated(extractive, raw, tuple(removed), True, note)
-    text = " ".join(claim for claim, _ in kept)
     citations = tuple(dict.fromkeys(c for _, cs in kept for c in cs))
-    answer = Answer(question, text, None, False, citations, extractive.confidence)
-    return Generated(answer, raw, tuple(removed), False, None, tuple(claim for claim, _ in kept))
+    quotes = quoted_instead(raw, passages, citations) if removed else []
+    text = with_quotes(" ".join(claim for claim, _ in kept), quotes)
+    answer = Answer(question, text, None, False, (*citations, *quotes), extractive.confidence)
+    claims = tuple(claim for claim, _ in kept)
+    return Generated(
+        answer, raw, tuple(removed), False, None, claims, tuple(q.quote for q in quotes)
+    )
 
 
 def generate_bottom_line(
