@@ -4,7 +4,7 @@
     python -m bot.dev.redteam --http     # the same replies streamed by a scripted
                                          # OpenAI-compatible server on 127.0.0.1
     python -m bot.dev.redteam --set heldout   # the held-out sets claims_*_heldout.jsonl,
-    python -m bot.dev.redteam --set heldout4  # ... heldout2-16 (tests/data/NEWS_SETS.md)
+    python -m bot.dev.redteam --set heldout4  # ... heldout2-17 (tests/data/NEWS_SETS.md)
 
 Each record is one model reply over one article (the seed article, or BBC stories read from
 ../shared/news/, which are skipped with a note when absent). The passages given to the model
@@ -316,6 +316,7 @@ def main(argv: list[str] | None = None) -> None:
             "heldout14",
             "heldout15",
             "heldout16",
+            "heldout17",
         ],
         help="which reply sets",
     )
