@@ -750,3 +750,39 @@ def test_the_subject_is_read_from_the_names_the_index_found(monkeypatch) -> None
 
     monkeypatch.setattr("index.nlp.load_nlp", no_parse)
     assert subject_of(passages) == parsed == Subject("Gaddafi", "he")
+
+
+def test_who_in_a_relative_clause_is_the_one_it_is_said_of() -> None:
+    """claims21, from heldout17's "met Marnul and invited him" for "met Marnul, who invited
+    him": a name is not made the subject of a verb the cited text gives another name, while
+    it does something else there."""
+    cited = ["In 2004, Alice Moreau hired Tom Reyes, who trained her for the race in Lyon."]
+    got = unsupported("In 2004, Moreau hired Tom Reyes and trained her for the race.", cited)
+    assert got is not None and "has moreau train" in got, got
+    assert unsupported("Tom Reyes trained Moreau for the race in Lyon.", cited) is None
+    assert unsupported("In 2004, Moreau hired Tom Reyes, who trained her.", cited) is None
+
+
+def test_a_verb_and_its_preposition_keep_their_name() -> None:
+    """claims21, from heldout17's "traveled to Switzerland through the Skull and Bones
+    Society" for "joined the Skull and Bones Society, and traveled ... through AIESEC"."""
+    cited = ["She joined the Harbour Rowing Club, and sailed to Oslo with the Nordic Trust."]
+    got = unsupported("She sailed to Oslo with the Harbour Rowing Club.", cited)
+    assert got is not None and "sail with" in got, got
+    assert unsupported("She sailed to Oslo with the Nordic Trust.", cited) is None
+    # a name further on in the cited phrase is the phrase's too
+    trust = ["She sailed to Oslo with the crew of the Nordic Trust in 2019."]
+    assert unsupported("She sailed to Oslo with the Nordic Trust in 2019.", trust) is None
+
+
+def test_a_thing_keeps_its_owner() -> None:
+    """claims21, from heldout17's "her mother's parents" for "her father's parents"."""
+    cited = ["Her father's parents came from Lyon, while her mother was born in Quebec."]
+    got = unsupported("Her mother's parents came from Lyon.", cited)
+    assert got is not None and "mother" in got, got
+    assert unsupported("Her father's parents came from Lyon.", cited) is None
+    # a thing the cited text gives no owner, and an owner that is a name, are left alone
+    approved = ["The council approved the budget in May, and her father voted for it."]
+    assert unsupported("The council's budget was approved in May.", approved) is None
+    told = ["Her father's parents came from Lyon, Moreau said."]
+    assert unsupported("Moreau's parents came from Lyon, Moreau said.", told) is None

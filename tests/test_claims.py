@@ -625,3 +625,21 @@ def test_held_out_set_16_first_run_blind(http: bool) -> None:
     outcomes = _held_out("heldout16", http, judge=redteam.reader_judge())
     assert len(_shown(outcomes)) <= 2
     assert sum(o.faithful_kept for o in outcomes["faithful"]) >= 106
+
+
+@pytest.mark.parametrize("http", [False, True], ids=["in-process", "http"])
+def test_held_out_set_17_first_run_blind(http: bool) -> None:
+    """Written by a seventeenth helper who saw only the prompt and the passages of five more
+    Wikipedia extracts (tests/data/claims_wiki/: Arnold Schwarzenegger, European Central
+    Bank, John Kerry, Madonna (entertainer), Marvel Comics); committed before its first run
+    and run once, blind, with the checker at claims20: 7/56 shown (a relative clause's doer
+    moved, a "through" moved, an owner swapped, two accounts stated as fact, "the latter"
+    and a "defined by" read past), 131/178 faithful kept (73.6%), the blind figure of the
+    checker at claims20. claims21 (who in a relative clause is its noun's; a verb keeps the
+    name after its preposition; a thing keeps its owner) took it to 4/56, 131/178; a
+    development set now, and this pins it. Of the 42 faithful sentences removed, 31 still
+    reach the reader as the article sentences they cite (`source_quotes`)."""
+    outcomes = _held_out("heldout17", http, judge=redteam.reader_judge())
+    assert len(_shown(outcomes)) <= 4
+    assert sum(o.faithful_kept for o in outcomes["faithful"]) >= 131
+    assert sum(o.quoted_for for o in outcomes["faithful"]) >= 31

@@ -15,7 +15,7 @@ from __future__ import annotations
 import functools
 import itertools
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from bot.llm.claim_tokens import MODALS, Token, tokens
 from bot.qa.lexical import fold
@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 
 _JOINERS = frozenset("but while whereas although though".split())  # clauses, not lists
 _CONTENT = ("word", "name")
+_RELATIVES = frozenset("who which that".split())
 
 
 def clauses(toks: list[Token]) -> list[list[Token]]:
@@ -155,18 +156,22 @@ def _key(word: str) -> str:
 
 
 @functools.lru_cache(maxsize=512)
-def _roles(text: str) -> tuple[frozenset[tuple[str, str]], ...]:
-    """Four sets of (verb, word) stems from spaCy's parse of `text`: each verb's "by" doer
+def _roles(text: str) -> tuple[frozenset[tuple[str, Any]], ...]:
+    """Sets of (verb, word) stems from spaCy's parse of `text`: each verb's "by" doer
     ("fired ... by Patterson", passive or not), the object of each verb used actively, the
-    subject of each verb used actively (its head word: "his brother" is "brother"), and what
-    each verb acts on: its object, its passive subject, whom it goes "to" ("wrote to his
-    sisters")."""
+    subject of each verb used actively (its head word: "his brother" is "brother"; "who" the
+    noun its clause is said of), what each verb acts on (its object, its passive subject,
+    whom it goes "to": "wrote to his sisters"), every word naming a "by" doer, and the name
+    that is the subject of each active verb, a verb joined by "and" taking the subject of the
+    one before (`_subject`)."""
     from index.nlp import load_nlp
 
     doers: set[tuple[str, str]] = set()
     by: set[tuple[str, str]] = set()  # every word naming a "by" doer: "the Duke of Newcastle"
     objects: set[tuple[str, str]] = set()
     subjects: set[tuple[str, str]] = set()
+    named: set[tuple[str, frozenset[str]]] = set()  # (verb, the name that does it's words)
+    places: set[tuple[str, Any]] = set()  # (verb + preposition, its name's words, all words)
     acted_on: set[tuple[str, str]] = set()
     for w in load_nlp()(text):
         if w.pos_ != "VERB":
@@ -182,12 +187,51 @@ def _roles(text: str) -> tuple[frozenset[tuple[str, str]], ...]:
             elif c.dep_ == "dobj" and active:
                 objects.add((verb, _key(c.text)))
             elif c.dep_ == "nsubj" and active:
-                subjects.add((verb, _key(c.text)))
+                subjects.add((verb, _key(_antecedent(c).text)))
             if c.dep_ in ("dobj", "dative", "nsubjpass"):
                 acted_on.add((verb, _key(c.text)))
             elif c.dep_ == "prep" and c.lower_ == "to":
                 acted_on |= {(verb, _key(o.text)) for o in c.children if o.dep_ == "pobj"}
-    return tuple(map(frozenset, (doers, objects, subjects, acted_on, by)))
+        for c in w.children:  # "traveled ... through AIESEC Yale"
+            if c.dep_ == "prep":
+                for o in c.children:
+                    if o.dep_ == "pobj" and o.pos_ == "PROPN":
+                        whole = frozenset(k for x in o.subtree if (k := _key(x.text)))
+                        places.add((f"{verb} {c.lower_}", (_name_keys(o), whole)))
+        who = _subject(w) if active else None
+        if who is not None and who.pos_ == "PROPN":
+            named.add((verb, _name_keys(who)))
+    sets: tuple[set[tuple[str, Any]], ...] = (doers, objects, subjects, acted_on, by, named)
+    sets = (*sets, places)
+    return tuple(frozenset(x) for x in sets)
+
+
+def _antecedent(word: Token_) -> Token_:
+    """ "who" (or "which", "that") as the subject of a relative clause is the noun the clause
+    is said of: "Kurt Marnul, who invited him" is Marnul inviting."""
+    verb = word.head
+    if word.lower_ in _RELATIVES and verb.dep_ == "relcl":
+        return verb.head
+    return word
+
+
+def _name_keys(word: Token_) -> frozenset[str]:
+    """The stems of every word naming `word`, with what stands beside it as the same one (an
+    apposition: "the European Central Bank (ECB)") or with it ("Martin, Gustafson and
+    Palombo")."""
+    words = [x for c in word.children if c.dep_ in ("appos", "conj") for x in _named(c)]
+    return frozenset(k for x in [*_named(word), *words] if (k := _key(x.text)))
+
+
+def _subject(verb: Token_) -> Token_ | None:
+    """The subject of `verb` (`_antecedent`), or of the verb it is joined to by "and" when it
+    has none of its own: "A met B and invited him" is A inviting."""
+    for c in verb.children:
+        if c.dep_ == "nsubj":
+            return _antecedent(c)
+    if verb.dep_ == "conj" and verb.head.pos_ in ("VERB", "AUX"):
+        return _subject(verb.head)
+    return None
 
 
 def _named(word: Token_) -> list[Token_]:
@@ -212,13 +256,25 @@ def roles_moved(claim: str, cited: Sequence[str]) -> str:
       Pelham deemed it essential" for "it was deemed essential by the Duke of Newcastle,
       ... brother Henry Pelham");
     - two verbs given each other's subjects ("the brother tackled the skull, while Bell
-      constructed the throat" for the reverse).
+      constructed the throat" for the reverse);
+    - a name made the subject of a verb whose subject the cited text names otherwise, never
+      so ("Schwarzenegger met Marnul and invited him" for "met Marnul, who invited him").
     Each only where the cited text never gives the claim's role to that word."""
-    our_doers, ours, our_subjects, _, _ = _roles(fold(claim))
+    our_doers, ours, our_subjects, _, _, our_named, our_places = _roles(fold(claim))
     theirs = [_roles(fold(s)) for s in cited]
-    doers, objects, subjects, acted_on, by = (
-        set().union(*(t[n] for t in theirs)) for n in range(5)
+    doers, objects, subjects, acted_on, by, named_by, places = (
+        set().union(*(t[n] for t in theirs)) for n in range(7)
     )
+    for link, (name, _) in sorted(our_places, key=str):
+        there = [whole for v, (_, whole) in places if v == link]
+        if name and there and not any(name & whole for whole in there):
+            return f"says {link} {sorted(name)[-1]}; the cited text names another there"
+    for verb, who in sorted(our_named, key=str):
+        theirs = [d for v, d in named_by if v == verb]
+        elsewhere = any(who & d for v, d in named_by if v != verb)  # doing something else
+        if who and theirs and elsewhere and not any(who & d for d in theirs):
+            name, other = sorted(who)[-1], sorted(theirs[0])[-1]
+            return f"has {name} {verb}; the cited text has {other} do it"
     for verb, thing in sorted(ours):
         if thing and (verb, thing) in doers and (verb, thing) not in objects:
             return f"makes {thing} the object of {verb}; the cited text has {thing} doing it"

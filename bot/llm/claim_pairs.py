@@ -8,12 +8,16 @@ a name to a word and another name the cited text joins differently is not what i
   Zeta (founded by Jane Roe)": the name before the word, with the name after it, is the one
   the cited text puts there;
 - "Acme got the gold medal, with the silver going to Zeta" for the reverse (`modifier_moved`),
-  "Ralph Roberts, Chairman" for "Brian L. Roberts, Chairman" (`role_moved`), and "more
-  protesters than supporters" for the reverse (`compared_round`)."""
+  "Ralph Roberts, Chairman" for "Brian L. Roberts, Chairman" (`role_moved`), "more
+  protesters than supporters" for the reverse (`compared_round`), and "her mother's
+  parents" for "her father's parents" (`owner_moved`)."""
 
 from __future__ import annotations
 
-from bot.llm.claim_tokens import REPORTING_WORDS, Token
+import re
+from collections.abc import Sequence
+
+from bot.llm.claim_tokens import REPORTING_WORDS, Token, tokens
 
 # the words that link a word to its name: "proposed by Smith", "the dismissal of Konayev",
 # "a listing on the London Stock Exchange"
@@ -241,3 +245,29 @@ def _sides_of_than(toks: list[Token]) -> tuple[set[str], set[str]] | None:
         {t.key for t in toks[start:at] if t.kind in words},
         {t.key for t in toks[at + 1 : end] if t.kind in words},
     )
+
+
+_OWNED = re.compile(r"\b([A-Za-z]+)['’]s\s+([a-z]+)\b")
+
+
+def _owned(text: str) -> set[tuple[str, str]]:
+    """(owner, thing) stems of each "mother's parents" of `text` whose owner is a common noun
+    (written small: "Madonna's" is a name, left to the name checks)."""
+    out = set()
+    for m in _OWNED.finditer(text):
+        owner, thing = tokens(m.group(1)), tokens(m.group(2))
+        if owner and thing and owner[0].kind == "word" and thing[0].kind == "word":
+            out.add((owner[0].key, thing[0].key))
+    return out
+
+
+def owner_moved(claim: str, sources: Sequence[str]) -> str:
+    """ "her mother's parents" where the cited text has "her father's parents" and nobody
+    else's: the owner of a thing, both plain nouns, is the cited text's (a thing the cited
+    text gives no owner is left alone)."""
+    theirs = set().union(*(_owned(s) for s in sources)) if sources else set()
+    for owner, thing in sorted(_owned(claim)):
+        others = sorted(o for o, t in theirs if t == thing and o != owner)
+        if others and (owner, thing) not in theirs:
+            return f"gives the {thing} to {owner}; the cited text to {others[0]}"
+    return ""

@@ -14,6 +14,7 @@ from bot.llm.claim_pairs import (
     agent_moved,
     compared_round,
     modifier_moved,
+    owner_moved,
     pair_moved,
     role_moved,
 )
@@ -147,6 +148,7 @@ def swapped(claim: str, said: list[Token], sources: Sequence[str], texts: list[l
     doer = _doers(said, texts) or _crossed(said, texts) or agent_moved(said, texts)
     doer = doer or pair_moved(said, texts) or modifier_moved(said, texts)
     doer = doer or role_moved(said, texts) or compared_round(said, texts)
+    doer = doer or owner_moved(claim, sources)
     if doer:
         return doer
     names = {t.key for t in said if t.kind == "name"}
