@@ -8,7 +8,7 @@ from langchain_core.language_models.fake_chat_models import FakeListChatModel
 
 from bot.llm.backends import LangChainBackend
 from bot.llm.generate import verify
-from bot.llm.source_quotes import quoted_instead, with_quotes
+from bot.llm.source_quotes import woven
 from bot.qa.citations import verified
 from index.passages import Passage
 
@@ -23,7 +23,7 @@ PASSAGES = [Passage("¶1", 1, COUNCIL, 0, len(COUNCIL), ()), Passage("¶2", 2, B
 def _quotes(reply: str) -> list[str]:
     kept, removed = verify(reply, PASSAGES)
     assert removed, "every case here removes a sentence"
-    return [q.quote for q in quoted_instead(reply, PASSAGES, [c for _, cs in kept for c in cs])]
+    return [q.quote for q in woven(reply, PASSAGES, kept)[1]]
 
 
 def test_a_removed_sentence_is_replaced_by_the_whole_sentence_it_cites() -> None:
@@ -56,10 +56,23 @@ def test_a_sentence_is_quoted_once_and_not_where_a_kept_citation_marks_it() -> N
     assert _quotes(reply) == ["Analysts believe the tax may rise next year."]
 
 
-def test_with_quotes_writes_them_after_the_answer() -> None:
-    assert with_quotes("A.", []) == "A."
-    [quote] = quoted_instead('B. [¶2 "It cost £4m"]', PASSAGES, [])
-    assert with_quotes("A.", [quote]) == "A. From the article: “It cost £4m.”"
+def test_each_quote_stands_where_its_removed_sentence_stood() -> None:
+    reply = (
+        'The mayor opened the bridge in June. [¶2 "opened the bridge in May"] The council met '
+        'on Monday. [¶1 "The council met on Monday"] The bridge cost £5m. [¶2 "It cost £4m"]'
+    )
+    kept, _ = verify(reply, PASSAGES)
+    text, quotes = woven(reply, PASSAGES, kept)
+    assert text == (
+        "From the article, ¶2: “The mayor opened the bridge in May.” The council met on Monday."
+        " From the article, ¶2: “It cost £4m.”"
+    )
+    assert [(q.passage, BRIDGE[q.start : q.end]) for q in quotes] == [
+        ("¶2", "The mayor opened the bridge in May."),
+        ("¶2", "It cost £4m."),
+    ]
+    # nothing removed: the kept sentences as they are
+    assert woven(reply.split(" The bridge")[0], PASSAGES, kept[:1])[0].endswith("on Monday.")
 
 
 GOOD = (
@@ -83,7 +96,7 @@ def test_the_app_answer_quotes_what_a_removed_sentence_cited(bot) -> None:  # no
     assert SEOUL in text  # the test's own reading of the article
     assert (
         result.answer.answer
-        == f"The U.S. estimates about 10,000 troops. From the article: “{SEOUL}”"
+        == f"The U.S. estimates about 10,000 troops. From the article, ¶9: “{SEOUL}”"
     )
     assert result.quoted == (SEOUL,)
     quoted = result.answer.citations[-1]

@@ -138,13 +138,13 @@ def _outcome(
     from bot.llm.claim_answers import without_answer
     from bot.llm.claim_sentences import split_reply
     from bot.llm.generate import verify
-    from bot.llm.source_quotes import cited_sentences, overlaps, quoted_instead
+    from bot.llm.source_quotes import cited_sentences, overlaps, woven
 
     kept, removed = verify(raw, passages, judge, record.get("question", ""))
     shown = tuple(s for s, _ in kept)
     marked = [c for _, cs in kept for c in cs]
     if kept and removed:
-        marked += quoted_instead(raw, passages, marked)
+        marked += woven(raw, passages, kept)[1]
     want = expected(record)
     gone = [s for s in split_reply(raw) if s.text in want and s.text not in shown]
     dropped = [s for s in gone if without_answer(s.text) not in shown]  # not shown bare

@@ -6,7 +6,7 @@ passage, and everything the sentence asserts (numbers, names, content words, neg
 the cited text (`bot.llm.claims`). Everything else is removed (and reported). If nothing verified
 is left, or the backend fails in any way, the extractive answer is returned instead, with a
 note saying why. Where some sentence is verified and others are removed, the whole article
-sentences the removed ones cite are quoted after the verified ones (`bot.llm.source_quotes`).
+sentences the removed ones cite are quoted in their place (`bot.llm.source_quotes`).
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from importlib import resources
 from bot.brief.briefing import Brief, BriefLine
 from bot.llm.backends import ChatBackend
 from bot.llm.claims import Judge, check_reply
-from bot.llm.source_quotes import quoted_instead, with_quotes
+from bot.llm.source_quotes import woven
 from bot.qa.answer import DECLINE, Answer
 from bot.qa.citations import Citation
 from bot.qa.retrieve import Retrieval
@@ -111,8 +111,7 @@ def generate_answer(
         note = "nothing the model said could be verified; showing the extractive answer"
         return Generated(extractive, raw, tuple(removed), True, note)
     citations = tuple(dict.fromkeys(c for _, cs in kept for c in cs))
-    quotes = quoted_instead(raw, passages, citations) if removed else []
-    text = with_quotes(" ".join(claim for claim, _ in kept), quotes)
+    text, quotes = woven(raw, passages, kept)
     answer = Answer(question, text, None, False, (*citations, *quotes), extractive.confidence)
     claims = tuple(claim for claim, _ in kept)
     return Generated(

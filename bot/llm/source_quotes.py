@@ -3,18 +3,20 @@
 A model sentence the check removes (`bot.llm.claims`) is often right, in words the check
 cannot follow ("they beat Manchester City" for "they defeated Manchester City"); sometimes it
 is wrong. Either way the sentence it cited is article text the reader can trust. So an answer
-that keeps at least one verified sentence also quotes, word for word, the whole sentences the
-removed ones cited: the reader gets the article's words in place of the model's, never the
-model's unverified ones. A sentence is quoted whole, never a fragment of it (a fragment can drop
-the "may" or "believes" before it), at most once, and not where a shown citation already marks
-it. A citation of a passage the model was not given, a quote that is not in it word for word and
-an instruction planted in the article quote nothing.
+that keeps at least one verified sentence quotes, word for word and in the removed one's place
+(the order the model gave), the whole sentences the removed ones cited: the reader gets the
+article's words in place of the model's, never the model's unverified ones. A sentence is
+quoted whole, never a fragment of it (a fragment can drop the "may" or "believes" before it),
+at most once, and not where a shown citation already marks it. A citation of a passage the
+model was not given, a quote that is not in it word for word and an instruction planted in
+the article quote nothing.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
+from bot.llm.claim_answers import without_answer
 from bot.llm.claim_sentences import planted, sentence_spans, split_reply
 from bot.qa.citations import Citation, CitationError, cite, cite_quote
 from index.passages import Passage
@@ -50,22 +52,26 @@ def overlaps(c: Citation, others: Iterable[Citation]) -> bool:
     return any(o.passage == c.passage and o.start < c.end and c.start < o.end for o in others)
 
 
-def quoted_instead(
-    raw: str, passages: Sequence[Passage], shown: Sequence[Citation]
-) -> list[Citation]:
-    """The whole sentences the reply `raw` cites that none of the `shown` citations (those of
-    the verified sentences) marks, in the reply's order, each once."""
-    chosen: list[Citation] = []
+def woven(
+    raw: str, passages: Sequence[Passage], kept: Sequence[tuple[str, Sequence[Citation]]]
+) -> tuple[str, list[Citation]]:
+    """The answer as the reader gets it: the `kept` sentences (`check_reply`'s, in the reply's
+    order) and, where the reply `raw` has a removed sentence, the whole article sentences it
+    cited that no kept citation marks, each once, in its place: 'From the article, ¶7:
+    “...”'. Also the quoted sentences, as citations."""
+    marked = [c for _, cs in kept for c in cs]
+    parts: list[str] = []
+    quotes: list[Citation] = []
+    k = 0
     for sentence in split_reply(raw):
+        if k < len(kept) and kept[k][0] in (sentence.text, without_answer(sentence.text)):
+            parts.append(kept[k][0])
+            k += 1
+            continue
         pairs = [pair for unit in sentence.units for pair in unit.citations]
         for whole in cited_sentences(pairs, passages):
-            if len(whole.quote) <= LONGEST and not overlaps(whole, [*shown, *chosen]):
-                chosen.append(whole)
-    return chosen
-
-
-def with_quotes(text: str, quotes: Sequence[Citation]) -> str:
-    """The verified answer `text`, then the quoted sentences: 'From the article: “...”'."""
-    if not quotes:
-        return text
-    return f"{text} From the article: " + " ".join(f"“{q.quote}”" for q in quotes)
+            if len(whole.quote) <= LONGEST and not overlaps(whole, [*marked, *quotes]):
+                quotes.append(whole)
+                parts.append(f"From the article, {whole.passage}: “{whole.quote}”")
+    parts += [text for text, _ in kept[k:]]  # none: each kept sentence is one of the reply's
+    return " ".join(parts), quotes
