@@ -102,3 +102,16 @@ def test_the_app_answer_quotes_what_a_removed_sentence_cited(bot) -> None:  # no
     quoted = result.answer.citations[-1]
     verified(quoted)
     assert (quoted.passage, text[quoted.start : quoted.end]) == ("¶9", SEOUL)
+
+
+def test_a_sentence_inside_a_quotation_is_quoted_with_its_speaker() -> None:
+    text = (
+        'The coach spoke after the game. He told reporters: "We were tired. We lost the ball too'
+        ' often." The club said nothing.'
+    )
+    passages = [Passage("¶1", 1, text, 0, len(text), ())]
+    reply = 'The coach spoke after the game. [¶1 "The coach spoke after the game"] The team lost the ball. [¶1 "We lost the ball too often"]'
+    kept, _ = verify(reply, passages)
+    assert [q.quote for q in woven(reply, passages, kept)[1]] == [
+        'He told reporters: "We were tired. We lost the ball too often."'
+    ]

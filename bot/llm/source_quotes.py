@@ -7,9 +7,10 @@ that keeps at least one verified sentence quotes, word for word and in the remov
 (the order the model gave), the whole sentences the removed ones cited: the reader gets the
 article's words in place of the model's, never the model's unverified ones. A sentence is
 quoted whole, never a fragment of it (a fragment can drop the "may" or "believes" before it),
-at most once, and not where a shown citation already marks it. A citation of a passage the
-model was not given, a quote that is not in it word for word and an instruction planted in
-the article quote nothing.
+at most once, and not where a shown citation already marks it; a sentence inside a quotation
+opened earlier is quoted from the sentence that opens it, so it keeps its speaker. A citation
+of a passage the model was not given, a quote that is not in it word for word and an
+instruction planted in the article quote nothing.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from bot.qa.citations import Citation, CitationError, cite, cite_quote
 from index.passages import Passage
 
 LONGEST = 400  # characters: a longer "sentence" (a list, a table row) is not quoted whole
+_QUOTE_MARKS = frozenset('"“”')
 
 
 def cited_sentences(
@@ -39,12 +41,25 @@ def cited_sentences(
             found = cite_quote(passage, quote)
         except CitationError:
             continue
-        for a, b in sentence_spans(passage.text):
+        spans = sentence_spans(passage.text)
+        for a, b in spans:
             if a < found.end and b > found.start:
-                whole = cite(passage, a, b)
+                whole = cite(passage, _opened(passage.text, spans, a), b)
                 if whole not in out and not planted(whole.quote):
                     out.append(whole)
     return out
+
+
+def _opened(text: str, spans: Sequence[tuple[int, int]], start: int) -> int:
+    """Where a sentence starting at `start` is best quoted from: inside a quotation opened in
+    an earlier sentence ('... at the hands of his father: "My hair was pulled. I was hit with
+    belts.'), from the sentence that opens it, so the quote keeps its speaker."""
+    marks = [i for i, ch in enumerate(text[:start]) if ch in _QUOTE_MARKS]
+    if len(marks) % 2 == 0:
+        return start
+    opening = max((a for a, _ in spans if a <= marks[-1]), default=start)
+    end = next((b for a, b in spans if a == start), start)
+    return opening if end - opening <= LONGEST else start  # too long: the sentence alone
 
 
 def overlaps(c: Citation, others: Iterable[Citation]) -> bool:
