@@ -115,3 +115,18 @@ def test_a_sentence_inside_a_quotation_is_quoted_with_its_speaker() -> None:
     assert [q.quote for q in woven(reply, passages, kept)[1]] == [
         'He told reporters: "We were tired. We lost the ball too often."'
     ]
+
+
+def test_the_rest_of_a_sentence_a_kept_citation_holds_only_in_part_is_quoted() -> None:
+    text = "Sales rose tenfold in 2004, with 200 million songs bought in 12 months."
+    passages = [Passage("¶1", 1, text, 0, len(text), ())]
+    reply = (
+        'Sales rose tenfold in 2004. [¶1 "Sales rose tenfold in 2004"] About 200 million songs'
+        ' were purchased over the year. [¶1 "200 million songs bought in 12 months"]'
+    )
+    kept, _ = verify(reply, passages)
+    assert [s for s, _ in kept] == ["Sales rose tenfold in 2004."]
+    assert (
+        woven(reply, passages, kept)[0]
+        == f"Sales rose tenfold in 2004. From the article, ¶1: “{text}”"
+    )

@@ -133,12 +133,12 @@ def run_in_process(
 def _outcome(
     record: dict[str, Any], raw: str, passages: list[Passage], judge: Judge | None
 ) -> Outcome:
-    """Verify `raw` as the app does; count the expected sentences removed whose every cited
-    sentence the answer still shows: marked by a kept citation or quoted (`source_quotes`)."""
+    """Verify `raw` as the app does; count the expected sentences removed whose every quote
+    the answer still shows: inside a kept citation or a quoted sentence (`source_quotes`)."""
     from bot.llm.claim_answers import without_answer
     from bot.llm.claim_sentences import split_reply
     from bot.llm.generate import verify
-    from bot.llm.source_quotes import cited_sentences, overlaps, woven
+    from bot.llm.source_quotes import cited_sentences, covered, woven
 
     kept, removed = verify(raw, passages, judge, record.get("question", ""))
     shown = tuple(s for s, _ in kept)
@@ -152,7 +152,7 @@ def _outcome(
     for sentence in dropped:
         pairs = [pair for unit in sentence.units for pair in unit.citations]
         cited = cited_sentences(pairs, passages)
-        quoted_for += bool(cited) and all(overlaps(c, marked) for c in cited)
+        quoted_for += bool(cited) and all(covered(found, marked) for found, _ in cited)
     return Outcome(record, shown, want, raw, quoted_for)
 
 

@@ -170,8 +170,9 @@ def _roles(text: str) -> tuple[frozenset[tuple[str, Any]], ...]:
     by: set[tuple[str, str]] = set()  # every word naming a "by" doer: "the Duke of Newcastle"
     objects: set[tuple[str, str]] = set()
     subjects: set[tuple[str, str]] = set()
-    named: set[tuple[str, frozenset[str]]] = set()  # (verb, the name that does it's words)
-    places: set[tuple[str, Any]] = set()  # (verb + preposition, its name's words, all words)
+    named: set[tuple[str, frozenset[str]]] = set()  # (verb, the words naming its subject)
+    # ("verb preposition", (the words naming its object, every word of the object's phrase))
+    places: set[tuple[str, tuple[frozenset[str], frozenset[str]]]] = set()
     acted_on: set[tuple[str, str]] = set()
     for w in load_nlp()(text):
         if w.pos_ != "VERB":
@@ -201,8 +202,7 @@ def _roles(text: str) -> tuple[frozenset[tuple[str, Any]], ...]:
         who = _subject(w) if active else None
         if who is not None and who.pos_ == "PROPN":
             named.add((verb, _name_keys(who)))
-    sets: tuple[set[tuple[str, Any]], ...] = (doers, objects, subjects, acted_on, by, named)
-    sets = (*sets, places)
+    sets: tuple[set[tuple[str, Any]], ...] = (doers, objects, subjects, acted_on, by, named, places)
     return tuple(frozenset(x) for x in sets)
 
 

@@ -7,10 +7,10 @@ that keeps at least one verified sentence quotes, word for word and in the remov
 (the order the model gave), the whole sentences the removed ones cited: the reader gets the
 article's words in place of the model's, never the model's unverified ones. A sentence is
 quoted whole, never a fragment of it (a fragment can drop the "may" or "believes" before it),
-at most once, and not where a shown citation already marks it; a sentence inside a quotation
-opened earlier is quoted from the sentence that opens it, so it keeps its speaker. A citation
-of a passage the model was not given, a quote that is not in it word for word and an
-instruction planted in the article quote nothing.
+at most once, and not where a kept citation already holds what it quoted; a sentence inside a
+quotation opened earlier is quoted from the sentence that opens it, so it keeps its speaker.
+A citation of a passage the model was not given, a quote that is not in it word for word and
+an instruction planted in the article quote nothing.
 """
 
 from __future__ import annotations
@@ -28,11 +28,12 @@ _QUOTE_MARKS = frozenset('"“”')
 
 def cited_sentences(
     citations: Iterable[tuple[str, str]], passages: Sequence[Passage]
-) -> list[Citation]:
-    """The whole sentences that hold each (passage id, quote) citation, where the passage was
-    given and holds the quote word for word; planted instructions left out."""
+) -> list[tuple[Citation, Citation]]:
+    """(the quote, the whole sentence that holds it) for each (passage id, quote) citation
+    (a quote across sentences: its part in each sentence, with that sentence), where the
+    passage was given and holds the quote word for word; planted instructions left out."""
     by_id = {p.id: p for p in passages}
-    out: list[Citation] = []
+    out: list[tuple[Citation, Citation]] = []
     for pid, quote in citations:
         passage = by_id.get(pid)
         if passage is None:
@@ -45,8 +46,9 @@ def cited_sentences(
         for a, b in spans:
             if a < found.end and b > found.start:
                 whole = cite(passage, _opened(passage.text, spans, a), b)
-                if whole not in out and not planted(whole.quote):
-                    out.append(whole)
+                if not planted(whole.quote):  # the part of the quote in this sentence
+                    part = cite(passage, max(a, found.start), min(b, found.end))
+                    out.append((part, whole))
     return out
 
 
@@ -62,9 +64,9 @@ def _opened(text: str, spans: Sequence[tuple[int, int]], start: int) -> int:
     return opening if end - opening <= LONGEST else start  # too long: the sentence alone
 
 
-def overlaps(c: Citation, others: Iterable[Citation]) -> bool:
-    """Does any of `others` mark part of the same passage text as `c`?"""
-    return any(o.passage == c.passage and o.start < c.end and c.start < o.end for o in others)
+def covered(c: Citation, others: Iterable[Citation]) -> bool:
+    """Is all of `c` inside one of `others` (the same passage's text)?"""
+    return any(o.passage == c.passage and o.start <= c.start and c.end <= o.end for o in others)
 
 
 def woven(
@@ -72,8 +74,8 @@ def woven(
 ) -> tuple[str, list[Citation]]:
     """The answer as the reader gets it: the `kept` sentences (`check_reply`'s, in the reply's
     order) and, where the reply `raw` has a removed sentence, the whole article sentences it
-    cited that no kept citation marks, each once, in its place: 'From the article, ¶7:
-    “...”'. Also the quoted sentences, as citations."""
+    cited, where no kept citation already holds what it quoted, each once, in its place:
+    'From the article, ¶7: “...”'. Also the quoted sentences, as citations."""
     marked = [c for _, cs in kept for c in cs]
     parts: list[str] = []
     quotes: list[Citation] = []
@@ -84,8 +86,8 @@ def woven(
             k += 1
             continue
         pairs = [pair for unit in sentence.units for pair in unit.citations]
-        for whole in cited_sentences(pairs, passages):
-            if len(whole.quote) <= LONGEST and not overlaps(whole, [*marked, *quotes]):
+        for found, whole in cited_sentences(pairs, passages):
+            if len(whole.quote) <= LONGEST and not covered(found, [*marked, *quotes]):
                 quotes.append(whole)
                 parts.append(f"From the article, {whole.passage}: “{whole.quote}”")
     parts += [text for text, _ in kept[k:]]  # none: each kept sentence is one of the reply's
