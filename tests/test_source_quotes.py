@@ -130,3 +130,17 @@ def test_the_rest_of_a_sentence_a_kept_citation_holds_only_in_part_is_quoted() -
         woven(reply, passages, kept)[0]
         == f"Sales rose tenfold in 2004. From the article, ¶1: “{text}”"
     )
+
+
+def test_a_sentence_opening_with_a_pronoun_is_quoted_with_the_one_before_it() -> None:
+    kept_first = 'The council met on Monday. [¶1 "The council met on Monday"] '
+    # "It" alone would leave the reader guessing what cost £4m
+    assert _quotes(kept_first + 'The bridge cost £5m. [¶2 "It cost £4m"]') == [BRIDGE]
+    # where a kept citation already shows the sentence before, the pronoun's sentence alone
+    shown = 'The mayor opened the bridge in May. [¶2 "The mayor opened the bridge in May"] '
+    assert _quotes(shown + 'The bridge cost £5m. [¶2 "It cost £4m"]') == ["It cost £4m."]
+    # and a sentence already quoted for an earlier removed one is not quoted twice
+    both = (
+        'The bridge opened in June. [¶2 "opened the bridge in May"] It cost £5m. [¶2 "It cost £4m"]'
+    )
+    assert _quotes(kept_first + both) == ["The mayor opened the bridge in May.", "It cost £4m."]

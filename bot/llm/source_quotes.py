@@ -8,13 +8,16 @@ that keeps at least one verified sentence quotes, word for word and in the remov
 article's words in place of the model's, never the model's unverified ones. A sentence is
 quoted whole, never a fragment of it (a fragment can drop the "may" or "believes" before it),
 at most once, and not where a kept citation already holds what it quoted; a sentence inside a
-quotation opened earlier is quoted from the sentence that opens it, so it keeps its speaker.
+quotation opened earlier is quoted from the sentence that opens it, so it keeps its speaker, and
+one that opens with a pronoun ("He", "It", "The latter") together with the sentence before it
+in its passage, so the reader learns who or what that is, unless that sentence is shown already.
 A citation of a passage the model was not given, a quote that is not in it word for word and
 an instruction planted in the article quote nothing.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 
 from bot.llm.claim_answers import without_answer
@@ -24,6 +27,9 @@ from index.passages import Passage
 
 LONGEST = 400  # characters: a longer "sentence" (a list, a table row) is not quoted whole
 _QUOTE_MARKS = frozenset('"“”')
+_LEANS_BACK = re.compile(
+    r"(?:He|She|It|They|His|Her|Its|Their|This|These|That|Those|The latter|The former)\b"
+)
 
 
 def cited_sentences(
@@ -46,6 +52,8 @@ def cited_sentences(
         for a, b in spans:
             if a < found.end and b > found.start:
                 whole = cite(passage, _opened(passage.text, spans, a), b)
+                if planted(whole.quote):  # a planted lead: the sentence alone
+                    whole = cite(passage, a, b)
                 if not planted(whole.quote):  # the part of the quote in this sentence
                     part = cite(passage, max(a, found.start), min(b, found.end))
                     out.append((part, whole))
@@ -56,12 +64,26 @@ def _opened(text: str, spans: Sequence[tuple[int, int]], start: int) -> int:
     """Where a sentence starting at `start` is best quoted from: inside a quotation opened in
     an earlier sentence ('... at the hands of his father: "My hair was pulled. I was hit with
     belts.'), from the sentence that opens it, so the quote keeps its speaker."""
+    end = next((b for a, b in spans if a == start), start)
     marks = [i for i, ch in enumerate(text[:start]) if ch in _QUOTE_MARKS]
-    if len(marks) % 2 == 0:
+    if len(marks) % 2 == 0:  # not inside a quotation: a pronoun opening reaches one back
+        before = [a for a, _ in spans if a < start]
+        if before and _LEANS_BACK.match(text, start) and end - before[-1] <= LONGEST:
+            return before[-1]
         return start
     opening = max((a for a, _ in spans if a <= marks[-1]), default=start)
-    end = next((b for a, b in spans if a == start), start)
     return opening if end - opening <= LONGEST else start  # too long: the sentence alone
+
+
+def _unshown(whole: Citation, shown: Sequence[Citation], passages: Sequence[Passage]) -> Citation:
+    """`whole` less the sentences at its start that a shown citation already holds (a lead
+    taken for its pronoun or its quotation's speaker)."""
+    ends = [c.end for c in shown if c.passage == whole.passage and c.start <= whole.start < c.end]
+    if not ends:
+        return whole
+    passage = next(p for p in passages if p.id == whole.passage)
+    start = next((a for a, _ in sentence_spans(passage.text) if a >= max(ends)), whole.end)
+    return cite(passage, start, whole.end) if start < whole.end else whole
 
 
 def covered(c: Citation, others: Iterable[Citation]) -> bool:
@@ -87,6 +109,7 @@ def woven(
             continue
         pairs = [pair for unit in sentence.units for pair in unit.citations]
         for found, whole in cited_sentences(pairs, passages):
+            whole = _unshown(whole, [*marked, *quotes], passages)
             if len(whole.quote) <= LONGEST and not covered(found, [*marked, *quotes]):
                 quotes.append(whole)
                 parts.append(f"From the article, {whole.passage}: “{whole.quote}”")
