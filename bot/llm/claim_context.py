@@ -58,10 +58,10 @@ def named_before(text: str, people: bool = False) -> bool:
 @functools.lru_cache(maxsize=512)
 def _places(text: str) -> frozenset[str]:
     """The words of `text` inside what spaCy reads as a place, date or nationality."""
-    from index.nlp import load_nlp
+    from index.nlp import parse
 
     kinds = {"GPE", "LOC", "FAC", "DATE", "TIME", "NORP", "EVENT"}
-    return frozenset(w.text for e in load_nlp()(text).ents if e.label_ in kinds for w in e)
+    return frozenset(w.text for e in parse(text).ents if e.label_ in kinds for w in e)
 
 
 def written_out(sentence: str, passage: str, subject: str) -> str:

@@ -51,9 +51,9 @@ def clauses(toks: list[Token]) -> list[list[Token]]:
 @functools.lru_cache(maxsize=512)
 def _verbs(text: str) -> frozenset[str]:
     """The stems of the words spaCy tags as verbs in `text`."""
-    from index.nlp import load_nlp
+    from index.nlp import parse
 
-    doc = load_nlp()(text)
+    doc = parse(text)
     return frozenset(
         t.key for w in doc if w.pos_ == "VERB" for t in tokens(w.text) if t.kind == "word"
     )
@@ -120,11 +120,11 @@ def _voices(text: str) -> tuple[frozenset[str], frozenset[str]]:
     """The stems of `text`'s verbs used actively on an object ("to document the war") and
     those used in the passive with no doer ("was documented", not "was documented by
     reporters" - any "by" after the verb counts), by spaCy's parse."""
-    from index.nlp import load_nlp
+    from index.nlp import parse
 
     active: set[str] = set()
     passive: set[str] = set()
-    for w in load_nlp()(text):
+    for w in parse(text):
         if w.pos_ != "VERB":
             continue
         keys = {t.key for t in tokens(w.text) if t.kind == "word"}
@@ -164,7 +164,7 @@ def _roles(text: str) -> tuple[frozenset[tuple[str, Any]], ...]:
     whom it goes "to": "wrote to his sisters"), every word naming a "by" doer, and the name
     that is the subject of each active verb, a verb joined by "and" taking the subject of the
     one before (`_subject`)."""
-    from index.nlp import load_nlp
+    from index.nlp import parse
 
     doers: set[tuple[str, str]] = set()
     by: set[tuple[str, str]] = set()  # every word naming a "by" doer: "the Duke of Newcastle"
@@ -174,7 +174,7 @@ def _roles(text: str) -> tuple[frozenset[tuple[str, Any]], ...]:
     # ("verb preposition", (the words naming its object, every word of the object's phrase))
     places: set[tuple[str, tuple[frozenset[str], frozenset[str]]]] = set()
     acted_on: set[tuple[str, str]] = set()
-    for w in load_nlp()(text):
+    for w in parse(text):
         if w.pos_ != "VERB":
             continue
         verb = _key(w.text) or w.lemma_.lower()  # "said", a free word, is "say"

@@ -102,9 +102,9 @@ def main_subject(texts: tuple[str, ...], found: tuple[Entity, ...] | None = None
 @functools.lru_cache(maxsize=512)
 def _others(text: str, subject: str, labels: frozenset[str]) -> bool:
     """Does `text` name something of `labels` (spaCy's) other than `subject`?"""
-    from index.nlp import load_nlp
+    from index.nlp import parse
 
-    return any(e.label_ in labels and subject not in e.text for e in load_nlp()(text).ents)
+    return any(e.label_ in labels and subject not in e.text for e in parse(text).ents)
 
 
 def with_subject(sentence: str, previous: str, subject: Subject) -> str:

@@ -46,9 +46,9 @@ def _holders() -> frozenset[str]:
 def view_only(sentence: str) -> frozenset[str]:
     """The keys (`claim_tokens.Token.key`) of the words `sentence` has only inside a clause
     governed by a verb of opinion."""
-    from index.nlp import load_nlp
+    from index.nlp import parse
 
-    doc = load_nlp()(sentence)
+    doc = parse(sentence)
     lemmas = _opinion_stems()
     inside: set[int] = set()
     for w in doc:
