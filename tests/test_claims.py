@@ -70,12 +70,16 @@ def test_the_sets_through_an_openai_compatible_server_on_loopback() -> None:
     _check(outcomes)
 
 
-def _held_out(which: str, http: bool, judge: Any = None) -> dict[str, list[redteam.Outcome]]:
-    if http:
-        pytest.importorskip("langchain_openai")
-    outcomes, notes = redteam.measure(http=http, which=which, judge=judge)
+def _held_out(which: str, judge: Any = None) -> dict[str, list[redteam.Outcome]]:
+    """A held-out set streamed through the scripted server: that path is the in-process one
+    (run on the dev sets above) plus the prompt, the stream and the real backend, so each set
+    runs once, not twice."""
+    pytest.importorskip("langchain_openai")
+    outcomes, notes = redteam.measure(http=True, which=which, judge=judge)
     if notes:
         pytest.skip("; ".join(notes))
+    for o in outcomes["redteam"] + outcomes["faithful"]:
+        assert o.raw == o.record["reply"].strip()  # streamed in pieces, arrived whole
     assert len(outcomes["redteam"]) >= 40 and len(outcomes["faithful"]) >= 60
     print("\n" + redteam.report(outcomes))
     return outcomes
@@ -85,17 +89,15 @@ def _shown(outcomes: dict[str, list[redteam.Outcome]]) -> list[tuple[str, str]]:
     return [(o.record["id"], s) for o in outcomes["redteam"] for s in o.unsupported_shown]
 
 
-@pytest.mark.parametrize("http", [False, True], ids=["in-process", "http"])
-def test_held_out_set_1_shows_nothing_unsupported(http: bool) -> None:
+def test_held_out_set_1_shows_nothing_unsupported() -> None:
     """Written by someone who never saw the checker, in free paraphrase (tests/data/
     NEWS_SETS.md). Its first run showed 4 red-team sentences; the rules they led to make its
     red-team half a development set now. How many faithful sentences survive free paraphrase
     is printed (BENCHMARKS.md), not asserted: words the cited text lacks are dropped by design."""
-    assert _shown(_held_out("heldout", http)) == []
+    assert _shown(_held_out("heldout")) == []
 
 
-@pytest.mark.parametrize("http", [False, True], ids=["in-process", "http"])
-def test_held_out_set_2_as_measured(http: bool) -> None:
+def test_held_out_set_2_as_measured() -> None:
     """Written afterwards under the product's own prompt and never tuned on. The target (0
     unsupported shown) is NOT met here: 8 of 48 red-team replies show a sentence the cited text
     does not support (swapped roles, hedges stated as fact, a wrong speaker; BENCHMARKS.md);
@@ -106,15 +108,14 @@ def test_held_out_set_2_as_measured(http: bool) -> None:
     be the person the sentence before opens with and "Some" opening a sentence is no name; 80/100
     since a negation reaches its own clause only (`claim_negation`). This pins the level so a
     change that lets more through fails."""
-    outcomes = _held_out("heldout2", http)
+    outcomes = _held_out("heldout2")
     assert len(_shown(outcomes)) <= 3  # 2 with the reading model judging too
     assert sum(o.faithful_kept for o in outcomes["faithful"]) >= 81  # from claims19
     # and 8 more shown without an opening "Yes,"/"No," the cited text does not settle
     assert sum(o.kept_without_answer for o in outcomes["faithful"]) >= 8
 
 
-@pytest.mark.parametrize("http", [False, True], ids=["in-process", "http"])
-def test_held_out_set_3_with_the_reading_model_as_second_judge(http: bool) -> None:
+def test_held_out_set_3_with_the_reading_model_as_second_judge() -> None:
     """Written last, under the product's prompt, measured once with the checker as shipped
     (the reading model judging too, as in the app) and never tuned on. The target (0 shown)
     is NOT met: 5 of 56 red-team replies showed a sentence the cited text does not support;
@@ -123,14 +124,13 @@ def test_held_out_set_3_with_the_reading_model_as_second_judge(http: bool) -> No
     text says and words round a verb may not turn round; 69/92 since a label the cited text
     shortens may be spelled out with its value ("Att: 50,430"; `claim_labels`). Pins 0/56
     shown, 69/92 kept."""
-    outcomes = _held_out("heldout3", http, judge=redteam.reader_judge())
+    outcomes = _held_out("heldout3", judge=redteam.reader_judge())
     assert _shown(outcomes) == []
     assert sum(o.faithful_kept for o in outcomes["faithful"]) >= 69
     assert sum(o.kept_without_answer for o in outcomes["faithful"]) >= 4  # less "Yes,"/"No,"
 
 
-@pytest.mark.parametrize("http", [False, True], ids=["in-process", "http"])
-def test_held_out_set_4_first_run_after_the_rules(http: bool) -> None:
+def test_held_out_set_4_first_run_after_the_rules() -> None:
     """Written after those rules by a fourth helper who saw only five REPORT stories and the
     prompt; first run 6/56 shown, 92/123 faithful kept; one faithful sentence it lost ("faster
     than expected, hitting ...": an intent word across a comma) made intent words stop at a
@@ -141,13 +141,12 @@ def test_held_out_set_4_first_run_after_the_rules(http: bool) -> None:
     a negation reaches its own clause only; 113/123 since a cited sentence may be read with
     "they"/"it" and short names written out as the passage gives them (`claim_context`). It is
     a development set now; this pins the level."""
-    outcomes = _held_out("heldout4", http, judge=redteam.reader_judge())
+    outcomes = _held_out("heldout4", judge=redteam.reader_judge())
     assert _shown(outcomes) == []
     assert sum(o.faithful_kept for o in outcomes["faithful"]) >= 113
 
 
-@pytest.mark.parametrize("http", [False, True], ids=["in-process", "http"])
-def test_held_out_set_5_first_run_blind(http: bool) -> None:
+def test_held_out_set_5_first_run_blind() -> None:
     """Written by a fifth helper who saw only the prompt and five TUNE stories no claim set had
     used (business-111, entertainment-120, politics-101, sport-104, tech-103), while the rules
     of heldout4's misses were being made; run once, after them, with nothing changed for it:
@@ -156,13 +155,12 @@ def test_held_out_set_5_first_run_blind(http: bool) -> None:
     unit the cited text gives it (`claim_units`) and two words keep the preposition that links
     them (`claim_relations`: of / by, to / from), 0/56, 107/118; 108/118 since a negation
     reaches its own clause only; a development set now, so this pins the level."""
-    outcomes = _held_out("heldout5", http, judge=redteam.reader_judge())
+    outcomes = _held_out("heldout5", judge=redteam.reader_judge())
     assert _shown(outcomes) == []
     assert sum(o.faithful_kept for o in outcomes["faithful"]) >= 108
 
 
-@pytest.mark.parametrize("http", [False, True], ids=["in-process", "http"])
-def test_held_out_set_6_first_run_blind(http: bool) -> None:
+def test_held_out_set_6_first_run_blind() -> None:
     """Written by a sixth helper who saw only the prompt and the passages of politics-102,
     sport-101 and three Wikipedia extracts (tests/data/claims_wiki/); run once, blind: 8/56
     shown (roles swapped across sentences and by voice, hedges stated as fact, a sentence cut
@@ -173,13 +171,12 @@ def test_held_out_set_6_first_run_blind(http: bool) -> None:
     voice, and "suggested", "pondering", "set to" are words of doubt: 0/56, 106/117 (the
     sentence cut after "Bros." is one sentence now); 108/117 since a label the cited text
     shortens may be spelled out ("Att: 47,111"). A development set now; this pins it."""
-    outcomes = _held_out("heldout6", http, judge=redteam.reader_judge())
+    outcomes = _held_out("heldout6", judge=redteam.reader_judge())
     assert _shown(outcomes) == []
     assert sum(o.faithful_kept for o in outcomes["faithful"]) >= 110
 
 
-@pytest.mark.parametrize("http", [False, True], ids=["in-process", "http"])
-def test_held_out_set_7_first_run_blind(http: bool) -> None:
+def test_held_out_set_7_first_run_blind() -> None:
     """Written by a seventh helper who saw only the prompt and the passages of five Wikipedia
     extracts (tests/data/claims_wiki/); run once, blind: 3/56 shown (a negation, two hedges
     stated as fact), 95/113 faithful kept. Since a modal is looked for in the claim's whole
@@ -188,13 +185,12 @@ def test_held_out_set_7_first_run_blind(http: bool) -> None:
     their own: 101/113. Since a figure keeps its qualifier ("an estimated"), a negated word
     stays negated in a claim with a negation elsewhere, and a view ("some scholars suggest
     that") needs somebody to hold it: 0/56, 101/113. A development set now; this pins it."""
-    outcomes = _held_out("heldout7", http, judge=redteam.reader_judge())
+    outcomes = _held_out("heldout7", judge=redteam.reader_judge())
     assert _shown(outcomes) == []
     assert sum(o.faithful_kept for o in outcomes["faithful"]) >= 101
 
 
-@pytest.mark.parametrize("http", [False, True], ids=["in-process", "http"])
-def test_held_out_set_8_first_run_blind(http: bool) -> None:
+def test_held_out_set_8_first_run_blind() -> None:
     """Written by an eighth helper who saw only the prompt and the passages of five more
     Wikipedia extracts (tests/data/claims_wiki/: 2008 Sichuan earthquake, Arsenal F.C.,
     Dissolution of the Soviet Union, Financial crisis of 2007-08, Spectre (2015 film)); run
@@ -204,13 +200,12 @@ def test_held_out_set_8_first_run_blind(http: bool) -> None:
     and an estimate are hedges: 0/56, 86/123; 91/123 since a cited sentence may be read with
     "they"/"it" as the passage's topic and a short name as the passage's full one. A
     development set now; this pins it."""
-    outcomes = _held_out("heldout8", http, judge=redteam.reader_judge())
+    outcomes = _held_out("heldout8", judge=redteam.reader_judge())
     assert _shown(outcomes) == []
     assert sum(o.faithful_kept for o in outcomes["faithful"]) >= 91
 
 
-@pytest.mark.parametrize("http", [False, True], ids=["in-process", "http"])
-def test_held_out_set_9_first_run_blind(http: bool) -> None:
+def test_held_out_set_9_first_run_blind() -> None:
     """Written by a ninth helper who saw only the prompt and the passages of five more
     Wikipedia extracts (tests/data/claims_wiki/: Space Race, Korean War, Dell, Premier League,
     Muammar Gaddafi); run once, blind, after claims11: 3/56 shown ("a TV audience" for "a
@@ -220,13 +215,12 @@ def test_held_out_set_9_first_run_blind(http: bool) -> None:
     before "was the" is the cited text's, a date that opens its sentence dates the clause after
     it, and names carry their particles ("al-Gaddafi", "von Braun"): 0/56, 97/123. A
     development set now; this pins it."""
-    outcomes = _held_out("heldout9", http, judge=redteam.reader_judge())
+    outcomes = _held_out("heldout9", judge=redteam.reader_judge())
     assert _shown(outcomes) == []
     assert sum(o.faithful_kept for o in outcomes["faithful"]) >= 100  # from claims19
 
 
-@pytest.mark.parametrize("http", [False, True], ids=["in-process", "http"])
-def test_held_out_set_10_first_run_blind(http: bool) -> None:
+def test_held_out_set_10_first_run_blind() -> None:
     """Written by a tenth helper who saw only the prompt and the passages of five more
     Wikipedia extracts (tests/data/claims_wiki/: The Blitz, Nintendo Entertainment System,
     Beyoncé, Royal Dutch Shell, Crimean War); run once, blind, after claims12: 4/56 shown ("she
@@ -238,13 +232,12 @@ def test_held_out_set_10_first_run_blind(http: bool) -> None:
     word before it, "primary", looked for first), and "she" after a place is still the
     sentence before's person: 1/56 (the Coventry one), 91/121. A development set now; this
     pins it."""
-    outcomes = _held_out("heldout10", http, judge=redteam.reader_judge())
+    outcomes = _held_out("heldout10", judge=redteam.reader_judge())
     assert len(_shown(outcomes)) <= 1
     assert sum(o.faithful_kept for o in outcomes["faithful"]) >= 93  # from claims19
 
 
-@pytest.mark.parametrize("http", [False, True], ids=["in-process", "http"])
-def test_held_out_set_11_first_run_blind(http: bool) -> None:
+def test_held_out_set_11_first_run_blind() -> None:
     """Written by an eleventh helper who saw only the prompt and the passages of five more
     Wikipedia extracts (tests/data/claims_wiki/: Dwight D. Eisenhower, Comcast, Queen (band),
     2008 Summer Olympics torch relay, Elizabeth II); run once, blind, after claims13: 3/56
@@ -253,20 +246,19 @@ def test_held_out_set_11_first_run_blind(http: bool) -> None:
     kept (72.7%). Since two qualifiers of one noun may not swap, the name a role follows is
     the cited text's and the sides of "than" may not swap: 0/56, 88/121. A development set
     now; this pins it."""
-    outcomes = _held_out("heldout11", http, judge=redteam.reader_judge())
+    outcomes = _held_out("heldout11", judge=redteam.reader_judge())
     assert _shown(outcomes) == []
     assert sum(o.faithful_kept for o in outcomes["faithful"]) >= 92  # from claims19
 
 
-@pytest.mark.parametrize("http", [False, True], ids=["in-process", "http"])
-def test_held_out_set_12_first_run_blind(http: bool) -> None:
+def test_held_out_set_12_first_run_blind() -> None:
     """Written by a twelfth helper who saw only the prompt and the passages of five more
     Wikipedia extracts (tests/data/claims_wiki/: Steven Spielberg, Alexander Graham Bell, IBM,
     Chicago Cubs, Antarctica); run once, blind, after claims14, nothing changed for it: 5/56
     shown (two roles swapped, a negation, a wrong place, a figure's thing counted), 95/120
     faithful kept (79.2%), still so after claims15. A development set from claims16, whose
     rules came from four of those five: 1/56 shown ("first office in Bahrain"), 95/120."""
-    outcomes = _held_out("heldout12", http, judge=redteam.reader_judge())
+    outcomes = _held_out("heldout12", judge=redteam.reader_judge())
     assert len(_shown(outcomes)) <= 1
     assert sum(o.faithful_kept for o in outcomes["faithful"]) >= 98  # from claims19
 
@@ -566,8 +558,7 @@ def test_a_word_capitalised_only_to_open_the_sentence_is_no_part_of_a_name() -> 
     assert unsupported("Wanderers Bolton drew.", [cited]) is not None  # a name's own order
 
 
-@pytest.mark.parametrize("http", [False, True], ids=["in-process", "http"])
-def test_held_out_set_13_first_run_blind(http: bool) -> None:
+def test_held_out_set_13_first_run_blind() -> None:
     """Written by a thirteenth helper who saw only the prompt and the passages of five more
     Wikipedia extracts (tests/data/claims_wiki/: Queen Victoria, Federal Aviation
     Administration, Endangered Species Act, Imperial College London, War on Terror); run once,
@@ -576,13 +567,12 @@ def test_held_out_set_13_first_run_blind(http: bool) -> None:
     the blind figure of the checker before claims15. claims15 (a deed someone "is credited
     with" is no fact; a figure keeps its "per ..."; a count is not narrowed to a name) took
     it to 2/56, 73/109; a development set now, and this pins it."""
-    outcomes = _held_out("heldout13", http, judge=redteam.reader_judge())
+    outcomes = _held_out("heldout13", judge=redteam.reader_judge())
     assert len(_shown(outcomes)) <= 2
     assert sum(o.faithful_kept for o in outcomes["faithful"]) >= 74  # 74 from claims18
 
 
-@pytest.mark.parametrize("http", [False, True], ids=["in-process", "http"])
-def test_held_out_set_14_first_run_blind(http: bool) -> None:
+def test_held_out_set_14_first_run_blind() -> None:
     """Written by a fourteenth helper who saw only the prompt and the passages of five more
     Wikipedia extracts (tests/data/claims_wiki/: FC Barcelona, Franco-Prussian War, Gamal
     Abdel Nasser, General Electric, US presidential election 2004); committed before its
@@ -592,13 +582,12 @@ def test_held_out_set_14_first_run_blind(http: bool) -> None:
     not made the doer; "lacked" is a negation; "arguably" a hedge; a sum of money is no
     weight; what someone declared or wrote is their view) took it to 0/56, 105/147; a
     development set now, and this pins it."""
-    outcomes = _held_out("heldout14", http, judge=redteam.reader_judge())
+    outcomes = _held_out("heldout14", judge=redteam.reader_judge())
     assert len(_shown(outcomes)) == 0
     assert sum(o.faithful_kept for o in outcomes["faithful"]) >= 106  # from claims19
 
 
-@pytest.mark.parametrize("http", [False, True], ids=["in-process", "http"])
-def test_held_out_set_15_first_run_blind(http: bool) -> None:
+def test_held_out_set_15_first_run_blind() -> None:
     """Written by a fifteenth helper who saw only the prompt and the passages of five more
     Wikipedia extracts (tests/data/claims_wiki/: Federal Bureau of Investigation, Labour
     Party (UK), Pope John XXIII, Warsaw Pact, Xbox 360); committed before its first run and
@@ -607,13 +596,12 @@ def test_held_out_set_15_first_run_blind(http: bool) -> None:
     claims17. claims18 (the one a verb goes to is not made its subject; a negation after
     "that" does not reach back over it) took it to 2/56, 109/154; a development set now,
     and this pins it."""
-    outcomes = _held_out("heldout15", http, judge=redteam.reader_judge())
+    outcomes = _held_out("heldout15", judge=redteam.reader_judge())
     assert len(_shown(outcomes)) <= 2
     assert sum(o.faithful_kept for o in outcomes["faithful"]) >= 109
 
 
-@pytest.mark.parametrize("http", [False, True], ids=["in-process", "http"])
-def test_held_out_set_16_first_run_blind(http: bool) -> None:
+def test_held_out_set_16_first_run_blind() -> None:
     """Written by a sixteenth helper who saw only the prompt and the passages of five more
     Wikipedia extracts (tests/data/claims_wiki/: Kanye West, Everton F.C., Central
     Intelligence Agency, Seven Years' War, The Sun (United Kingdom)); committed before its
@@ -622,13 +610,12 @@ def test_held_out_set_16_first_run_blind(http: bool) -> None:
     106/169 faithful kept (62.7%), the blind figure of the checker at claims19. claims20 (a
     share is no count; a modal reaches past an aside; a verb with a "by" doer takes no other
     subject) took it to 2/56, 106/169; a development set now, and this pins it."""
-    outcomes = _held_out("heldout16", http, judge=redteam.reader_judge())
+    outcomes = _held_out("heldout16", judge=redteam.reader_judge())
     assert len(_shown(outcomes)) <= 2
     assert sum(o.faithful_kept for o in outcomes["faithful"]) >= 106
 
 
-@pytest.mark.parametrize("http", [False, True], ids=["in-process", "http"])
-def test_held_out_set_17_first_run_blind(http: bool) -> None:
+def test_held_out_set_17_first_run_blind() -> None:
     """Written by a seventeenth helper who saw only the prompt and the passages of five more
     Wikipedia extracts (tests/data/claims_wiki/: Arnold Schwarzenegger, European Central
     Bank, John Kerry, Madonna (entertainer), Marvel Comics); committed before its first run
@@ -639,7 +626,7 @@ def test_held_out_set_17_first_run_blind(http: bool) -> None:
     name after its preposition; a thing keeps its owner) took it to 4/56, 131/178; a
     development set now, and this pins it. Of the 42 faithful sentences removed, 30 still
     reach the reader as the article sentences they cite (`source_quotes`)."""
-    outcomes = _held_out("heldout17", http, judge=redteam.reader_judge())
+    outcomes = _held_out("heldout17", judge=redteam.reader_judge())
     assert len(_shown(outcomes)) <= 4
     assert sum(o.faithful_kept for o in outcomes["faithful"]) >= 131
     assert sum(o.quoted_for for o in outcomes["faithful"]) >= 30
