@@ -630,3 +630,18 @@ def test_held_out_set_17_first_run_blind() -> None:
     assert len(_shown(outcomes)) <= 4
     assert sum(o.faithful_kept for o in outcomes["faithful"]) >= 131
     assert sum(o.quoted_for for o in outcomes["faithful"]) >= 30
+
+
+def test_held_out_set_18_first_run_blind() -> None:
+    """Written by an eighteenth helper who saw only the prompt and the passages of five more
+    Wikipedia extracts (tests/data/claims_wiki/: Buckingham Palace, Economy of Greece, Edmund
+    Burke, FA Cup, United States Air Force); committed before its first run and run once,
+    blind, with the checker at claims21 (and the quoting of 2026-11-29): 3/56 shown (a
+    negation dropped, two accounts stated as fact), 81/114 faithful kept (71.1%), 8 more
+    shown without their opening "Yes,"/"No,"; of the 25 removed, 5 reach the reader as the
+    article sentences they cite. No rule has been made from it yet: this pins its blind
+    figure, so a change that lets more through fails."""
+    outcomes = _held_out("heldout18", judge=redteam.reader_judge())
+    assert len(_shown(outcomes)) <= 3
+    assert sum(o.faithful_kept for o in outcomes["faithful"]) >= 81
+    assert sum(o.quoted_for for o in outcomes["faithful"]) >= 5

@@ -317,6 +317,7 @@ def main(argv: list[str] | None = None) -> None:
             "heldout15",
             "heldout16",
             "heldout17",
+            "heldout18",
         ],
         help="which reply sets",
     )
