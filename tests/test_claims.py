@@ -354,6 +354,15 @@ def test_negation_added_or_dropped_is_unsupported() -> None:
     assert unsupported("Austin said 10,000 troops are not in Russia.", [P[0].text]) is not None
 
 
+def test_a_negation_reaches_over_a_short_aside_between_commas() -> None:
+    src = ["He bought the house. He did not, however, obtain the lease of the mill."]
+    assert unsupported("He also obtained the lease of the mill.", src) is not None
+    assert unsupported("He did not obtain the lease of the mill.", src) is None
+    # a longer aside ends the clause as before: what follows it is not negated
+    two = ["Prices did not rise, as many had feared in the spring, and wages grew."]
+    assert unsupported("Wages grew.", two) is None
+
+
 def test_acronyms_match_their_spelled_out_form_only_when_the_article_uses_both() -> None:
     both = ["The United States said so.", "The U.S. estimates 10,000 troops."]
     aliases = find_aliases(both)
@@ -639,9 +648,10 @@ def test_held_out_set_18_first_run_blind() -> None:
     blind, with the checker at claims21 (and the quoting of 2026-11-29): 3/56 shown (a
     negation dropped, two accounts stated as fact), 81/114 faithful kept (71.1%), 8 more
     shown without their opening "Yes,"/"No,"; of the 25 removed, 5 reach the reader as the
-    article sentences they cite. No rule has been made from it yet: this pins its blind
-    figure, so a change that lets more through fails."""
+    article sentences they cite. Then (claims22) a negation that ends its clause before a
+    short aside between commas reaches over it ("did not, however, obtain"): 2/56, 81/114,
+    every other set the same; a development set now, and this pins it."""
     outcomes = _held_out("heldout18", judge=redteam.reader_judge())
-    assert len(_shown(outcomes)) <= 3
+    assert len(_shown(outcomes)) <= 2
     assert sum(o.faithful_kept for o in outcomes["faithful"]) >= 81
     assert sum(o.quoted_for for o in outcomes["faithful"]) >= 5

@@ -13,7 +13,9 @@ limited", "failures that do not generate") are outside it, and so are its words 
 relative pronoun after the negation on ("did not contest the Speakership which went to
 Hastert"); a clause that opens with a pronoun the negation soon follows ("but that was not
 what happened", "which is not the case") negates what came before it too, and reaches back
-to the sentence's start. "not only" ("for not only X but also Y") negates nothing. A claim
+to the sentence's start; a negation that ends its clause before a short aside between commas
+("did not, however, obtain the freehold") reaches over the aside into the clause after it.
+"not only" ("for not only X but also Y") negates nothing. A claim
 drops a negation when one of its words that no negation of its own reaches is in the cited
 text only where a negation reaches."""
 
@@ -67,7 +69,24 @@ def negated(toks: list[Token]) -> set[int]:
         if any(_negates(clause, n) for n in range(end, len(clause))):
             end = len(clause)
         reached |= {t.at for t in clause[start:end]}
-    return reached
+    return reached | _over_aside(toks)
+
+
+def _over_aside(toks: list[Token]) -> set[int]:
+    """The positions a negation left with nothing after it in its clause reaches over an
+    aside of one or two words between commas: "did not, however, obtain the freehold"."""
+    out: set[int] = set()
+    for i in range(len(toks) - 3):
+        if not (_negates(toks, i) and toks[i + 1].key == ","):
+            continue
+        close = next((j for j in range(i + 2, min(i + 5, len(toks))) if toks[j].kind == "mark"), 0)
+        if close < i + 3 or toks[close].key != ",":
+            continue
+        for t in toks[close + 1 :]:
+            if t.kind == "mark" or t.key in _JOINERS or t.key in _RELATIVES:
+                break
+            out.add(t.at)
+    return out
 
 
 def has_negation(toks: list[Token]) -> bool:
