@@ -33,7 +33,7 @@ def llama_server(gemma: Path, tmp_path_factory: pytest.TempPathFactory) -> Itera
     proc = subprocess.Popen(
         [sys.executable, "-m", "llama_cpp.server", "--model", str(model), "--host", "127.0.0.1",
          "--port", str(port), "--n_ctx", "4096", "--model_alias", "gemma",
-         "--n_threads", str(os.cpu_count() or 1)],  # its default, half the cores, is 1 here
+         "--n_threads", str(os.cpu_count() or 1)],  # default: half the cores, 1 of 2 here
         stdout=log, stderr=subprocess.STDOUT, env=dict(os.environ),
     )  # fmt: skip
     url = f"http://127.0.0.1:{port}/v1"

@@ -63,7 +63,9 @@ def cited_sentences(
 def _opened(text: str, spans: Sequence[tuple[int, int]], start: int) -> int:
     """Where a sentence starting at `start` is best quoted from: inside a quotation opened in
     an earlier sentence ('... at the hands of his father: "My hair was pulled. I was hit with
-    belts.'), from the sentence that opens it, so the quote keeps its speaker."""
+    belts.'), from the sentence that opens it, so the quote keeps its speaker; outside one, a
+    sentence opening with a pronoun ("It cost £4m.") from the sentence before it. Either lead
+    only within LONGEST characters."""
     end = next((b for a, b in spans if a == start), start)
     marks = [i for i, ch in enumerate(text[:start]) if ch in _QUOTE_MARKS]
     if len(marks) % 2 == 0:  # not inside a quotation: a pronoun opening reaches one back
